@@ -1,0 +1,117 @@
+"""The catalog's data model: what every other part of the driver reads.
+
+The catalog is generated from the official Stripe SDK by ``tools/gen_catalog.py``
+into ``data/catalog.json``; these classes are its in-memory form. Everything
+here is immutable: one catalog is shared by all connections and threads.
+
+Value types (``Column.type``, ``ListFilter.type``, ``Param.type``) are one of
+``TYPES``. ``datetime`` means Stripe sends seconds since the epoch and SQL sees
+an aware UTC datetime; ``json`` means the value stays JSON text in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+TYPES = ("string", "integer", "number", "boolean", "datetime", "json")
+
+# ListFilter.kind values
+FILTER_EQ = "eq"  # ?param=value
+FILTER_RANGE = "range"  # ?param[gt|gte|lt|lte]=value or ?param=value
+FILTER_ARRAY = "array"  # ?param[]=a&param[]=b (ids[], lookup_keys[], types[])
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # canonical flattened snake_case name: "address_country"
+    type: str  # one of TYPES
+    path: tuple[str, ...]  # where the value sits in the Stripe object: ("address", "country")
+    nullable: bool = True
+    description: str = ""
+    references: Optional[str] = None  # table an id column points to: "customers"
+    enum: Optional[tuple[str, ...]] = None  # allowed values, when Stripe lists them
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    param: str  # the list endpoint's query parameter: "customer", "created", "ids"
+    column: Optional[str]  # the column it constrains ("id" for ids[]); None if no column
+    kind: str  # FILTER_EQ | FILTER_RANGE | FILTER_ARRAY
+    type: str  # value type, one of TYPES
+    enum: Optional[tuple[str, ...]] = None
+    max_items: Optional[int] = None  # for array filters (lookup_keys: 10, types: 20)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A create/update/action body parameter (form-encoded by the client)."""
+
+    name: str  # Stripe's parameter name: "address", "unit_amount"
+    type: str  # one of TYPES, plus "object" / "array" for nested ones
+    required: bool = False
+    description: str = ""
+    children: tuple["Param", ...] = ()  # fields of an "object" param (or of array items)
+    enum: Optional[tuple[str, ...]] = None
+
+
+@dataclass(frozen=True)
+class Parent:
+    """How a nested list hangs off its parent: /v1/customers/{customer}/sources."""
+
+    table: str  # parent table: "customers"
+    path_param: str  # placeholder in the paths: "customer"
+    column: str  # column of the child table holding the parent id: "customer"
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    path: str  # "/v1/customers/search"
+    fields: dict[str, str] = field(default_factory=dict)  # search field -> "token"|"string"|"numeric"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # canonical snake_case: "customers", "cards", "checkout_sessions"
+    object: str  # Stripe's object type: "customer", "card", "checkout.session"
+    list_path: str  # "/v1/customers" or "/v1/customers/{customer}/sources"
+    columns: tuple[Column, ...]
+    description: str = ""
+    parent: Optional[Parent] = None
+    retrieve_path: Optional[str] = None  # "/v1/customers/{id}" ({id} = object id)
+    create_path: Optional[str] = None
+    update_path: Optional[str] = None
+    delete_path: Optional[str] = None
+    filters: tuple[ListFilter, ...] = ()
+    create_params: tuple[Param, ...] = ()
+    update_params: tuple[Param, ...] = ()
+    search: Optional[SearchSpec] = None
+    # List params that undo Stripe's default visibility when the query does not
+    # constrain that column, e.g. subscriptions {"status": "all"}.
+    default_list_params: dict[str, str] = field(default_factory=dict)
+    # Extra hand-written hints (e.g. {"list_object_filter": {"object": "card"}}).
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProcedureParam:
+    name: str  # SQL-facing PascalCase name: "PaymentIntentId", "ReturnUrl"
+    type: str
+    required: bool = False
+    description: str = ""
+    # Where the value goes: path placeholder ("intent") or body param ("return_url").
+    path_param: Optional[str] = None
+    api_name: Optional[str] = None
+    children: tuple[Param, ...] = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: str  # "ConfirmPaymentIntent", "PayInvoice"
+    method: str  # "post" (actions) or "delete"
+    path: str  # "/v1/payment_intents/{intent}/confirm"
+    params: tuple[ProcedureParam, ...]  # path params first, in documented order
+    description: str = ""
+    table: Optional[str] = None  # table whose row shape the result has
+    extra: dict = field(default_factory=dict)

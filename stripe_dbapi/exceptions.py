@@ -1,0 +1,159 @@
+"""PEP 249 exception hierarchy, plus Stripe-specific subclasses.
+
+Driver-specific errors extend the PEP 249 classes so callers can catch by the
+PEP's class (a declined card is a ``DatabaseError``, a bad query a
+``ProgrammingError``) and still read Stripe's details off the exception.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class Warning(Exception):  # noqa: A001 - the name is fixed by PEP 249
+    """Important warnings, e.g. data truncation (PEP 249)."""
+
+
+class Error(Exception):
+    """Base class of every error the driver raises (PEP 249).
+
+    Errors that come from a Stripe response keep what Stripe said: ``type``,
+    ``code``, ``param``, ``decline_code``, ``doc_url``, ``request_log_url``, the
+    HTTP ``http_status`` and the ``Request-Id`` header as ``request_id``.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        http_status: Optional[int] = None,
+        type: Optional[str] = None,  # noqa: A002 - Stripe's field name
+        code: Optional[str] = None,
+        param: Optional[str] = None,
+        decline_code: Optional[str] = None,
+        doc_url: Optional[str] = None,
+        request_log_url: Optional[str] = None,
+        request_id: Optional[str] = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.type = type
+        self.code = code
+        self.param = param
+        self.decline_code = decline_code
+        self.doc_url = doc_url
+        self.request_log_url = request_log_url
+        self.request_id = request_id
+        for key, value in extra.items():
+            setattr(self, key, value)
+
+    def __str__(self) -> str:
+        details = [
+            f"{name}={value}"
+            for name, value in (
+                ("http_status", self.http_status),
+                ("code", self.code),
+                ("param", self.param),
+                ("decline_code", self.decline_code),
+                ("request_id", self.request_id),
+            )
+            if value is not None
+        ]
+        if not details:
+            return self.message
+        return f"{self.message} ({', '.join(details)})"
+
+
+class InterfaceError(Error):
+    """Misuse of the driver's interface, e.g. a closed cursor (PEP 249)."""
+
+
+class DatabaseError(Error):
+    """Errors related to the database, here Stripe (PEP 249)."""
+
+
+class DataError(DatabaseError):
+    """A value is wrong: out of range, wrong type, not convertible (PEP 249)."""
+
+
+class OperationalError(DatabaseError):
+    """Errors in Stripe's operation, not under the programmer's control (PEP 249)."""
+
+
+class IntegrityError(DatabaseError):
+    """Relational integrity is affected (PEP 249)."""
+
+
+class InternalError(DatabaseError):
+    """The driver's own state is inconsistent (PEP 249)."""
+
+
+class ProgrammingError(DatabaseError):
+    """Bad SQL, unknown table or column, wrong parameters (PEP 249)."""
+
+
+class NotSupportedError(DatabaseError):
+    """An operation Stripe (or the driver) does not have (PEP 249)."""
+
+
+# --- Stripe-specific subclasses -------------------------------------------------
+
+
+class AuthenticationError(OperationalError):
+    """Stripe answered 401: no valid API key."""
+
+
+class PermissionError(OperationalError):  # noqa: A001 - mirrors Stripe's name
+    """Stripe answered 403: the key may not do this."""
+
+
+class RateLimitError(OperationalError):
+    """Stripe answered 429 and retries did not get through."""
+
+
+class APIConnectionError(OperationalError):
+    """The network failed (connect, read, dropped connection) after retries."""
+
+
+class APIError(OperationalError):
+    """Stripe answered 5xx (its side) after retries."""
+
+
+class CardError(DatabaseError):
+    """Stripe's ``card_error``: the card was declined or is invalid (HTTP 402)."""
+
+
+class IdempotencyError(DatabaseError):
+    """Stripe's ``idempotency_error``: a key was reused with other parameters."""
+
+
+class PartialWriteError(DatabaseError):
+    """A multi-row write stopped part-way.
+
+    ``done`` lists the ids written, ``not_done`` what was not attempted or failed;
+    ``__cause__`` is the error that stopped it.
+    """
+
+
+__all__ = [
+    "Warning",
+    "Error",
+    "InterfaceError",
+    "DatabaseError",
+    "DataError",
+    "OperationalError",
+    "IntegrityError",
+    "InternalError",
+    "ProgrammingError",
+    "NotSupportedError",
+    "AuthenticationError",
+    "PermissionError",
+    "RateLimitError",
+    "APIConnectionError",
+    "APIError",
+    "CardError",
+    "IdempotencyError",
+    "PartialWriteError",
+]

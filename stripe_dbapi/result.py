@@ -1,0 +1,29 @@
+"""What executing one statement produces, handed from the executors to the cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+# A PEP 249 description entry: (name, type_code, display_size, internal_size,
+# precision, scale, null_ok).
+DescriptionEntry = tuple
+
+
+@dataclass
+class Result:
+    """Rows of one statement; ``rows`` may be a lazy iterator (streaming scans).
+
+    ``description`` is None for statements without a result set. ``rowcount`` is
+    -1 when not known in advance (streamed SELECT), as PEP 249 allows.
+    """
+
+    description: Optional[list[DescriptionEntry]] = None
+    rows: Iterator[tuple] = field(default_factory=lambda: iter(()))
+    rowcount: int = -1
+    lastrowid: Optional[str] = None
+
+    def close(self) -> None:
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
