@@ -1,0 +1,327 @@
+"""The one module that talks HTTP to Stripe (or a Stripe-compatible server).
+
+Everything the wire needs lives here: auth, ``Stripe-Version``,
+``Stripe-Account``, form encoding, list and Search pagination, idempotency
+keys, retries and the mapping of Stripe's errors to PEP 249 exceptions.
+Planners and executors call the methods below and never see httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, TypeVar
+
+import httpx
+
+from . import exceptions as exc
+from .error_mapping import error_from_response, mask_key, redact
+from .form import encode_params
+from .retry import RetryPolicy
+
+__all__ = ["StripeClient", "RequestRecord", "encode_params", "MAX_PAGE_SIZE"]
+
+log = logging.getLogger("stripe_dbapi.client")
+
+MAX_PAGE_SIZE = 100  # Stripe's largest `limit` for lists and Search
+REQUEST_LOG_SIZE = 10_000
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    params: dict
+
+
+class NoPacing:
+    """Pacing hook: called before every request. Token buckets plug in here."""
+
+    def acquire(self, method: str, path: str) -> None:
+        return None
+
+
+class StripeClient:
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = "https://api.stripe.com",
+        account_id: Optional[str] = None,
+        api_version: Optional[str] = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        max_concurrency: int = 8,
+        transport: Optional[httpx.BaseTransport] = None,
+        retry_policy: Optional[RetryPolicy] = None,
+        pacer: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key:
+            raise exc.InterfaceError("an API key is required")
+        self._api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.account_id = account_id
+        self.api_version = api_version
+        self.max_concurrency = max(1, int(max_concurrency))
+        self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._pacer = pacer or NoPacing()
+        self._sleep = sleep
+        headers = {
+            "Authorization": f"Bearer {api_key}",
+            "User-Agent": "stripe-dbapi/0.1",
+        }
+        if api_version:
+            headers["Stripe-Version"] = api_version
+        if account_id:
+            headers["Stripe-Account"] = account_id
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
+        )
+        self._lock = threading.Lock()
+        self._request_count = 0
+        self._request_log: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._executor: Optional[ThreadPoolExecutor] = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        # Never the key itself: only Stripe's masked form.
+        return (
+            f"<StripeClient {self.base_url} key={mask_key(self._api_key)}"
+            f" account={self.account_id or '-'}>"
+        )
+
+    # --- bookkeeping read by tests and EXPLAIN -----------------------------------
+
+    @property
+    def request_count(self) -> int:
+        return self._request_count
+
+    @property
+    def request_log(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._request_log)
+
+    def reset_request_log(self) -> None:
+        with self._lock:
+            self._request_log.clear()
+            self._request_count = 0
+
+    # --- verbs ---------------------------------------------------------------------
+
+    def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> dict:
+        return self._request("GET", path, params)
+
+    def post(
+        self,
+        path: str,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        idempotency_key: Optional[str] = None,
+    ) -> dict:
+        # One key per logical write, fixed before the first attempt so that every
+        # retry is the same request to Stripe and can never create twice.
+        key = idempotency_key or str(uuid.uuid4())
+        return self._request("POST", path, params, idempotency_key=key)
+
+    def delete(self, path: str, params: Optional[Mapping[str, Any]] = None) -> dict:
+        return self._request("DELETE", path, params)
+
+    def retrieve(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Optional[dict]:
+        """GET one object; None when Stripe says it does not exist."""
+        try:
+            return self.get(path, params)
+        except exc.ProgrammingError as error:
+            if error.http_status == 404:
+                return None
+            raise
+
+    def list_pages(
+        self,
+        path: str,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        max_rows: Optional[int] = None,
+    ) -> Iterator[list[dict]]:
+        """Pages of a list endpoint, following ``starting_after`` while ``has_more``."""
+        if max_rows is not None and max_rows <= 0:
+            return
+        query = dict(params or {})
+        fetched = 0
+        while True:
+            query["limit"] = _page_limit(page_size, max_rows, fetched)
+            page = self.get(path, query)
+            data = page.get("data") or []
+            if max_rows is not None:
+                data = data[: max_rows - fetched]
+            fetched += len(data)
+            if data:
+                yield data
+            if not page.get("has_more") or not data:
+                return
+            if max_rows is not None and fetched >= max_rows:
+                return
+            query["starting_after"] = data[-1]["id"]
+
+    def search_pages(
+        self,
+        path: str,
+        query: str,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        max_rows: Optional[int] = None,
+    ) -> Iterator[list[dict]]:
+        """Pages of a Search endpoint, following ``next_page`` while ``has_more``."""
+        if max_rows is not None and max_rows <= 0:
+            return
+        request = dict(params or {})
+        request["query"] = query
+        fetched = 0
+        while True:
+            request["limit"] = _page_limit(page_size, max_rows, fetched)
+            page = self.get(path, request)
+            data = page.get("data") or []
+            if max_rows is not None:
+                data = data[: max_rows - fetched]
+            fetched += len(data)
+            if data:
+                yield data
+            next_page = page.get("next_page")
+            if not page.get("has_more") or not next_page or not data:
+                return
+            if max_rows is not None and fetched >= max_rows:
+                return
+            request["page"] = next_page
+
+    def map_concurrently(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(x) for x in items]`` on a bounded pool; results in input order.
+
+        On the first error, calls not yet started are cancelled and the error is
+        raised: a failing batch stops starting new requests.
+        """
+        items = list(items)
+        if len(items) <= 1 or self.max_concurrency == 1:
+            return [fn(item) for item in items]
+        executor = self._pool()
+        futures = [executor.submit(fn, item) for item in items]
+        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            if future.done() and future.exception() is not None:
+                for other in pending:
+                    other.cancel()
+                wait([f for f in pending if not f.cancelled()])
+                raise future.exception()  # type: ignore[misc]
+        return [future.result() for future in futures]
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        self._http.close()
+
+    # --- internals -------------------------------------------------------------------
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.max_concurrency, thread_name_prefix="stripe-dbapi"
+                )
+            return self._executor
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        params: Optional[Mapping[str, Any]],
+        *,
+        idempotency_key: Optional[str] = None,
+    ) -> dict:
+        if self._closed:
+            raise exc.InterfaceError("the Stripe client is closed")
+        pairs = encode_params(params)
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        with self._lock:
+            self._request_log.append(RequestRecord(method, path, dict(params or {})))
+        attempt = 0
+        while True:
+            self._pacer.acquire(method, path)
+            with self._lock:
+                self._request_count += 1
+            try:
+                response = self._send(method, path, pairs, headers)
+            except httpx.TransportError as error:
+                if self._retry.should_retry(attempt, None, {}):
+                    self._backoff(attempt, method, path, f"connection error: {type(error).__name__}")
+                    attempt += 1
+                    continue
+                raise exc.APIConnectionError(
+                    f"could not reach Stripe at {self.base_url} for {method} {path}: "
+                    f"{redact(str(error), self._api_key)}"
+                ) from None
+            if response.status_code < 400:
+                return _json_body(response, method, path)
+            if self._retry.should_retry(attempt, response.status_code, response.headers):
+                self._backoff(attempt, method, path, f"HTTP {response.status_code}")
+                attempt += 1
+                continue
+            raise error_from_response(
+                response.status_code,
+                _json_or_none(response),
+                response.headers,
+                method=method,
+                path=path,
+                api_key=self._api_key,
+            )
+
+    def _send(self, method: str, path: str, pairs, headers) -> httpx.Response:
+        if method == "POST":
+            return self._http.request(method, path, data=dict_from_pairs(pairs), headers=headers)
+        return self._http.request(method, path, params=pairs, headers=headers)
+
+    def _backoff(self, attempt: int, method: str, path: str, reason: str) -> None:
+        delay = self._retry.delay(attempt)
+        log.info("retrying %s %s after %s in %.2fs", method, path, reason, delay)
+        self._sleep(delay)
+
+
+def dict_from_pairs(pairs: list[tuple[str, str]]):
+    # httpx takes a list of pairs for query strings but wants a mapping for form
+    # bodies; keys are unique after bracket encoding, so nothing is lost.
+    return dict(pairs)
+
+
+def _page_limit(page_size: int, max_rows: Optional[int], fetched: int) -> int:
+    limit = min(max(int(page_size), 1), MAX_PAGE_SIZE)
+    if max_rows is not None:
+        limit = max(1, min(limit, max_rows - fetched))
+    return limit
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _json_body(response: httpx.Response, method: str, path: str) -> dict:
+    body = _json_or_none(response)
+    if not isinstance(body, dict):
+        raise exc.InterfaceError(
+            f"{method} {path} answered HTTP {response.status_code} without a JSON object"
+        )
+    return body

@@ -1,0 +1,118 @@
+"""PEP 249 Connection.
+
+Stripe has no transactions: every statement takes effect when it runs.
+``commit()`` and ``rollback()`` therefore do nothing (and must not raise:
+SQLAlchemy's pool calls ``rollback()`` on every connection it takes back).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Optional, Sequence
+
+from . import exceptions as exc
+from .catalog import load_catalog
+from .client import StripeClient
+from .write_log import WriteLog
+
+DEFAULT_BASE_URL = "https://api.stripe.com"
+
+
+class Connection:
+    # PEP 249 optional extension: the exception classes as attributes, so code
+    # holding only a connection can catch them.
+    Warning = exc.Warning
+    Error = exc.Error
+    InterfaceError = exc.InterfaceError
+    DatabaseError = exc.DatabaseError
+    DataError = exc.DataError
+    OperationalError = exc.OperationalError
+    IntegrityError = exc.IntegrityError
+    InternalError = exc.InternalError
+    ProgrammingError = exc.ProgrammingError
+    NotSupportedError = exc.NotSupportedError
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        account_id: Optional[str] = None,
+        api_version: Optional[str] = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        readonly: bool = False,
+        allow_full_table_writes: bool = False,
+        use_search: bool = True,
+        max_concurrency: int = 8,
+        transport: Any = None,
+        client: Optional[StripeClient] = None,
+    ) -> None:
+        api_key = api_key or os.environ.get("STRIPE_API_KEY")
+        if not api_key and client is None:
+            raise exc.InterfaceError(
+                "no Stripe API key: pass api_key=... to connect() or set the "
+                "STRIPE_API_KEY environment variable"
+            )
+        self.catalog = load_catalog()
+        self.readonly = bool(readonly)
+        self.allow_full_table_writes = bool(allow_full_table_writes)
+        self.use_search = bool(use_search)
+        self.write_log = WriteLog()
+        self.client = client or StripeClient(
+            api_key,  # type: ignore[arg-type]
+            base_url=base_url,
+            account_id=account_id,
+            # Responses must match the catalog's schema, so pin its version.
+            api_version=api_version or self.catalog.version,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_concurrency=max_concurrency,
+            transport=transport,
+        )
+        self._closed = False
+        self._cursors: "list[Any]" = []
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<stripe_dbapi.Connection {state} {self.client!r}>"
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise exc.InterfaceError("the connection is closed")
+
+    def cursor(self):
+        from .cursor import Cursor
+
+        self._check_open()
+        return Cursor(self)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.client.close()
+
+    def commit(self) -> None:
+        """No-op: every statement already took effect in Stripe."""
+        self._check_open()
+
+    def rollback(self) -> None:
+        """No-op: Stripe cannot undo a write. Nothing is pending, so nothing is lost."""
+        self._check_open()
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    # Convenience mirroring sqlite3: conn.execute(sql, params) -> cursor.
+    def execute(self, operation: str, parameters: Sequence | Mapping | None = None):
+        cursor = self.cursor()
+        cursor.execute(operation, parameters)
+        return cursor

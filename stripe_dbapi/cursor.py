@@ -1,0 +1,133 @@
+"""PEP 249 Cursor."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping, Optional, Sequence
+
+from . import exceptions as exc
+from .execute import execute_statement
+from .result import Result
+
+
+class Cursor:
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.arraysize = 1
+        self._result: Optional[Result] = None
+        self._rows: Optional[Iterator[tuple]] = None
+        self._closed = False
+        self.rowcount = -1
+        self.lastrowid: Optional[str] = None
+
+    # --- PEP 249 attributes ----------------------------------------------------------
+
+    @property
+    def description(self):
+        return self._result.description if self._result is not None else None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise exc.InterfaceError("the cursor is closed")
+        if self.connection.closed:
+            raise exc.InterfaceError("the connection is closed")
+
+    # --- execution -------------------------------------------------------------------
+
+    def execute(self, operation: str, parameters: Sequence | Mapping | None = None) -> "Cursor":
+        self._check_open()
+        if not isinstance(operation, str):
+            raise exc.ProgrammingError(f"SQL must be a string, not {type(operation).__name__}")
+        self._discard_result()
+        result = execute_statement(self.connection, operation, parameters)
+        self._set_result(result)
+        return self
+
+    def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
+        self._check_open()
+        total = 0
+        last_id = None
+        for parameters in seq_of_parameters:
+            self.execute(operation, parameters)
+            if self.rowcount > 0:
+                total += self.rowcount
+            last_id = self.lastrowid or last_id
+        self.rowcount = total
+        self.lastrowid = last_id
+        return self
+
+    def callproc(self, procname: str, parameters: Sequence | Mapping | None = None):
+        """Run a Stripe action; the result set is then fetchable (PEP 249)."""
+        from .procedures import call_procedure
+
+        self._check_open()
+        self._discard_result()
+        self._set_result(call_procedure(self.connection, procname, parameters or ()))
+        return parameters
+
+    def _set_result(self, result: Result) -> None:
+        self._result = result
+        self._rows = iter(result.rows)
+        self.rowcount = result.rowcount
+        self.lastrowid = result.lastrowid
+
+    def _discard_result(self) -> None:
+        if self._result is not None:
+            self._result.close()
+        self._result = None
+        self._rows = None
+        self.rowcount = -1
+        self.lastrowid = None
+
+    # --- fetching --------------------------------------------------------------------
+
+    def _row_source(self) -> Iterator[tuple]:
+        self._check_open()
+        if self._result is None or self._result.description is None or self._rows is None:
+            raise exc.ProgrammingError("no result set: execute a query first")
+        return self._rows
+
+    def fetchone(self) -> Optional[tuple]:
+        return next(self._row_source(), None)
+
+    def fetchmany(self, size: Optional[int] = None) -> list[tuple]:
+        rows = self._row_source()
+        size = self.arraysize if size is None else size
+        batch = []
+        for _ in range(max(0, size)):
+            row = next(rows, None)
+            if row is None:
+                break
+            batch.append(row)
+        return batch
+
+    def fetchall(self) -> list[tuple]:
+        return list(self._row_source())
+
+    def __iter__(self) -> "Cursor":
+        return self
+
+    def __next__(self) -> tuple:
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
+
+    # --- the rest of PEP 249 ---------------------------------------------------------
+
+    def setinputsizes(self, sizes: Any) -> None:
+        """Accepted and ignored (PEP 249 allows it)."""
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        """Accepted and ignored (PEP 249 allows it)."""
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._discard_result()
+        self._closed = True
+
+    def __enter__(self) -> "Cursor":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
