@@ -1,0 +1,98 @@
+"""Stripe actions as stored procedures: CALL, EXECUTE and cursor.callproc.
+
+``CALL ConfirmPaymentIntent('pi_...')``, named ``Name => value`` arguments,
+CData's ``EXECUTE Name Param = value, ...`` and ``cursor.callproc(name,
+sequence | mapping)`` all end in ``call_procedure``. Every action POST carries
+its own Idempotency-Key; a ``readonly=True`` connection refuses actions before
+any request (OperationalError). See docs/writes_and_procedures.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..exceptions import ProgrammingError
+from ..result import Result
+from ..writes.run import check_writable
+from .arguments import build_action_request
+from .results import action_result
+from .syntax import Placeholder, is_procedure_call, parse_call
+
+
+def execute_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
+    parsed = parse_call(sql)
+    positional: list[Any] = []
+    named: dict[str, Any] = {}
+    bind = _binder(parsed, params)
+    for argument in parsed.arguments:
+        value = bind(argument.value)
+        if argument.name is None:
+            if named:
+                raise ProgrammingError("positional arguments must come before named ones")
+            positional.append(value)
+        else:
+            if argument.name in named:
+                raise ProgrammingError(f"parameter {argument.name} given twice")
+            named[argument.name] = value
+    return _call(conn, parsed.name, positional, named)
+
+
+def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) -> Result:
+    if params is None:
+        return _call(conn, name, [], {})
+    if isinstance(params, Mapping):
+        return _call(conn, name, [], dict(params))
+    if isinstance(params, (str, bytes)):
+        raise ProgrammingError("callproc parameters must be a sequence or a mapping, not a string")
+    return _call(conn, name, list(params), {})
+
+
+def _call(conn, name: str, positional: list, named: dict) -> Result:
+    procedure = conn.catalog.procedure(name)
+    request = build_action_request(procedure, positional, named)
+    check_writable(conn, f"CALL {procedure.name}")
+    if request.method == "POST":
+        obj = conn.client.post(request.path, request.body, idempotency_key=str(uuid.uuid4()))
+    elif request.method == "DELETE":
+        obj = conn.client.delete(request.path, request.body or None)
+    else:
+        obj = conn.client.get(request.path, request.body or None)
+    return action_result(conn, procedure, obj)
+
+
+def _binder(parsed, params):
+    """Replace placeholders with bound values; counts checked up front."""
+    placeholders = [a.value for a in parsed.arguments if isinstance(a.value, Placeholder)]
+    by_index = [p for p in placeholders if p.name is None]
+    by_name = [p for p in placeholders if p.name is not None]
+    if by_index and by_name:
+        raise ProgrammingError("mixing ? and :name placeholders in one statement is not supported")
+    if by_name:
+        if not isinstance(params, Mapping):
+            raise ProgrammingError(":name placeholders need a mapping of parameters")
+        missing = [p.name for p in by_name if p.name not in params]
+        if missing:
+            raise ProgrammingError(f"no value for placeholder :{missing[0]}")
+    else:
+        count = len(params) if params is not None and not isinstance(params, Mapping) else 0
+        if isinstance(params, Mapping) and by_index:
+            raise ProgrammingError("? placeholders need a sequence of parameters, not a mapping")
+        needed = max((p.index + 1 for p in by_index), default=0)
+        if isinstance(params, (str, bytes)) or (
+            params is not None and not isinstance(params, Mapping) and count != needed
+        ):
+            raise ProgrammingError(
+                f"the statement has {needed} placeholders but {count} parameters were given"
+            )
+
+    def bind(value):
+        if not isinstance(value, Placeholder):
+            return value
+        return params[value.name] if value.name is not None else params[value.index]
+
+    return bind
+
+
+__all__ = ["call_procedure", "execute_call", "is_procedure_call"]

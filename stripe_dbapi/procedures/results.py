@@ -1,0 +1,57 @@
+"""An action's result set: ``Success`` plus the returned object in its table's shape.
+
+``Success`` is a boolean column (True). The connector spec prints it as the
+string "true" because its payloads are all strings; in SQL a boolean is what
+a caller compares against. When Stripe returns an object, its columns follow
+in the row shape of its table (a confirmed payment intent reads like a row of
+``payment_intents``). Some actions add named outputs: AcceptQuote's
+``InvoiceId`` is the invoice the accepted quote created.
+"""
+
+from __future__ import annotations
+
+from ..catalog.model import Procedure, Table
+from ..result import Result
+from ..writes.returning import description_entry
+
+# Extra output columns: procedure -> [(column, field of the returned object)].
+EXTRA_OUTPUTS = {"AcceptQuote": [("InvoiceId", "invoice")]}
+
+
+def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
+    table = _result_table(conn, procedure, obj)
+    description = [description_entry("Success", "boolean", False)]
+    row: list = [True]
+    for column, field in EXTRA_OUTPUTS.get(procedure.name, ()):
+        description.append(description_entry(column, "string"))
+        row.append(_id_of((obj or {}).get(field)))
+    if table is not None and obj is not None:
+        from ..rows import flatten
+
+        description.extend(description_entry(c.name, c.type, c.nullable) for c in table.columns)
+        row.extend(flatten(table, obj))
+        _record(conn, table, obj)
+    return Result(description=description, rows=iter([tuple(row)]), rowcount=1)
+
+
+def _result_table(conn, procedure: Procedure, obj: dict | None) -> Table | None:
+    if isinstance(obj, dict) and obj.get("object"):
+        table = conn.catalog.table_for_object(obj["object"])
+        if table is not None:
+            return table
+    if procedure.table and not (isinstance(obj, dict) and obj.get("deleted")):
+        return conn.catalog.tables.get(procedure.table)
+    return None
+
+
+def _record(conn, table: Table, obj: dict) -> None:
+    if "id" not in obj:
+        return
+    if obj.get("deleted"):
+        conn.write_log.record_deleted(table.name, obj["id"])
+    else:
+        conn.write_log.record(table.name, obj)
+
+
+def _id_of(value):
+    return value.get("id") if isinstance(value, dict) else value

@@ -1,0 +1,72 @@
+"""DELETE -> one Stripe delete per target object, where Stripe has delete.
+
+Subscriptions: Stripe's DELETE /v1/subscriptions/{id} cancels the subscription
+immediately; ``DELETE FROM subscriptions`` therefore cancels (to cancel at the
+period end instead, ``UPDATE subscriptions SET cancel_at_period_end = true``).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..exceptions import NotSupportedError
+from ..result import Result
+from .missing import skip_missing
+from .run import run_per_row
+from .targets import find_targets, object_path
+
+# What to do instead where Stripe has no delete (STRIPE_FACTS.md, "Deletes").
+ALTERNATIVES = {
+    "prices": "archive it: UPDATE prices SET active = false WHERE id = ...",
+    "tax_rates": "archive it: UPDATE tax_rates SET active = false WHERE id = ...",
+    "promotion_codes": "deactivate it: UPDATE promotion_codes SET active = false WHERE id = ...",
+    "shipping_rates": "archive it: UPDATE shipping_rates SET active = false WHERE id = ...",
+    "charges": "refund it: INSERT INTO refunds (charge, amount) VALUES (...)",
+    "payment_intents": "cancel it: CALL CancelPaymentIntent('pi_...')",
+    "setup_intents": "cancel it: CALL CancelSetupIntent('seti_...')",
+    "quotes": "cancel it: CALL CancelQuote('qt_...')",
+    "refunds": "cancel it: CALL CancelRefund('re_...')",
+    "payouts": "cancel it: CALL CancelPayout('po_...')",
+    "checkout_sessions": "expire it: CALL ExpireCheckoutSession('cs_...')",
+    "credit_notes": "void it: CALL VoidCreditNote('cn_...')",
+}
+
+
+def execute_delete(conn, expr: exp.Delete) -> Result:
+    table_expr = expr.this
+    table = conn.catalog.table(table_expr.name)
+    if table.delete_path is None:
+        raise NotSupportedError(_no_delete_message(conn, table))
+    if expr.args.get("returning") is not None:
+        raise NotSupportedError(
+            "DELETE ... RETURNING is not supported: Stripe returns only the deleted id"
+        )
+    where = expr.args.get("where")
+    keys = find_targets(
+        conn, table, table_expr, where.this if where is not None else None, "DELETE"
+    )
+
+    @skip_missing
+    def delete(key):
+        obj = conn.client.delete(object_path(table.delete_path, key))
+        conn.write_log.record_deleted(table.name, key.id)
+        return obj
+
+    results = run_per_row(conn, keys, delete, lambda key: key.label, f"DELETE FROM {table.name}")
+    return Result(
+        description=None, rows=iter(()), rowcount=sum(1 for r in results if r is not None)
+    )
+
+
+def _no_delete_message(conn, table) -> str:
+    alternative = ALTERNATIVES.get(table.name)
+    if alternative is None:
+        actions = sorted(
+            p.name
+            for p in conn.catalog.procedures.values()
+            if p.table == table.name
+            and p.name.startswith(("Cancel", "Void", "Expire", "Archive", "Reject"))
+        )
+        alternative = f"see CALL {' / '.join(actions)}" if actions else None
+    message = f"Stripe has no delete for {table.name}"
+    return f"{message}; instead, {alternative}" if alternative else message

@@ -1,0 +1,146 @@
+"""Which objects an UPDATE or DELETE touches.
+
+``WHERE id = ?`` and ``WHERE id IN (...)`` (plus the parent id for nested
+tables: ``CustomerId = ? AND Id = ?`` on cards) name the objects directly and
+cost no read. Any other predicate is answered by the SELECT engine, which
+pushes it down to Stripe: ``SELECT id[, parent] FROM t WHERE <same where>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from ..catalog.model import Table
+from ..exceptions import ProgrammingError
+from .values import constant_value
+
+
+@dataclass(frozen=True)
+class RowKey:
+    id: str
+    parent_id: str | None = None  # the customer of a card, for nested tables
+
+    @property
+    def label(self) -> str:
+        return self.id
+
+
+def find_targets(
+    conn, table: Table, table_expr: exp.Table, where: exp.Expression | None, verb: str
+) -> list[RowKey]:
+    if where is None:
+        if not conn.allow_full_table_writes:
+            raise ProgrammingError(
+                f"{verb} without WHERE would touch every object of {table.name}; add a WHERE "
+                "clause, or connect with allow_full_table_writes=True if you mean it"
+            )
+        return _select_targets(conn, table, table_expr, None)
+    # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
+    if isinstance(where, exp.Literal) and where.is_string:
+        return [RowKey(where.this)]
+    direct = _direct_targets(conn, table, where)
+    if direct is not None:
+        return direct
+    return _select_targets(conn, table, table_expr, where)
+
+
+def _direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | None:
+    """Keys named by equalities on id (and parent id) alone, else None."""
+    ids: set[str] | None = None
+    order: list[str] = []
+    parents: set[str] | None = None
+    for conjunct in where.flatten() if isinstance(where, exp.And) else [where]:
+        bound = _id_constraint(conn, table, conjunct)
+        if bound is None:
+            return None
+        column, values = bound
+        if column == "id":
+            order = order or values
+            ids = set(values) if ids is None else ids & set(values)
+        else:
+            parents = set(values) if parents is None else parents & set(values)
+    if ids is None:
+        return None
+    if table.parent is not None:
+        if parents is None or len(parents) > 1:
+            return None  # which parent each id belongs to is not known: ask Stripe
+        if not parents:
+            return []
+    parent_id = next(iter(parents)) if parents else None
+    return [RowKey(i, parent_id) for i in dict.fromkeys(order) if i in ids]
+
+
+def _id_constraint(conn, table: Table, conjunct: exp.Expression):
+    """("id" | parent column, [values]) for ``col = 'x'`` / ``col IN ('x', ...)``."""
+    if isinstance(conjunct, exp.Paren):
+        return _id_constraint(conn, table, conjunct.this)
+    if isinstance(conjunct, exp.EQ):
+        column, value = conjunct.this, conjunct.expression
+        if isinstance(value, exp.Column) and not isinstance(column, exp.Column):
+            column, value = value, column
+        values = [value]
+    elif (
+        isinstance(conjunct, exp.In)
+        and not conjunct.args.get("query")
+        and not conjunct.args.get("not")
+    ):
+        column, values = conjunct.this, conjunct.expressions
+    else:
+        return None
+    if not isinstance(column, exp.Column) or not all(_is_constant(v) for v in values):
+        return None
+    name = _key_column(conn, table, column.name)
+    if name is None:
+        return None
+    python_values = [constant_value(v, f"{column.name} value") for v in values]
+    if any(not isinstance(v, str) for v in python_values):
+        return None  # let SQL decide what comparing an id to a number means
+    return name, python_values
+
+
+def _is_constant(expression: exp.Expression) -> bool:
+    return isinstance(expression, (exp.Literal, exp.Null)) or (
+        isinstance(expression, exp.Paren) and _is_constant(expression.this)
+    )
+
+
+def _key_column(conn, table: Table, name: str) -> str | None:
+    try:
+        column = conn.catalog.column(table, name)
+    except ProgrammingError:
+        return None
+    if column.name == "id":
+        return "id"
+    if table.parent is not None and column.name == table.parent.column:
+        return column.name
+    return None
+
+
+def _select_targets(conn, table: Table, table_expr: exp.Table, where) -> list[RowKey]:
+    from ..sql.select import execute_select
+
+    columns = ["id"] + ([table.parent.column] if table.parent is not None else [])
+    source = table_expr.copy()
+    select = exp.select(*columns).from_(source)
+    if where is not None:
+        select = select.where(where.copy())
+    result = execute_select(conn, select)
+    keys = [RowKey(row[0], row[1] if len(row) > 1 else None) for row in result.rows]
+    return list(dict.fromkeys(keys))
+
+
+def object_path(template: str, key: RowKey) -> str:
+    """Fill an update/delete path: the last placeholder is the object's id, the
+    one before it (nested tables) the parent's: /v1/customers/{customer}/sources/{id}."""
+    placeholders = re.findall(r"{(\w+)}", template)
+    values = {placeholders[-1]: key.id} if placeholders else {}
+    if len(placeholders) > 1:
+        if key.parent_id is None:
+            raise ProgrammingError(f"{template} needs the parent id; add it to the WHERE clause")
+        values[placeholders[-2]] = key.parent_id
+    from .params import fill_path
+
+    return fill_path(template, values)
