@@ -1,7 +1,6 @@
 """A tiny hand-built catalog, so the parameter mapping is tested without the
 generated one (its shapes follow stripe_dbapi/catalog/model.py)."""
 
-import json
 import threading
 import types
 import urllib.parse
