@@ -1,0 +1,109 @@
+"""SQLite (stdlib) as the one evaluator of SQL semantics over fetched rows.
+
+Each table reference is a temp table with the catalog's columns. Values are
+stored the way SQLite compares them: datetimes as 'YYYY-MM-DD HH:MM:SS' UTC
+text, booleans 0/1, JSON as text. Declared types give SQLite's affinities
+(``amount = '100'`` compares as a number, as SQL users expect). Results are
+converted back with the output column types: aware datetimes, bools.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable, Iterator, Optional
+
+from stripe_dbapi.catalog.model import Table
+from stripe_dbapi.exceptions import OperationalError, ProgrammingError
+from stripe_dbapi.sql.values import from_sqlite_datetime
+
+_AFFINITY = {
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "datetime": "TEXT",
+    "string": "TEXT",
+    "json": "TEXT",
+}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def row_converter(table: Table):
+    """flatten()ed tuple -> tuple SQLite stores (datetimes as UTC text)."""
+    datetime_columns = [i for i, c in enumerate(table.columns) if c.type == "datetime"]
+    if not datetime_columns:
+        return None
+
+    def convert(row: tuple) -> tuple:
+        row = list(row)
+        for i in datetime_columns:
+            value = row[i]
+            if value is not None and not isinstance(value, str):
+                # Stripe timestamps are whole seconds; str() of an aware UTC
+                # datetime is 'YYYY-MM-DD HH:MM:SS+00:00'.
+                row[i] = str(value)[:19]
+        return tuple(row)
+
+    return convert
+
+
+class Engine:
+    def __init__(self) -> None:
+        self.db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self._inserts: dict[str, str] = {}
+        self._converters: dict[str, object] = {}
+
+    def create_table(self, name: str, table: Table) -> None:
+        columns = ", ".join(f"{_quote(c.name)} {_AFFINITY.get(c.type, '')}" for c in table.columns)
+        self.db.execute(f"CREATE TABLE {_quote(name)} ({columns})")
+        marks = ", ".join("?" for _ in table.columns)
+        self._inserts[name] = f"INSERT INTO {_quote(name)} VALUES ({marks})"
+        self._converters[name] = row_converter(table)
+
+    def insert(self, name: str, rows: Iterable[tuple]) -> None:
+        convert = self._converters[name]
+        if convert is not None:
+            rows = map(convert, rows)
+        self.db.executemany(self._inserts[name], rows)
+
+    def clear(self, name: str) -> None:
+        self.db.execute(f"DELETE FROM {_quote(name)}")
+
+    def run(self, sql: str) -> sqlite3.Cursor:
+        try:
+            return self.db.execute(sql)
+        except sqlite3.OperationalError as error:
+            # SQLite's "no such column"/"no such function" are the user's SQL.
+            raise ProgrammingError(f"{error} (in: {sql})") from None
+        except sqlite3.Error as error:
+            raise OperationalError(f"SQLite could not evaluate the query: {error}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def value_converters(types: list[Optional[str]]):
+    """Per output column: a function from SQLite's value to the caller's, or None."""
+    out = []
+    for type_code in types:
+        if type_code == "datetime":
+            out.append(from_sqlite_datetime)
+        elif type_code == "boolean":
+            out.append(lambda v: v if v is None else bool(v))
+        else:
+            out.append(None)
+    return out
+
+
+def convert_rows(rows: Iterable[tuple], converters) -> Iterator[tuple]:
+    if not any(converters):
+        yield from rows
+        return
+    pairs = [(i, f) for i, f in enumerate(converters) if f is not None]
+    for row in rows:
+        row = list(row)
+        for i, f in pairs:
+            row[i] = f(row[i])
+        yield tuple(row)

@@ -1,0 +1,81 @@
+"""EXPLAIN <select>: the plan as a result set, without calling Stripe.
+
+One row per planned call (a fan-out shows its parent listing and the per-parent
+call), with the table, the pushed and residual predicates and the estimated
+requests of that table; a last row gives the SQL SQLite runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlglot import exp
+
+from stripe_dbapi.result import Result
+from stripe_dbapi.sql.select import build_plan
+
+COLUMNS = (
+    ("table_name", "string"),
+    ("step", "string"),
+    ("method", "string"),
+    ("path", "string"),
+    ("params", "json"),
+    ("pushed", "json"),
+    ("residual", "json"),
+    ("exact", "boolean"),
+    ("estimated_requests", "integer"),
+)
+
+
+def execute_explain(conn, expression: exp.Expression) -> Result:
+    from stripe_dbapi.sql.parse import Explain
+
+    if isinstance(expression, Explain):
+        expression = expression.this
+    plan, _ = build_plan(conn, expression)
+    rows = []
+    for fetch in plan.fetches:
+        common = (
+            json.dumps(fetch.pushed),
+            json.dumps([r for r in fetch.residual]),
+            fetch.exact,
+            fetch.estimated_requests(),
+        )
+        if fetch.system:
+            rows.append((fetch.table_name, "catalog", None, None, None) + common)
+            continue
+        if fetch.empty:
+            rows.append((fetch.table_name, "none: the WHERE can never be true", None, None, None) + common)
+            continue
+        if fetch.fan_out is not None:
+            fan = fetch.fan_out
+            for call in fan.parent_calls:
+                rows.append((fetch.table_name, "list parents", call.method, call.path,
+                             _params(call, None)) + common)
+            rows.append((fetch.table_name, "list per parent, concurrently", "GET", fan.path_template,
+                         json.dumps(fan.params, default=str)) + common)
+        for call in fetch.calls:
+            rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
+                         _params(call, fetch)) + common)
+    rows.append(("", "sqlite", None, None, None, json.dumps([plan.sql]), "[]", True,
+                 plan.estimated_requests()))
+    description = [(name, type_code, None, None, None, None, None) for name, type_code in COLUMNS]
+    return Result(description=description, rows=iter(rows), rowcount=len(rows))
+
+
+def _step(call, fetch) -> str:
+    if call.kind == "retrieve":
+        return "retrieve"
+    step = "search" if call.kind == "search" else "list"
+    if fetch.merge_write_log:
+        step += " + recent writes"
+    if len(fetch.calls) > 1:
+        step += ", concurrently"
+    return step
+
+
+def _params(call, fetch) -> str:
+    params = call.params_dict()
+    if call.kind != "retrieve":
+        params["limit"] = fetch.page_size if fetch is not None else 100
+    return json.dumps(params, default=str)

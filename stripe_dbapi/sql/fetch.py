@@ -1,0 +1,125 @@
+"""Runs Fetches through the client: pages of Stripe objects, concurrently where independent.
+
+All calls of a plan that do not depend on each other go through one
+``client.map_concurrently`` (a nested pool could deadlock); a fan-out first
+lists the parents, then lists every parent's children in a second batch.
+Search results are merged with this connection's recent writes (Search lags).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from stripe_dbapi.sql.plan import Call, Fetch
+
+Page = list
+
+
+def run_call(client, call: Call, fetch: Fetch) -> list[dict]:
+    """Every object one call returns (all its pages, up to the fetch's max_rows)."""
+    return [obj for page in iter_call(client, call, fetch) for obj in page]
+
+
+def iter_call(client, call: Call, fetch: Fetch) -> Iterator[Page]:
+    if call.kind == "retrieve":
+        obj = client.retrieve(call.path)
+        if obj is not None and not obj.get("deleted"):
+            yield [_with_implied(obj, call)]
+        return
+    if call.kind == "search":
+        pages = client.search_pages(call.path, call.query, call.params,
+                                    page_size=fetch.page_size, max_rows=fetch.max_rows)
+    else:
+        pages = client.list_pages(call.path, call.params,
+                                  page_size=fetch.page_size, max_rows=fetch.max_rows)
+    for page in pages:
+        if call.implied:
+            page = [_with_implied(obj, call) for obj in page]
+        yield page
+
+
+def _with_implied(obj: dict, call: Call) -> dict:
+    for column, value in call.implied.items():
+        if obj.get(column) is None:
+            obj[column] = value
+    return obj
+
+
+def fan_out_calls(client, fetches: list[Fetch]) -> None:
+    """Replace each fan-out by one list per parent id (parents listed concurrently)."""
+    pending = [(f, c) for f in fetches if f.fan_out is not None and not f.empty for c in f.fan_out.parent_calls]
+    if not pending:
+        return
+    parents_per_call = client.map_concurrently(
+        lambda item: run_call(client, item[1], Fetch(ref_name="", table_name="")), pending
+    )
+    parent_ids: dict[int, list[str]] = {}
+    for (fetch, _), objs in zip(pending, parents_per_call):
+        ids = parent_ids.setdefault(id(fetch), [])
+        ids.extend(o["id"] for o in objs if o.get("id") not in ids)
+    for fetch in fetches:
+        fan = fetch.fan_out
+        if fan is None or fetch.empty:
+            continue
+        fetch.calls = [
+            Call(
+                "list",
+                fan.path_template.replace("{" + fan.path_param + "}", parent_id),
+                dict(fan.params),
+                implied={fan.parent_column: parent_id},
+            )
+            for parent_id in parent_ids.get(id(fetch), [])
+        ]
+        fetch.fan_out = None
+
+
+def fetch_all(client, write_log, fetches: list[Fetch]) -> dict[str, list[dict]]:
+    """ref_name -> every object, for plans that need all rows before running SQL."""
+    fan_out_calls(client, fetches)
+    work = [(f, c) for f in fetches if not f.empty and not f.system for c in f.calls]
+    results = client.map_concurrently(lambda item: run_call(client, item[1], item[0]), work)
+    objects: dict[str, list[dict]] = {f.ref_name: [] for f in fetches}
+    for (fetch, _), objs in zip(work, results):
+        objects[fetch.ref_name].extend(objs)
+    for fetch in fetches:
+        objs = objects[fetch.ref_name]
+        if fetch.merge_write_log:
+            objs = merge_recent_writes(objs, write_log, fetch.table_name)
+        elif fetch.dedupe or len(fetch.calls) > 1:
+            objs = list(_dedupe(objs))
+        objects[fetch.ref_name] = objs
+    return objects
+
+
+def iter_pages(client, write_log, fetch: Fetch) -> Iterator[Page]:
+    """Pages of one fetch as they arrive (streaming scans): one call streams lazily."""
+    if fetch.empty:
+        return
+    fan_out_calls(client, [fetch])
+    if len(fetch.calls) == 1 and not fetch.merge_write_log:
+        yield from iter_call(client, fetch.calls[0], fetch)
+        return
+    objects = fetch_all(client, write_log, [fetch])[fetch.ref_name]
+    for start in range(0, len(objects), 100):
+        yield objects[start:start + 100]
+
+
+def merge_recent_writes(objs: list[dict], write_log, table_name: str) -> list[dict]:
+    """Search results + what this connection wrote recently (SQL re-filters them all)."""
+    if write_log is None:
+        return list(_dedupe(objs))
+    recent, deleted = write_log.recent(table_name)
+    newest = {o["id"]: o for o in recent}
+    merged = [newest.pop(o["id"], o) for o in _dedupe(objs) if o["id"] not in deleted]
+    merged.extend(newest.values())
+    return merged
+
+
+def _dedupe(objs: Iterable[dict]) -> Iterator[dict]:
+    seen: set = set()
+    for obj in objs:
+        key = obj.get("id")
+        if key in seen:
+            continue
+        seen.add(key)
+        yield obj

@@ -1,0 +1,101 @@
+"""SQL text -> one sqlglot expression, with PEP 249 errors.
+
+The language is SQLite's (DESIGN.md "Parse"). A syntax error becomes a
+ProgrammingError that shows line, column and a caret under the spot; statements
+the driver does not run (DDL, PRAGMA, ATTACH, VACUUM, ...) become
+NotSupportedError. ``EXPLAIN <select>`` is returned as an :class:`Explain` node
+wrapping the parsed SELECT, so binding walks into it like any other tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
+from stripe_dbapi.sql.dialect import DIALECT
+
+
+class Explain(exp.Expression):
+    """``EXPLAIN <query>``: ``this`` is the query; see stripe_dbapi.sql.explain."""
+
+    arg_types = {"this": True}
+
+
+QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery)
+WRITE_TYPES = (exp.Insert, exp.Update, exp.Delete)
+
+_EXPLAIN = re.compile(r"^\s*EXPLAIN(\s+QUERY\s+PLAN)?\b", re.IGNORECASE)
+
+
+def parse_statement(sql: str) -> exp.Expression:
+    """Parse exactly one statement: a query, an INSERT/UPDATE/DELETE, or EXPLAIN <query>."""
+    match = _EXPLAIN.match(sql)
+    if match:
+        inner = _parse_one(sql[match.end():], offset=match.end(), full_text=sql)
+        if not isinstance(inner, QUERY_TYPES):
+            raise NotSupportedError("EXPLAIN works on SELECT statements only")
+        return Explain(this=inner)
+    expression = _parse_one(sql, offset=0, full_text=sql)
+    if isinstance(expression, QUERY_TYPES + WRITE_TYPES):
+        return expression
+    raise NotSupportedError(
+        f"{_statement_name(expression)} is not supported: Stripe's schema is fixed; "
+        "use SELECT, INSERT, UPDATE, DELETE, CALL or EXPLAIN"
+    )
+
+
+def statement_kind(expression: exp.Expression) -> str:
+    """'explain', 'select' or 'write' (for the dispatcher)."""
+    if isinstance(expression, Explain):
+        return "explain"
+    if isinstance(expression, WRITE_TYPES):
+        return "write"
+    return "select"
+
+
+def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=DIALECT) if s is not None]
+    except ParseError as error:
+        detail = error.errors[0] if error.errors else {}
+        line, col = detail.get("line"), detail.get("col")
+        description = detail.get("description") or str(error)
+        if offset and line == 1 and col is not None:
+            col += offset
+        raise ProgrammingError(_with_caret(f"Syntax error: {_tidy(description)}", full_text, line, col)) from None
+    except TokenError as error:
+        raise ProgrammingError(f"Syntax error: {error}") from None
+    if not statements:
+        raise ProgrammingError("Empty statement: nothing to execute")
+    if len(statements) > 1:
+        raise ProgrammingError("Only one statement per execute(); split the text on ';'")
+    return statements[0]
+
+
+def _tidy(description: str) -> str:
+    # sqlglot names its end-of-input token SENTINEL; say what a user sees.
+    return re.sub(r"<Token token_type: TokenType\.SENTINEL[^>]*>", "end of input", description)
+
+
+def _with_caret(message: str, sql: str, line, col) -> str:
+    if line is None or col is None:
+        return message
+    lines = sql.splitlines() or [""]
+    text = lines[min(line, len(lines)) - 1]
+    # sqlglot's col is the 1-based column of the offending token's last character.
+    caret_at = max(min(col, len(text)) - 1, 0)
+    return f"{message} at line {line}, column {col}\n{text}\n{' ' * caret_at}^"
+
+
+def _statement_name(expression: exp.Expression) -> str:
+    if isinstance(expression, exp.Command):
+        return str(expression.this).upper()
+    if isinstance(expression, exp.Create):
+        return f"CREATE {expression.args.get('kind') or ''}".strip()
+    if isinstance(expression, exp.Drop):
+        return f"DROP {expression.args.get('kind') or ''}".strip()
+    return type(expression).__name__.upper()

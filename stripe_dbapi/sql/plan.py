@@ -1,0 +1,88 @@
+"""What a SELECT will ask Stripe: one Fetch per table reference, made of Calls.
+
+Plain data, built by ``pushdown.py``, run by ``fetch.py``, shown by ``explain.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional
+
+PAGE_SIZE = 100  # Stripe's maximum page size
+
+
+@dataclass
+class Call:
+    """One logical request: a retrieve, or a list/search followed page by page."""
+
+    kind: str  # "retrieve" | "list" | "search"
+    path: str
+    params: dict = field(default_factory=dict)  # flat: {"customer": "cus_1", "created[gte]": 1700000000}
+    query: Optional[str] = None  # Search query
+    # Values to set on every row this call returns when Stripe leaves them out
+    # (a nested list's parent id): column -> value.
+    implied: dict = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        return "GET"
+
+    def params_dict(self) -> dict:
+        params = dict(self.params)
+        if self.query is not None:
+            params["query"] = self.query
+        return params
+
+
+@dataclass
+class FanOut:
+    """A nested list without its parent id: list the parents, then one list per parent."""
+
+    parent_calls: list[Call]
+    path_template: str  # "/v1/customers/{customer}/sources"
+    path_param: str  # "customer"
+    parent_column: str  # child column that holds the parent id
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Fetch:
+    ref_name: str  # SQLite temp table name
+    table_name: str
+    calls: list[Call] = field(default_factory=list)
+    fan_out: Optional[FanOut] = None
+    empty: bool = False  # a contradiction: no request at all
+    max_rows: Optional[int] = None  # pushed LIMIT + OFFSET
+    exact: bool = False  # every predicate on this table was answered by Stripe exactly
+    merge_write_log: bool = False  # Search plans: this connection's recent writes merged in
+    pushed: list[str] = field(default_factory=list)
+    residual: list[str] = field(default_factory=list)
+    system: bool = False  # sys_* table: rows from the catalog
+    dedupe: bool = False  # calls may overlap: keep the first row per id
+
+    @property
+    def page_size(self) -> int:
+        return PAGE_SIZE if self.max_rows is None else max(1, min(self.max_rows, PAGE_SIZE))
+
+    def estimated_requests(self) -> int:
+        """The fewest requests this fetch can take (one page per list call unless LIMIT says more)."""
+        if self.empty or self.system:
+            return 0
+        per_list = 1 if self.max_rows is None else max(1, math.ceil(self.max_rows / PAGE_SIZE))
+        total = 0
+        for call in self.calls:
+            total += 1 if call.kind == "retrieve" else per_list
+        if self.fan_out is not None:
+            total += len(self.fan_out.parent_calls)  # + one list per parent, known at run time
+        return total
+
+
+@dataclass
+class Plan:
+    fetches: list[Fetch]
+    sql: str  # what SQLite runs over the fetched rows
+    streaming: bool
+
+    def estimated_requests(self) -> int:
+        return sum(f.estimated_requests() for f in self.fetches)

@@ -1,0 +1,608 @@
+"""The SQL -> Stripe translation rules: which predicates Stripe can answer, and how.
+
+Input: one table reference and the WHERE conjuncts that touch only it.
+Output: a :class:`~stripe_dbapi.sql.plan.Fetch`. The choices, in order:
+
+1. A contradiction (``id = 'a' AND id = 'b'``, an empty range, ``IN ()``) -> no request.
+2. ``id = ? / id IN (...)`` -> one retrieve per id, concurrently (or ``ids[]`` on
+   tables whose list takes an id array, ten at a time).
+3. Otherwise a list: equality filters, range filters (``created[gte]``...),
+   ``IN`` -> one list per value (cartesian over columns, bounded) or an array
+   param; nested tables: one list per parent id, or a fan-out over the parents.
+   Stripe's default visibility is undone (``status=all``; prices' ``active``
+   split in two), unless the query constrains that column.
+4. Search instead of the list when it answers a predicate the list cannot
+   (STRIPE_FACTS.md "Search"); string fields match words, so they are never exact.
+
+Whatever is pushed, the whole WHERE still runs locally: pushing narrows the
+fetch, the engine decides. "Exact" only gates LIMIT pushdown.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Optional
+
+from sqlglot import exp
+
+from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
+from stripe_dbapi.sql.dialect import DIALECT
+from stripe_dbapi.sql.plan import Call, FanOut, Fetch
+from stripe_dbapi.sql.values import ceil_int, floor_int, literal_value, unix_seconds
+
+MAX_FANOUT_CALLS = 50  # at most this many list calls for IN lists (else filter locally)
+MAX_SEARCH_CLAUSES = 10
+DEFAULT_ARRAY_ITEMS = 10
+# Search fields whose meaning differs from the column's SQL value.
+# charges.refunded: "true" = fully refunded, "false" = partially, null = none.
+UNSEARCHABLE = {("charges", "refunded")}
+
+
+class _NotPushable(Exception):
+    pass
+
+
+# --- atoms: a conjunct as simple per-column constraints ----------------------------
+
+
+@dataclass(frozen=True)
+class Atom:
+    column: str
+    op: str  # "in" | "gt" | "gte" | "lt" | "lte" | "meta" | "truth" (bare boolean column)
+    values: tuple = ()  # for "in": the allowed values; for ranges: one value
+    key: Optional[str] = None  # metadata key for "meta"
+
+
+_FLIP = {"gt": "lt", "gte": "lte", "lt": "gt", "lte": "gte"}
+_RANGE_OPS = {exp.GT: "gt", exp.GTE: "gte", exp.LT: "lt", exp.LTE: "lte"}
+
+
+def _metadata_key(node: exp.Expression) -> Optional[str]:
+    """``json_extract(metadata, '$.k')`` / ``metadata ->> 'k'`` -> "k" (the scalar forms only)."""
+    if isinstance(node, exp.JSONExtract) and node.args.get("only_json_types") is not None:
+        return None  # `->` returns JSON text, not the value
+    if not isinstance(node, (exp.JSONExtract, exp.JSONExtractScalar)):
+        return None
+    if not (isinstance(node.this, exp.Column) and node.this.name == "metadata"):
+        return None
+    path = node.expression
+    if isinstance(path, exp.JSONPath):
+        parts = path.expressions
+        if len(parts) == 2 and isinstance(parts[0], exp.JSONPathRoot) and isinstance(parts[1], exp.JSONPathKey):
+            return str(parts[1].this)
+        return None
+    if isinstance(path, exp.Literal) and path.is_string:
+        text = path.this
+        if text.startswith("$."):
+            text = text[2:]
+        return text if text.replace("_", "").replace("-", "").isalnum() else None
+    return None
+
+
+def atoms_of(conjunct: exp.Expression) -> list[Atom]:
+    """The conjunct as constraints; raises _NotPushable if it is not that simple."""
+    node = conjunct
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.And):
+        return atoms_of(node.left) + atoms_of(node.right)
+    if isinstance(node, exp.Column):  # `WHERE active`: true for booleans only (checked by type)
+        return [Atom(node.name, "truth", (True,))]
+    if isinstance(node, exp.Not) and isinstance(node.this, exp.Column):
+        return [Atom(node.this.name, "truth", (False,))]
+    if isinstance(node, exp.Or):
+        disjuncts = [atoms_of(d) for d in (node.left, node.right)]
+        if all(len(d) == 1 and d[0].op == "in" for d in disjuncts):
+            first, second = disjuncts[0][0], disjuncts[1][0]
+            if first.column == second.column and first.key is None:
+                return [Atom(first.column, "in", first.values + second.values)]
+        raise _NotPushable
+    if isinstance(node, exp.EQ):
+        left, right = node.left, node.right
+        for a, b in ((left, right), (right, left)):
+            key = _metadata_key(a)
+            if key is not None:
+                value = _literal(b)
+                if isinstance(value, str):
+                    return [Atom("metadata", "meta", (value,), key)]
+                raise _NotPushable
+            if isinstance(a, exp.Column):
+                return [Atom(a.name, "in", (_literal(b),))]
+        raise _NotPushable
+    if isinstance(node, exp.In):
+        if not isinstance(node.this, exp.Column) or node.args.get("query") or node.args.get("unnest"):
+            raise _NotPushable
+        return [Atom(node.this.name, "in", tuple(_literal(v) for v in node.expressions))]
+    if type(node) in _RANGE_OPS:
+        op = _RANGE_OPS[type(node)]
+        if isinstance(node.left, exp.Column):
+            return [Atom(node.left.name, op, (_literal(node.right),))]
+        if isinstance(node.right, exp.Column):
+            return [Atom(node.right.name, _FLIP[op], (_literal(node.left),))]
+        raise _NotPushable
+    if isinstance(node, exp.Between) and isinstance(node.this, exp.Column):
+        name = node.this.name
+        return [
+            Atom(name, "gte", (_literal(node.args["low"]),)),
+            Atom(name, "lte", (_literal(node.args["high"]),)),
+        ]
+    raise _NotPushable
+
+
+def _literal(node: exp.Expression):
+    try:
+        return literal_value(node)
+    except ValueError:
+        raise _NotPushable from None
+
+
+# --- typed values ---------------------------------------------------------------------
+
+
+def _coerce(column_type: str, value):
+    """The value as SQLite would compare it with this column, in a form Stripe takes.
+
+    Returns (_NEVER) for values no row can equal; raises _NotPushable when unsure.
+    """
+    if value is None:
+        return _NEVER  # `x = NULL` is never true
+    if column_type == "datetime":
+        return unix_seconds(value)
+    if column_type in ("integer", "number"):
+        if isinstance(value, bool):
+            return Fraction(int(value))
+        if isinstance(value, (int, float)):
+            return Fraction(value)
+        if isinstance(value, str):
+            try:
+                return Fraction(value.strip())
+            except (ValueError, ZeroDivisionError):
+                raise _NotPushable from None
+        raise _NotPushable
+    if column_type == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, (int, float)):
+            return _NEVER
+        raise _NotPushable
+    if column_type in ("string", "json"):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # TEXT affinity turns the number into text
+        raise _NotPushable
+    raise _NotPushable
+
+
+_NEVER = object()
+
+
+@dataclass
+class ColumnConstraint:
+    """Everything the pushable conjuncts say about one column."""
+
+    column: str
+    type: str
+    values: Optional[list] = None  # allowed values (None: any)
+    lower: Optional[tuple] = None  # (value, inclusive)
+    upper: Optional[tuple] = None
+
+    def add(self, atom: Atom) -> None:
+        if atom.op == "truth":
+            if self.type != "boolean":
+                raise _NotPushable  # `WHERE amount` means amount <> 0: not a list filter
+            atom = Atom(atom.column, "in", atom.values)
+        if atom.op == "in":
+            allowed = []
+            for raw in atom.values:
+                value = _coerce(self.type, raw)
+                if value is not _NEVER and value not in allowed:
+                    allowed.append(value)
+            if self.values is None:
+                self.values = allowed
+            else:
+                self.values = [v for v in self.values if v in allowed]
+            return
+        value = _coerce(self.type, atom.values[0])
+        if value is _NEVER or isinstance(value, bool):
+            if value is _NEVER:
+                self.values = []
+                return
+            raise _NotPushable
+        inclusive = atom.op in ("gte", "lte")
+        if atom.op in ("gt", "gte"):
+            if self.lower is None or (value, not inclusive) > (self.lower[0], not self.lower[1]):
+                self.lower = (value, inclusive)
+        else:
+            if self.upper is None or (value, inclusive) < (self.upper[0], self.upper[1]):
+                self.upper = (value, inclusive)
+
+    def in_range(self, value) -> bool:
+        if self.lower is not None:
+            bound, inclusive = self.lower
+            if value < bound or (value == bound and not inclusive):
+                return False
+        if self.upper is not None:
+            bound, inclusive = self.upper
+            if value > bound or (value == bound and not inclusive):
+                return False
+        return True
+
+    def contradictory(self) -> bool:
+        if self.values is not None:
+            try:
+                self.values = [v for v in self.values if self.in_range(v)]
+            except TypeError:
+                pass
+            if self.type in ("integer", "datetime") and self.values:
+                self.values = [v for v in self.values if not isinstance(v, Fraction) or v.denominator == 1]
+            return not self.values
+        if self.lower is not None and self.upper is not None:
+            (low, low_inc), (high, high_inc) = self.lower, self.upper
+            if low > high or (low == high and not (low_inc and high_inc)):
+                return True
+            if self.type in ("integer", "datetime"):
+                return _int_lower(self.lower) > _int_upper(self.upper)
+        return False
+
+
+def _int_lower(bound) -> int:
+    value, inclusive = bound
+    return ceil_int(value) if inclusive else floor_int(value) + 1
+
+
+def _int_upper(bound) -> int:
+    value, inclusive = bound
+    return floor_int(value) if inclusive else ceil_int(value) - 1
+
+
+def _wire(column_type: str, value):
+    """A coerced value as a Stripe parameter value."""
+    if isinstance(value, Fraction):
+        if column_type in ("integer", "datetime") or value.denominator == 1:
+            return int(value)
+        return float(value)
+    return value
+
+
+# --- the plan for one table reference ----------------------------------------------------
+
+
+@dataclass
+class _Analysis:
+    table: Table
+    constraints: dict  # column -> ColumnConstraint
+    metadata: dict  # key -> value (meta atoms)
+    pushable: list  # (conjunct, atoms) whose atoms parsed
+    unparsed: list  # conjuncts that are not simple constraints
+    empty: bool = False
+
+
+def _analyse(table: Table, conjuncts: list) -> _Analysis:
+    types = {c.name: c.type for c in table.columns}
+    analysis = _Analysis(table, {}, {}, [], [])
+    for conjunct in conjuncts:
+        try:
+            atoms = atoms_of(conjunct)
+            staged = []
+            for atom in atoms:
+                if atom.op == "meta":
+                    continue
+                if atom.column not in types:
+                    raise _NotPushable
+                staged.append(atom)
+            for atom in staged:
+                constraint = analysis.constraints.setdefault(
+                    atom.column, ColumnConstraint(atom.column, types[atom.column])
+                )
+                constraint.add(atom)
+        except _NotPushable:
+            analysis.unparsed.append(conjunct)
+            continue
+        for atom in atoms:
+            if atom.op == "meta":
+                previous = analysis.metadata.get(atom.key)
+                if previous is not None and previous != atom.values[0]:
+                    analysis.empty = True
+                analysis.metadata[atom.key] = atom.values[0]
+        analysis.pushable.append((conjunct, atoms))
+    if any(c.contradictory() for c in analysis.constraints.values()):
+        analysis.empty = True
+    return analysis
+
+
+def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool,
+               limit: Optional[int] = None, offset: int = 0, catalog=None) -> Fetch:
+    """The fetch for one table reference; ``catalog`` resolves a nested table's parent."""
+    fetch = Fetch(ref_name=ref_name, table_name=table.name)
+    analysis = _analyse(table, conjuncts)
+    if analysis.empty:
+        fetch.empty = True
+        fetch.exact = True
+        fetch.pushed = [_sql(c) for c in conjuncts]
+        return fetch
+    retrieve = _retrieve_calls(table, analysis)
+    if retrieve is not None:
+        fetch.calls, pushed_columns = retrieve
+        exact_columns = set(pushed_columns)
+    else:
+        (list_calls, list_columns), fan_out = _list_calls(table, analysis, catalog)
+        search = _search_calls(table, analysis) if use_search else None
+        if search is not None and _prefer_search(analysis, fan_out, search[1]):
+            fetch.calls, pushed_columns, exact_columns = search
+            fetch.merge_write_log = True
+            fetch.dedupe = len(fetch.calls) > 1
+        else:
+            fetch.calls, fetch.fan_out = list_calls, fan_out
+            pushed_columns = exact_columns = list_columns
+    exact = not analysis.unparsed
+    for conjunct, atoms in analysis.pushable:
+        columns = {a.column for a in atoms if a.op != "meta"}
+        metas = any(a.op == "meta" for a in atoms)
+        if columns <= pushed_columns and (not metas or fetch.merge_write_log):
+            fetch.pushed.append(_sql(conjunct))
+            # Token fields and metadata match case-insensitively, string fields by words.
+            exact = exact and columns <= exact_columns and not metas
+        else:
+            fetch.residual.append(_sql(conjunct))
+            exact = False
+    fetch.residual.extend(_sql(c) for c in analysis.unparsed)
+    fetch.exact = exact
+    if limit is not None and exact and fetch.fan_out is None:
+        fetch.max_rows = limit + offset
+    return fetch
+
+
+def _sql(node: exp.Expression) -> str:
+    return node.sql(dialect=DIALECT)
+
+
+def _path_params(path: str) -> list[str]:
+    import re
+
+    return re.findall(r"{(\w+)}", path)
+
+
+def _retrieve_calls(table: Table, analysis: _Analysis):
+    ids = analysis.constraints.get("id")
+    if ids is None or ids.values is None or not table.retrieve_path:
+        return None
+    params = [p for p in _path_params(table.retrieve_path) if p != "id"]
+    implied_sets: list[list[tuple[str, str, str]]] = []
+    for param in params:
+        column = table.parent.column if table.parent and table.parent.path_param == param else param
+        constraint = analysis.constraints.get(column)
+        if constraint is None or constraint.values is None:
+            return None  # the path needs a parent id the query does not give
+        implied_sets.append([(param, column, v) for v in constraint.values])
+    array = _filter(table, "id", FILTER_ARRAY)
+    if array is not None and len(ids.values) > 1 and not params:
+        size = array.max_items or DEFAULT_ARRAY_ITEMS
+        calls = [
+            Call("list", table.list_path, {array.param: list(ids.values[i:i + size])})
+            for i in range(0, len(ids.values), size)
+        ]
+        return calls, {"id"}
+    calls = []
+    for combo in itertools.product(*implied_sets) if implied_sets else [()]:
+        for object_id in ids.values:
+            path = table.retrieve_path.replace("{id}", str(object_id))
+            implied = {}
+            for param, column, value in combo:
+                path = path.replace("{" + param + "}", str(value))
+                implied[column] = value
+            calls.append(Call("retrieve", path, {}, implied=implied))
+    return calls, {"id"} | {choices[0][1] for choices in implied_sets if choices}
+
+
+def _filter(table: Table, column: str, kind: str):
+    for f in table.filters:
+        if f.column == column and f.kind == kind:
+            return f
+    return None
+
+
+def _list_calls(table: Table, analysis: _Analysis, catalog=None):
+    """((calls, pushed columns), fan_out or None)."""
+    base: dict = {}
+    variants: list[list[dict]] = []  # one list of alternatives per IN column
+    pushed: set[str] = set()
+    budget = MAX_FANOUT_CALLS
+    parent = table.parent
+    for column, constraint in analysis.constraints.items():
+        if parent is not None and column == parent.column:
+            continue
+        eq = _filter(table, column, FILTER_EQ)
+        rng = _filter(table, column, FILTER_RANGE)
+        array = _filter(table, column, FILTER_ARRAY)
+        values = constraint.values
+        if values is not None:
+            wire = [_wire(constraint.type, v) for v in values]
+            if array is not None:
+                size = array.max_items or DEFAULT_ARRAY_ITEMS
+                chunks = [wire[i:i + size] for i in range(0, len(wire), size)]
+                if len(chunks) <= budget:
+                    variants.append([{array.param: chunk} for chunk in chunks])
+                    budget //= len(chunks)
+                    pushed.add(column)
+                continue
+            target = eq or rng
+            if target is None or (target.enum and any(w not in target.enum for w in wire)):
+                continue
+            if len(wire) == 1:
+                base[target.param] = wire[0]
+                pushed.add(column)
+            elif len(wire) <= budget:
+                variants.append([{target.param: w} for w in wire])
+                budget //= len(wire)
+                pushed.add(column)
+            continue
+        if rng is not None and (constraint.lower or constraint.upper):
+            integral = constraint.type in ("integer", "datetime")
+            if constraint.lower is not None:
+                value, inclusive = constraint.lower
+                if integral:
+                    base[f"{rng.param}[gte]"] = _int_lower(constraint.lower)
+                else:
+                    base[f"{rng.param}[{'gte' if inclusive else 'gt'}]"] = _wire(constraint.type, value)
+            if constraint.upper is not None:
+                value, inclusive = constraint.upper
+                if integral:
+                    base[f"{rng.param}[lte]"] = _int_upper(constraint.upper)
+                else:
+                    base[f"{rng.param}[{'lte' if inclusive else 'lt'}]"] = _wire(constraint.type, value)
+            pushed.add(column)
+    _undo_default_visibility(table, analysis, pushed, base, variants)
+    combos = [base]
+    for alternatives in variants:
+        combos = [{**combo, **alt} for combo in combos for alt in alternatives]
+    if parent is None:
+        return ([Call("list", table.list_path, combo) for combo in combos], pushed), None
+    constraint = analysis.constraints.get(parent.column)
+    if constraint is not None and constraint.values is not None:
+        calls = [
+            Call(
+                "list",
+                table.list_path.replace("{" + parent.path_param + "}", str(parent_id)),
+                combo,
+                implied={parent.column: parent_id},
+            )
+            for parent_id in constraint.values
+            for combo in combos
+        ]
+        return (calls, pushed | {parent.column}), None
+    fan_out = FanOut(
+        parent_calls=_parent_calls(catalog, parent.table),
+        path_template=table.list_path,
+        path_param=parent.path_param,
+        parent_column=parent.column,
+        params=combos[0] if len(combos) == 1 else {},
+    )
+    if len(combos) != 1:
+        pushed = set()
+    return ([], pushed), fan_out
+
+
+def _parent_calls(catalog, parent_table: str) -> list[Call]:
+    """Every parent: a full list of the parent table, its default visibility undone."""
+    table = catalog.table(parent_table)
+    empty = _Analysis(table, {}, {}, [], [])
+    (calls, _), _ = _list_calls(table, empty, catalog)
+    return calls
+
+
+def _undo_default_visibility(table, analysis, pushed, base, variants) -> None:
+    for param, value in (table.default_list_params or {}).items():
+        column = next((f.column for f in table.filters if f.param == param), None) or param
+        if column not in pushed and param not in base:
+            base[param] = value
+    splits = (table.extra or {}).get("visibility_splits") or {}
+    for param, values in splits.items():
+        column = next((f.column for f in table.filters if f.param == param), None) or param
+        if column not in pushed:
+            variants.append([{param: v} for v in values])
+
+
+# --- Search -----------------------------------------------------------------------------
+
+
+def _search_fields(table: Table) -> dict:
+    """column -> (search field, kind)."""
+    if table.search is None:
+        return {}
+    fields = {}
+    for name, kind in table.search.fields.items():
+        column = name.replace(".", "_")
+        if (table.name, column) not in UNSEARCHABLE:
+            fields[column] = (name, kind)
+    return fields
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _search_calls(table: Table, analysis: _Analysis):
+    """(calls, pushed columns, exact columns) or None."""
+    fields = _search_fields(table)
+    if not fields:
+        return None
+    base: list[str] = []
+    variants: list[list[str]] = []
+    pushed: set[str] = set()
+    exact: set[str] = set()
+    columns = {c.name: c for c in table.columns}
+    for column, constraint in analysis.constraints.items():
+        if column not in fields or column == "metadata":
+            continue
+        field, kind = fields[column]
+        if constraint.values is not None:
+            clauses = []
+            for value in constraint.values:
+                wire = _wire(constraint.type, value)
+                if kind == "numeric":
+                    if not isinstance(wire, int):
+                        clauses = None
+                        break
+                    clauses.append(f"{field}:{wire}")
+                else:
+                    text = ("true" if wire else "false") if isinstance(wire, bool) else str(wire)
+                    if kind == "string" and not any(ch.isalnum() for ch in text):
+                        clauses = None
+                        break
+                    clauses.append(f"{field}:{_quote(text)}")
+            if not clauses:
+                continue
+            if len(clauses) == 1:
+                base.append(clauses[0])
+            else:
+                variants.append(clauses)
+        elif kind == "numeric" and (constraint.lower or constraint.upper):
+            integral = constraint.type in ("integer", "datetime")
+            if constraint.lower is not None:
+                if integral:
+                    base.append(f"{field}>={_int_lower(constraint.lower)}")
+                else:
+                    op = ">=" if constraint.lower[1] else ">"
+                    base.append(f"{field}{op}{_wire(constraint.type, constraint.lower[0])}")
+            if constraint.upper is not None:
+                if integral:
+                    base.append(f"{field}<={_int_upper(constraint.upper)}")
+                else:
+                    op = "<=" if constraint.upper[1] else "<"
+                    base.append(f"{field}{op}{_wire(constraint.type, constraint.upper[0])}")
+        else:
+            continue
+        pushed.add(column)
+        column_def = columns.get(column)
+        if kind == "numeric" or (kind == "token" and column_def is not None and column_def.enum):
+            exact.add(column)
+    if "metadata" in fields:
+        for key, value in analysis.metadata.items():
+            base.append(f"metadata[{_quote(key)}]:{_quote(value)}")
+    if not base and not variants:
+        return None
+    combos = [base]
+    for clauses in variants:
+        combos = [combo + [c] for combo in combos for c in clauses]
+    if len(combos) > MAX_FANOUT_CALLS or any(len(c) > MAX_SEARCH_CLAUSES for c in combos):
+        return None
+    calls = [Call("search", table.search.path, {}, query=" AND ".join(combo)) for combo in combos]
+    return calls, pushed | ({"metadata"} if analysis.metadata else set()), exact
+
+
+def _prefer_search(analysis: _Analysis, list_fan_out, search_pushed: set) -> bool:
+    """Search when it answers something the list cannot (fewer rows, fewer requests)."""
+    if list_fan_out is not None:
+        return False  # nested tables have no Search
+    if analysis.metadata:
+        return True
+    listable = {
+        c for c, constraint in analysis.constraints.items()
+        if any(f.column == c for f in analysis.table.filters)
+    }
+    return bool(search_pushed - listable - {"metadata"})

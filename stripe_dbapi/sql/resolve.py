@@ -1,0 +1,286 @@
+"""Names against the catalog: which Stripe table each FROM entry is, which column each name is.
+
+Works per sqlglot scope (each SELECT, derived table, CTE and subquery is one),
+so joins, subqueries and CTEs resolve like SQL says. Every reference to a Stripe
+table becomes its own SQLite temp table (``_t0``, ``_t1``, ...; two references
+to ``charges`` may push different filters), aliased with the name the query
+uses, so qualified columns keep working. Columns are rewritten to canonical
+names ("CustomerId" -> "customer"), which is also what results are named.
+
+For each reference the WHERE conjuncts of its own scope that touch only it are
+collected: those are the candidates for pushdown (``pushdown.py`` decides).
+The full WHERE still runs in SQLite afterwards, so pushing is only ever a
+narrowing of what is fetched, never the last word on a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlglot import exp
+from sqlglot.optimizer.scope import Scope, traverse_scope
+
+from stripe_dbapi.catalog.model import Table
+from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.sql import systables
+from stripe_dbapi.sql.values import normalize_datetime_literals
+
+
+@dataclass(eq=False)
+class TableRef:
+    """One reference to a Stripe (or system) table in the query."""
+
+    index: int
+    table: Table
+    alias: str  # the name the query's qualifiers use
+    sql_name: str  # the SQLite temp table: "_t0"
+    system: bool = False
+    conjuncts: list = field(default_factory=list)  # pushable WHERE conjuncts (canonical names)
+    # Set when this reference's SELECT could take a pushed LIMIT: single source,
+    # no ORDER BY/GROUP BY/aggregates/DISTINCT/window, and the whole WHERE is ours.
+    limit: Optional[int] = None
+    offset: int = 0
+
+
+@dataclass
+class ResolvedQuery:
+    expression: exp.Expression  # rewritten: temp table names, canonical columns
+    refs: list[TableRef]
+    streamable: bool  # one Stripe table, row-at-a-time: pages can flow through
+
+
+def from_clause(select: exp.Expression) -> Optional[exp.Expression]:
+    # sqlglot 30 names the arg "from_", 28.x "from".
+    return select.args.get("from_") or select.args.get("from")
+
+
+def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
+    expression = expression.copy()
+    scopes = traverse_scope(expression)
+    refs: list[TableRef] = []
+    ref_of_node: dict[int, TableRef] = {}  # id(exp.Table) -> ref
+    scope_refs: dict[int, dict[str, TableRef]] = {}  # id(scope) -> alias(lower) -> ref
+    for scope in scopes:
+        aliases: dict[str, TableRef] = {}
+        for name, source in scope.selected_sources.items():
+            node, target = source
+            if not isinstance(target, exp.Table) or id(target) in ref_of_node:
+                continue
+            ref = _make_ref(catalog, target, len(refs))
+            refs.append(ref)
+            ref_of_node[id(target)] = ref
+            aliases[name.lower()] = ref
+        scope_refs[id(scope)] = aliases
+
+    column_ref: dict[int, TableRef] = {}
+    for scope in scopes:
+        for column in scope.columns:
+            ref = _resolve_column(catalog, scope, column, scope_refs)
+            if ref is not None:
+                column_ref[id(column)] = ref
+
+    normalize_datetime_literals(expression, lambda c: _column_type(c, column_ref))
+
+    for scope in scopes:
+        _collect_conjuncts(scope, scope_refs[id(scope)], column_ref)
+
+    streamable = _streamable(scopes, refs)
+    for scope in scopes:
+        for node, target in list(scope.selected_sources.values()):
+            ref = ref_of_node.get(id(target))
+            if ref is not None and isinstance(target, exp.Table):
+                target.replace(
+                    exp.Table(
+                        this=exp.to_identifier(ref.sql_name),
+                        alias=exp.TableAlias(this=exp.to_identifier(ref.alias)),
+                    )
+                )
+    return ResolvedQuery(expression=expression, refs=refs, streamable=streamable)
+
+
+def _make_ref(catalog, node: exp.Table, index: int) -> TableRef:
+    written = node.name
+    alias = node.alias or written
+    sys_table = systables.table(written)
+    if sys_table is not None:
+        return TableRef(index, sys_table, alias, f"_t{index}", system=True)
+    table = catalog.table(written)
+    return TableRef(index, table, alias, f"_t{index}")
+
+
+def _column_names(table: Table) -> dict[str, str]:
+    return {c.name.lower(): c.name for c in table.columns}
+
+
+def _lookup(catalog, ref: TableRef, name: str) -> Optional[str]:
+    """Canonical column name, or None if ``name`` is not a column of ``ref``."""
+    exact = _column_names(ref.table).get(name.lower())
+    if exact:
+        return exact
+    if ref.system:
+        return systables.column(ref.table, name)
+    try:
+        return catalog.column(ref.table, name).name
+    except ProgrammingError:
+        return None
+
+
+def _scope_chain(scope: Scope):
+    while scope is not None:
+        yield scope
+        scope = scope.parent
+
+
+def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Optional[TableRef]:
+    if isinstance(column.this, exp.Star):
+        return None
+    name = column.name
+    qualifier = column.table
+    if qualifier:
+        for outer in _scope_chain(scope):
+            ref = scope_refs.get(id(outer), {}).get(qualifier.lower())
+            if ref is not None:
+                return _rewrite(catalog, ref, column, name, strict=True)
+            if qualifier.lower() in {k.lower() for k in outer.selected_sources}:
+                return None  # a derived table or CTE: its own names
+        return None
+    for outer in _scope_chain(scope):
+        candidates = list(scope_refs.get(id(outer), {}).values())
+        matches = [ref for ref in candidates if _lookup(catalog, ref, name)]
+        if len(matches) >= 1:
+            # Several matches: SQLite reports the ambiguity itself.
+            return _rewrite(catalog, matches[0], column, name, strict=False)
+        if _is_projection_alias(outer, name):
+            return None
+        derived = len(outer.selected_sources) > len(candidates)
+        if candidates and not derived and outer is scope and not _has_outer_refs(scope, scope_refs):
+            # Raise the catalog's error: it names the closest columns.
+            if candidates[0].system:
+                raise ProgrammingError(
+                    f"Unknown column '{name}' in {candidates[0].table.name}; columns: "
+                    + ", ".join(c.name for c in candidates[0].table.columns)
+                )
+            catalog.column(candidates[0].table, name)
+        if derived:
+            return None
+    return None
+
+
+def _has_outer_refs(scope: Scope, scope_refs) -> bool:
+    return any(scope_refs.get(id(outer)) for outer in _scope_chain(scope.parent))
+
+
+def _rewrite(catalog, ref: TableRef, column: exp.Column, name: str, strict: bool):
+    canonical = _lookup(catalog, ref, name)
+    if canonical is None:
+        if strict and not ref.system:
+            catalog.column(ref.table, name)  # raises with the closest names
+        if strict:
+            raise ProgrammingError(f"Unknown column '{name}' in {ref.table.name}")
+        return None
+    column.set("this", exp.to_identifier(canonical))
+    column.set("db", None)
+    column.set("catalog", None)
+    return ref
+
+
+def _is_projection_alias(scope: Scope, name: str) -> bool:
+    select = scope.expression
+    if not isinstance(select, exp.Select):
+        return False
+    return any(
+        isinstance(p, exp.Alias) and p.alias.lower() == name.lower() for p in select.expressions
+    )
+
+
+def _column_type(column: exp.Column, column_ref) -> Optional[str]:
+    ref = column_ref.get(id(column))
+    if ref is None:
+        return None
+    for c in ref.table.columns:
+        if c.name == column.name:
+            return c.type
+    return None
+
+
+def conjuncts_of(condition: Optional[exp.Expression]) -> list[exp.Expression]:
+    if condition is None:
+        return []
+    if isinstance(condition, exp.Paren):
+        return conjuncts_of(condition.this)
+    if isinstance(condition, exp.And):
+        return conjuncts_of(condition.left) + conjuncts_of(condition.right)
+    return [condition]
+
+
+def _outer_joined_aliases(select: exp.Select) -> set[str]:
+    """Aliases on the NULL-supplying side of an outer join: not safe to narrow."""
+    nullable: set[str] = set()
+    sources = [from_clause(select).this] if from_clause(select) else []
+    for join in select.args.get("joins") or []:
+        side = (join.side or "").upper()
+        if side in ("RIGHT", "FULL"):
+            nullable.update(s.alias_or_name.lower() for s in sources)
+        if side in ("LEFT", "FULL"):
+            nullable.add(join.this.alias_or_name.lower())
+        sources.append(join.this)
+    return nullable
+
+
+def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -> None:
+    select = scope.expression
+    if not isinstance(select, exp.Select) or not aliases:
+        return
+    where = select.args.get("where")
+    conjuncts = conjuncts_of(where.this if where else None)
+    nullable = _outer_joined_aliases(select)
+    owners: list[Optional[TableRef]] = []
+    for conjunct in conjuncts:
+        owner = None
+        if not conjunct.find(exp.Select, exp.AggFunc, exp.Window, exp.Placeholder):
+            found = {column_ref.get(id(c)) for c in conjunct.find_all(exp.Column)}
+            if len(found) == 1:
+                candidate = found.pop()
+                if candidate is not None and candidate in aliases.values() and (
+                    candidate.alias.lower() not in nullable
+                ):
+                    owner = candidate
+        owners.append(owner)
+        if owner is not None:
+            owner.conjuncts.append(conjunct)
+    if len(aliases) == 1 and len(scope.selected_sources) == 1 and _row_at_a_time(select):
+        (ref,) = aliases.values()
+        if all(o is ref for o in owners):
+            limit = _int_arg(select.args.get("limit"))
+            offset = _int_arg(select.args.get("offset")) or 0
+            if limit is not None:
+                ref.limit, ref.offset = limit, offset
+
+
+def _int_arg(node) -> Optional[int]:
+    if node is None:
+        return None
+    value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node
+    if isinstance(value, exp.Literal) and not value.is_string:
+        try:
+            return int(value.this)
+        except ValueError:
+            return None
+    return None
+
+
+def _row_at_a_time(select: exp.Select) -> bool:
+    """No clause that needs all rows before the first: ORDER/GROUP/aggregate/DISTINCT/window."""
+    if select.args.get("joins"):
+        return False
+    if any(select.args.get(k) for k in ("order", "group", "having", "distinct", "qualify")):
+        return False
+    return not any(p.find(exp.AggFunc, exp.Window) for p in select.expressions)
+
+
+def _streamable(scopes: list[Scope], refs: list[TableRef]) -> bool:
+    if len(scopes) != 1 or len(refs) != 1:
+        return False
+    select = scopes[0].expression
+    return isinstance(select, exp.Select) and _row_at_a_time(select) and not refs[0].system

@@ -1,0 +1,149 @@
+"""execute_select: parse tree in, Result out (DESIGN.md "One statement, end to end").
+
+resolve names -> plan a Fetch per table reference -> fetch -> SQLite.
+Single-table row-at-a-time queries stream page by page; everything else loads
+all fetched rows, then runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterator, Optional
+
+from sqlglot import exp
+
+from stripe_dbapi.result import Result
+from stripe_dbapi.sql import systables
+from stripe_dbapi.sql.dialect import to_sql
+from stripe_dbapi.sql.engine import Engine, convert_rows, value_converters
+from stripe_dbapi.sql.fetch import fetch_all, iter_pages
+from stripe_dbapi.sql.output import output_types, value_type
+from stripe_dbapi.sql.plan import Fetch, Plan
+from stripe_dbapi.sql.pushdown import plan_fetch
+from stripe_dbapi.sql.resolve import ResolvedQuery, resolve_query
+
+
+def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
+    """The plan for a SELECT, without any request (shared with EXPLAIN)."""
+    resolved = resolve_query(conn.catalog, expression)
+    fetches = []
+    for ref in resolved.refs:
+        if ref.system:
+            fetches.append(Fetch(ref_name=ref.sql_name, table_name=ref.table.name, system=True, exact=True))
+            continue
+        fetches.append(
+            plan_fetch(
+                ref.table,
+                ref.conjuncts,
+                ref_name=ref.sql_name,
+                use_search=getattr(conn, "use_search", True),
+                limit=ref.limit,
+                offset=ref.offset,
+                catalog=conn.catalog,
+            )
+        )
+    query = resolved.expression
+    streaming = resolved.streamable and _plain_limits(query)
+    if streaming:
+        query = query.copy()
+        query.set("limit", None)
+        query.set("offset", None)
+    return Plan(fetches=fetches, sql=to_sql(query), streaming=streaming), resolved
+
+
+def _plain_limits(query: exp.Expression) -> bool:
+    return all(
+        _int_of(query.args.get(key)) is not None or query.args.get(key) is None
+        for key in ("limit", "offset")
+    )
+
+
+def _int_of(node) -> Optional[int]:
+    if node is None:
+        return None
+    value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node
+    if isinstance(value, exp.Literal) and not value.is_string:
+        try:
+            return int(value.this)
+        except ValueError:
+            return None
+    return None
+
+
+def execute_select(conn, expression: exp.Expression) -> Result:
+    plan, resolved = build_plan(conn, expression)
+    engine = Engine()
+    try:
+        for ref in resolved.refs:
+            engine.create_table(ref.sql_name, ref.table)
+        tables = {ref.sql_name: ref.table for ref in resolved.refs}
+        declared = output_types(resolved.expression, tables)
+        if plan.streaming:
+            return _streaming_result(conn, plan, resolved, engine, declared)
+        _load_all(conn, plan, resolved, engine)
+        cursor = engine.run(plan.sql)
+        rows = cursor.fetchall()
+        description, converters = _describe(cursor.description, declared, rows)
+        engine.close()
+        return Result(description=description, rows=iter(list(convert_rows(rows, converters))),
+                      rowcount=len(rows))
+    except BaseException:
+        engine.close()
+        raise
+
+
+def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
+    from stripe_dbapi.rows import flatten
+
+    objects = fetch_all(conn.client, getattr(conn, "write_log", None), plan.fetches)
+    for ref in resolved.refs:
+        if ref.system:
+            engine.insert(ref.sql_name, systables.rows(conn.catalog, ref.table))
+        else:
+            table = ref.table
+            engine.insert(ref.sql_name, (flatten(table, obj) for obj in objects[ref.sql_name]))
+
+
+def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
+    from stripe_dbapi.rows import flatten
+
+    (ref,), (fetch,) = resolved.refs, plan.fetches
+    query = resolved.expression
+    limit, offset = _int_of(query.args.get("limit")), _int_of(query.args.get("offset")) or 0
+    pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch)
+    empty = engine.run(plan.sql)
+    names = empty.description
+
+    def evaluated() -> Iterator[tuple]:
+        for page in pages:
+            engine.clear(ref.sql_name)
+            engine.insert(ref.sql_name, (flatten(ref.table, obj) for obj in page))
+            yield from engine.run(plan.sql).fetchall()
+
+    rows: Iterator[tuple] = evaluated()
+    if limit is not None or offset:
+        rows = itertools.islice(rows, offset, None if limit is None else offset + max(limit, 0))
+    # The first page decides the types of computed columns (and shows errors early).
+    first = list(itertools.islice(rows, 100))
+    description, converters = _describe(names, declared, first)
+
+    def stream() -> Iterator[tuple]:
+        try:
+            yield from convert_rows(first, converters)
+            yield from convert_rows(rows, converters)
+        finally:
+            pages.close() if hasattr(pages, "close") else None
+            engine.close()
+
+    return Result(description=description, rows=stream(), rowcount=-1)
+
+
+def _describe(sqlite_description, declared, sample_rows):
+    names = [d[0] for d in sqlite_description or ()]
+    types: list[Optional[str]] = [t for _, t in declared] if len(declared) == len(names) else [None] * len(names)
+    for i, type_code in enumerate(types):
+        if type_code is None:
+            sample = next((row[i] for row in sample_rows if row[i] is not None), None)
+            types[i] = "string" if sample is None else value_type(sample)
+    description = [(name, type_code, None, None, None, None, None) for name, type_code in zip(names, types)]
+    return description, value_converters(types)

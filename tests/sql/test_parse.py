@@ -1,0 +1,36 @@
+import pytest
+
+from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
+from stripe_dbapi.sql.parse import Explain, parse_statement, statement_kind
+
+
+def test_syntax_error_names_line_column_and_puts_a_caret_under_the_spot():
+    with pytest.raises(ProgrammingError) as info:
+        parse_statement("SELECT id\nFROM customers WHERE (email")
+    message = str(info.value)
+    assert "line 2, column" in message
+    last_two = message.splitlines()[-2:]
+    assert last_two[0] == "FROM customers WHERE (email"
+    assert last_two[1].rstrip().endswith("^")
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE x (a int)", "DROP TABLE customers", "PRAGMA table_info(customers)",
+    "ATTACH 'x.db' AS x", "VACUUM",
+])
+def test_ddl_and_sqlite_admin_statements_are_not_supported(sql):
+    with pytest.raises(NotSupportedError):
+        parse_statement(sql)
+
+
+def test_explain_wraps_the_query_and_kinds_are_reported():
+    expression = parse_statement("EXPLAIN SELECT * FROM customers")
+    assert isinstance(expression, Explain)
+    assert statement_kind(expression) == "explain"
+    assert statement_kind(parse_statement("DELETE FROM customers WHERE id = 'x'")) == "write"
+    assert statement_kind(parse_statement("SELECT 1")) == "select"
+
+
+def test_more_than_one_statement_is_refused():
+    with pytest.raises(ProgrammingError, match="one statement"):
+        parse_statement("SELECT 1; SELECT 2")

@@ -1,0 +1,135 @@
+"""The SQL -> Stripe translation rules, checked on the planned calls (no HTTP)."""
+
+import pytest
+
+from stripe_dbapi.exceptions import DataError, ProgrammingError
+from stripe_dbapi.sql.parse import parse_statement
+from stripe_dbapi.sql.select import build_plan
+
+
+def plan(conn, sql):
+    return build_plan(conn, parse_statement(sql))[0]
+
+
+def calls(conn, sql):
+    (fetch,) = plan(conn, sql).fetches
+    return [(c.kind, c.path, c.params, c.query) for c in fetch.calls]
+
+
+def test_equality_and_range_filters_become_list_params(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM charges WHERE customer = 'cus_1' AND created >= '2024-01-01'"
+                 " AND created < '2024-02-01T00:00:00Z'") == [
+        ("list", "/v1/charges", {"customer": "cus_1", "created[gte]": 1704067200,
+                                 "created[lte]": 1706745599}, None)]
+
+
+@pytest.mark.parametrize("bound", ["1704067200", "'2024-01-01'", "'2024-01-01 00:00:00'",
+                                   "'2024-01-01T01:00:00+01:00'"])
+def test_dates_datetimes_iso_strings_and_integers_are_accepted(plan_conn, bound):
+    assert calls(plan_conn, f"SELECT id FROM charges WHERE created > {bound}")[0][2] == {
+        "created[gte]": 1704067201}
+
+
+def test_between_combines_bounds(plan_conn):
+    assert calls(plan_conn, "SELECT id FROM customers WHERE created BETWEEN 10 AND 20")[0][2] == {
+        "created[gte]": 10, "created[lte]": 20}
+
+
+def test_id_equality_is_one_retrieve_and_in_is_one_per_id(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM customers WHERE id = 'cus_1'") == [
+        ("retrieve", "/v1/customers/cus_1", {}, None)]
+    assert [c[1] for c in calls(plan_conn, "SELECT * FROM Customer WHERE Id IN ('a', 'b')")] == [
+        "/v1/customers/a", "/v1/customers/b"]
+
+
+def test_in_on_a_filter_column_is_one_list_per_value(plan_conn):
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM charges WHERE CustomerId IN ('a', 'b')")] == [
+        {"customer": "a"}, {"customer": "b"}]
+
+
+def test_or_of_equalities_on_one_column_is_an_in(plan_conn):
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM charges WHERE customer = 'a' OR customer = 'b'")] == [
+        {"customer": "a"}, {"customer": "b"}]
+
+
+def test_array_filters_take_up_to_ten_values_per_call(plan_conn):
+    keys = ", ".join(f"'k{i}'" for i in range(12))
+    got = calls(plan_conn, f"SELECT * FROM prices WHERE lookup_key IN ({keys}) AND active = 1")
+    assert [len(c[2]["lookup_keys"]) for c in got] == [10, 2]
+    assert calls(plan_conn, "SELECT * FROM products WHERE id IN ('a', 'b')") == [
+        ("list", "/v1/products", {"ids": ["a", "b"]}, None)]
+
+
+def test_default_visibility_is_undone_unless_the_query_restricts_it(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM subscriptions")[0][2] == {"status": "all"}
+    assert calls(plan_conn, "SELECT * FROM subscriptions WHERE status = 'canceled'")[0][2] == {
+        "status": "canceled"}
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM prices")] == [{"active": True}, {"active": False}]
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM prices WHERE NOT active")] == [{"active": False}]
+
+
+@pytest.mark.parametrize("where", [
+    "id = 'a' AND id = 'b'", "created > 100 AND created < 101", "customer IN ()",
+    "created >= 5 AND created <= 4", "customer = 'a' AND customer IN ('b', 'c')", "amount = NULL",
+])
+def test_contradictions_make_no_request(plan_conn, where):
+    fetch = plan(plan_conn, f"SELECT * FROM charges WHERE {where}").fetches[0]
+    assert fetch.empty and fetch.estimated_requests() == 0
+
+
+def test_nested_table_with_parent_id_is_one_list_else_fans_out(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM cards WHERE customer = 'cus_1'") == [
+        ("list", "/v1/customers/cus_1/sources", {"object": "card"}, None)]
+    fetch = plan(plan_conn, "SELECT * FROM cards").fetches[0]
+    assert fetch.calls == [] and fetch.fan_out.parent_calls[0].path == "/v1/customers"
+    assert fetch.fan_out.path_template == "/v1/customers/{customer}/sources"
+
+
+def test_search_answers_what_the_list_cannot_and_keeps_a_local_recheck(plan_conn):
+    fetch = plan(plan_conn, "SELECT * FROM customers WHERE email = 'a@b.co' AND metadata ->> 'tier' = 'gold'"
+                 " LIMIT 5").fetches[0]
+    assert [(c.kind, c.query) for c in fetch.calls] == [
+        ("search", 'email:"a@b.co" AND metadata["tier"]:"gold"')]
+    assert fetch.merge_write_log and not fetch.exact and fetch.max_rows is None
+    fetch = plan(plan_conn, "SELECT * FROM charges WHERE amount > 1000 AND status = 'succeeded'").fetches[0]
+    assert fetch.calls[0].query == 'amount>=1001 AND status:"succeeded"'
+
+
+def test_search_can_be_turned_off(plan_conn):
+    plan_conn.use_search = False
+    assert calls(plan_conn, "SELECT * FROM charges WHERE amount > 1000") == [
+        ("list", "/v1/charges", {}, None)]
+
+
+def test_limit_is_pushed_only_when_every_predicate_was_exact(plan_conn):
+    assert plan(plan_conn, "SELECT * FROM charges WHERE customer = 'a' LIMIT 5 OFFSET 2").fetches[0].max_rows == 7
+    assert plan(plan_conn, "SELECT * FROM charges WHERE currency LIKE 'u%' LIMIT 5").fetches[0].max_rows is None
+    assert plan(plan_conn, "SELECT * FROM charges ORDER BY amount LIMIT 5").fetches[0].max_rows is None
+    assert plan(plan_conn, "SELECT count(*) FROM charges LIMIT 5").fetches[0].max_rows is None
+
+
+def test_joins_push_per_table_but_not_into_the_outer_side(plan_conn):
+    fetches = plan(plan_conn, "SELECT * FROM customers c JOIN charges ch ON ch.customer = c.id"
+                   " WHERE c.email = 'x' AND ch.created > 5").fetches
+    assert [f.calls[0].params for f in fetches] == [{"email": "x"}, {"created[gte]": 6}]
+    fetches = plan(plan_conn, "SELECT * FROM customers c LEFT JOIN charges ch ON ch.customer = c.id"
+                   " WHERE ch.customer IS NULL AND ch.created > 5").fetches
+    assert fetches[1].calls[0].params == {}
+
+
+def test_derived_tables_and_ctes_push_their_own_where(plan_conn):
+    fetches = plan(plan_conn, "WITH big AS (SELECT * FROM charges WHERE customer = 'a')"
+                   " SELECT count(*) FROM (SELECT id FROM customers WHERE email = 'e') AS v, big").fetches
+    assert sorted(str(f.calls[0].params) for f in fetches) == ["{'customer': 'a'}", "{'email': 'e'}"]
+
+
+def test_unpushable_bad_datetime_is_a_data_error(plan_conn):
+    with pytest.raises(DataError, match="yesterdayish"):
+        plan(plan_conn, "SELECT * FROM charges WHERE created >= 'yesterdayish'")
+
+
+def test_unknown_names_name_the_closest(plan_conn):
+    with pytest.raises(ProgrammingError, match="customers"):
+        plan(plan_conn, "SELECT * FROM customrs")
+    with pytest.raises(ProgrammingError, match="email"):
+        plan(plan_conn, "SELECT emial FROM customers")
