@@ -57,6 +57,7 @@ def from_clause(select: exp.Expression) -> Optional[exp.Expression]:
 
 def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
     expression = expression.copy()
+    _name_computed_columns(expression)
     scopes = traverse_scope(expression)
     refs: list[TableRef] = []
     ref_of_node: dict[int, TableRef] = {}  # id(exp.Table) -> ref
@@ -97,6 +98,19 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
                     )
                 )
     return ResolvedQuery(expression=expression, refs=refs, streamable=streamable)
+
+
+def _name_computed_columns(expression: exp.Expression) -> None:
+    """Alias unnamed result expressions with their SQL as written (``count(*)``), before
+    names are rewritten, so result column names do not show temp tables or quoting."""
+    select = expression
+    while isinstance(select, (exp.Union, exp.Intersect, exp.Except)):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return
+    for projection in list(select.expressions):
+        if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
+            projection.replace(exp.alias_(projection.copy(), projection.sql(dialect="sqlite"), quoted=True))
 
 
 def _make_ref(catalog, node: exp.Table, index: int) -> TableRef:

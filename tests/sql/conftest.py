@@ -111,3 +111,200 @@ def mini_catalog():
 def plan_conn(mini_catalog):
     """A connection-shaped object for planning only (no client)."""
     return SimpleNamespace(catalog=mini_catalog, use_search=True, write_log=WriteLog(), client=None)
+
+
+# --- a fake Stripe on httpx.MockTransport (lists, retrieve, search), until/besides the emulator ---
+
+import datetime as _dt
+import json as _json
+import re as _re
+import sys as _sys
+import types as _types
+from urllib.parse import parse_qsl
+
+import httpx
+
+from stripe_dbapi.client import StripeClient
+
+
+def _simple_flatten(table, obj):
+    out = []
+    for column in table.columns:
+        value = obj
+        for part in column.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, dict) and column.type == "string" and "id" in value:
+            value = value["id"]
+        if value is None:
+            out.append(None)
+        elif column.type == "datetime":
+            out.append(_dt.datetime.fromtimestamp(value, _dt.timezone.utc))
+        elif column.type == "json":
+            out.append(_json.dumps(value, separators=(",", ":")))
+        elif column.type == "boolean":
+            out.append(bool(value))
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+try:  # the catalog helper's rows.flatten, once it lands
+    import stripe_dbapi.rows  # noqa: F401
+except ImportError:
+    _module = _types.ModuleType("stripe_dbapi.rows")
+    _module.flatten = _simple_flatten
+    _sys.modules["stripe_dbapi.rows"] = _module
+
+
+def _matches_search(obj, query):
+    for clause in query.split(" AND "):
+        m = _re.match(r'metadata\["(.+?)"\]:"(.*)"$', clause)
+        if m:
+            if (obj.get("metadata") or {}).get(m.group(1), "").lower() != m.group(2).lower():
+                return False
+            continue
+        m = _re.match(r'(\w+)(:|>=|<=|>|<)"?(.*?)"?$', clause)
+        field, op, value = m.groups()
+        actual = obj.get(field)
+        if op == ":":
+            if isinstance(actual, (int, float)) and not isinstance(actual, bool):
+                if actual != float(value):
+                    return False
+            elif not (str(actual).lower() == value.lower()
+                      or value.lower() in str(actual).lower().split()):
+                return False
+        else:
+            if actual is None or not eval(f"{actual}{op}{value}"):  # numbers only
+                return False
+    return True
+
+
+class FakeStripe:
+    """Objects by list path, newest first, with Stripe's paging, filters and Search."""
+
+    def __init__(self):
+        self.lists: dict[str, list[dict]] = {}
+        self.requests: list[tuple[str, str, dict]] = []
+
+    def add(self, path, obj):
+        self.lists.setdefault(path, []).insert(0, obj)
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        params = dict(parse_qsl(request.url.query.decode(), keep_blank_values=True))
+        path = request.url.path
+        self.requests.append((request.method, path, params))
+        if path.endswith("/search"):
+            objs = [o for o in self.lists.get(path[: -len("/search")], []) if _matches_search(o, params["query"])]
+            start = int(params.get("page") or 0)
+            limit = int(params.get("limit", 10))
+            data = objs[start:start + limit]
+            more = start + limit < len(objs)
+            return httpx.Response(200, json={"object": "search_result", "data": data, "has_more": more,
+                                             "next_page": str(start + limit) if more else None})
+        if path in self.lists or re.match(r"^/v1/customers/[^/]+/sources$", path):
+            return self._list(path, params)
+        parent, _, object_id = path.rpartition("/")
+        for obj in self.lists.get(parent, []):
+            if obj["id"] == object_id:
+                return httpx.Response(200, json=obj)
+        return httpx.Response(404, json={"error": {"type": "invalid_request_error",
+                                                   "code": "resource_missing", "message": "No such object"}})
+
+    def _list(self, path, params):
+        objs = self.lists.get(path, [])
+        arrays: dict[str, list] = {}
+        for key, value in params.items():
+            m = re.match(r"^(\w+)\[(\d+)\]$", key)
+            if m:
+                arrays.setdefault(m.group(1), []).append(value)
+                continue
+            m = re.match(r"^(\w+)\[(gte|gt|lte|lt)\]$", key)
+            if m:
+                col, op = m.groups()
+                bound = int(value)
+                test = {"gte": lambda a: a >= bound, "gt": lambda a: a > bound,
+                        "lte": lambda a: a <= bound, "lt": lambda a: a < bound}[op]
+                objs = [o for o in objs if o.get(col) is not None and test(o[col])]
+                continue
+            if key in ("limit", "starting_after"):
+                continue
+            if key == "status" and value == "all":
+                continue
+            objs = [o for o in objs if _wire_eq(o.get(key), value)]
+        if path == "/v1/subscriptions" and "status" not in params:
+            objs = [o for o in objs if o.get("status") != "canceled"]
+        if path == "/v1/prices" and "active" not in params:
+            objs = [o for o in objs if o.get("active")]
+        if "ids" in arrays:
+            objs = [o for o in objs if o["id"] in arrays["ids"]]
+        if "lookup_keys" in arrays:
+            objs = [o for o in objs if o.get("lookup_key") in arrays["lookup_keys"]]
+        if params.get("starting_after"):
+            ids = [o["id"] for o in objs]
+            objs = objs[ids.index(params["starting_after"]) + 1:]
+        limit = int(params.get("limit", 10))
+        return httpx.Response(200, json={"object": "list", "data": objs[:limit],
+                                         "has_more": len(objs) > limit, "url": path})
+
+
+import re  # noqa: E402
+
+
+def _wire_eq(actual, value):
+    if isinstance(actual, bool):
+        return ("true" if actual else "false") == value
+    if isinstance(actual, dict):
+        actual = actual.get("id")
+    return str(actual) == value
+
+
+def demo_data(fake: FakeStripe, customers=30, charges_per_customer=3):
+    base = 1_700_000_000
+    for i in range(customers):
+        cid = f"cus_{i:04d}"
+        fake.add("/v1/customers", {
+            "id": cid, "object": "customer", "created": base + i * 3600, "email": f"user{i}@example.com",
+            "name": f"User {i} {'Gold' if i % 5 == 0 else 'Plain'}", "phone": None, "balance": i * 10,
+            "livemode": False, "metadata": {"tier": "gold" if i % 5 == 0 else "basic"},
+            "test_clock": None})
+        for j in range(charges_per_customer):
+            fake.add("/v1/charges", {
+                "id": f"ch_{i:04d}_{j}", "object": "charge", "amount": 500 * (j + 1) + i,
+                "created": base + i * 3600 + j * 60, "currency": "usd" if j != 2 else "eur",
+                "customer": cid, "payment_intent": f"pi_{i:04d}_{j}",
+                "status": "succeeded" if (i + j) % 4 else "failed", "refunded": j == 1,
+                "metadata": {"order": f"o{i}{j}"}})
+        if i < 6:
+            fake.add(f"/v1/customers/{cid}/sources", {
+                "id": f"card_{i:04d}", "object": "card", "customer": cid,
+                "brand": "visa" if i % 2 else "mastercard", "last4": f"{4242 + i}",
+                "address_country": "US"})
+        fake.add("/v1/subscriptions", {
+            "id": f"sub_{i:04d}", "object": "subscription", "customer": cid,
+            "status": "canceled" if i % 3 == 0 else "active", "created": base + i * 3600,
+            "current_period_end": base + i * 3600 + 30 * 86400})
+    for k in range(4):
+        fake.add("/v1/products", {"id": f"prod_{k}", "object": "product", "name": f"Product {k}",
+                                  "active": k != 3, "created": base + k})
+        for m in range(2):
+            fake.add("/v1/prices", {"id": f"price_{k}_{m}", "object": "price", "active": m == 0,
+                                    "product": f"prod_{k}", "lookup_key": f"lk_{k}_{m}",
+                                    "unit_amount": 1000 * (k + 1), "created": base + k * 10 + m})
+
+
+@pytest.fixture
+def fake_stripe():
+    fake = FakeStripe()
+    demo_data(fake)
+    return fake
+
+
+@pytest.fixture
+def fake_conn(mini_catalog, fake_stripe):
+    """A connection-shaped object on the fake Stripe (the real client, MockTransport)."""
+    client = StripeClient("sk_test_123", base_url="https://stripe.test",
+                          transport=httpx.MockTransport(fake_stripe.handler), max_retries=0)
+    conn = SimpleNamespace(catalog=mini_catalog, use_search=True, write_log=WriteLog(), client=client,
+                           readonly=False, allow_full_table_writes=False)
+    yield conn
+    client.close()

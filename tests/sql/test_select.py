@@ -1,0 +1,142 @@
+"""execute_select end to end on the fake Stripe: rows, types, requests, streaming."""
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from stripe_dbapi.client import StripeClient
+from stripe_dbapi.exceptions import DataError, ProgrammingError
+from stripe_dbapi.sql.bind import bind_parameters
+from stripe_dbapi.sql.parse import parse_statement
+from stripe_dbapi.sql.select import execute_select
+
+UTC = dt.timezone.utc
+
+
+def run(conn, sql, params=None):
+    before = conn.client.request_count
+    result = execute_select(conn, bind_parameters(parse_statement(sql), params))
+    rows = list(result.rows)
+    return result.description, rows, conn.client.request_count - before
+
+
+def test_types_come_back_as_python_values(fake_conn):
+    description, rows, requests = run(
+        fake_conn, "SELECT id, created, livemode, balance, metadata, metadata ->> 'tier' AS tier "
+        "FROM customers WHERE id = ?", ["cus_0005"])
+    assert [d[1] for d in description] == ["string", "datetime", "boolean", "integer", "json", "string"]
+    assert rows == [("cus_0005", dt.datetime(2023, 11, 15, 3, 13, 20, tzinfo=UTC), False, 50,
+                     '{"tier":"gold"}', "gold")]
+    assert requests == 1
+
+
+def test_missing_id_is_no_row_not_an_error(fake_conn):
+    assert run(fake_conn, "SELECT * FROM customers WHERE id IN ('cus_0001', 'cus_nope')")[1:] == (
+        [run(fake_conn, "SELECT * FROM customers WHERE id = 'cus_0001'")[1][0]], 2)
+
+
+def test_residual_filters_run_locally_and_results_use_canonical_names(fake_conn):
+    description, rows, requests = run(
+        fake_conn, "SELECT Id, CustomerId, Amount FROM Charge WHERE CustomerId = 'cus_0003' "
+        "AND amount % 500 <> 3 OR amount = 1003 ORDER BY amount")
+    assert [d[0] for d in description] == ["id", "customer", "amount"]
+    assert rows == [("ch_0003_1", "cus_0003", 1003)]
+    assert requests == 1
+
+
+def test_join_group_by_having_and_datetime_functions(fake_conn):
+    _, rows, requests = run(
+        fake_conn,
+        "SELECT c.id, count(*) AS n, sum(ch.amount) AS total, date(max(ch.created)) AS last_day "
+        "FROM customers c JOIN charges ch ON ch.customer = c.id "
+        "WHERE c.created >= '2023-11-16' AND ch.currency = 'usd' "
+        "GROUP BY c.id HAVING total > 1500 ORDER BY c.id")
+    assert rows == [(f"cus_00{i}", 2, 1500 + 2 * i, "2023-11-16") for i in (26, 27, 28, 29)]
+    assert requests == 2
+
+
+def test_virtual_table_subquery_cte_union_and_window(fake_conn):
+    _, rows, _ = run(
+        fake_conn,
+        "SELECT status, cnt FROM (SELECT status, count(*) AS cnt FROM charges GROUP BY status) "
+        "AS virtual_table ORDER BY status")
+    assert rows == [("failed", 22), ("succeeded", 68)]
+    _, rows, _ = run(
+        fake_conn,
+        "WITH gold AS (SELECT id FROM customers WHERE metadata ->> 'tier' = 'gold') "
+        "SELECT id FROM gold UNION SELECT id FROM customers WHERE id = 'cus_0001' ORDER BY id")
+    assert [r[0] for r in rows] == ["cus_0000", "cus_0001", "cus_0005", "cus_0010", "cus_0015",
+                                    "cus_0020", "cus_0025"]
+    _, rows, _ = run(
+        fake_conn,
+        "SELECT id, row_number() OVER (PARTITION BY customer ORDER BY amount DESC) AS rn "
+        "FROM charges WHERE customer = 'cus_0002' ORDER BY rn")
+    assert [r[1] for r in rows] == [1, 2, 3]
+
+
+def test_subscriptions_include_canceled_and_prices_include_inactive(fake_conn):
+    assert run(fake_conn, "SELECT count(*) FROM subscriptions")[1] == [(30,)]
+    assert run(fake_conn, "SELECT count(*) FROM prices")[1:] == ([(8,)], 2)
+
+
+def test_search_results_merge_this_connections_recent_writes(fake_conn):
+    fake_conn.write_log.record("customers", {
+        "id": "cus_new", "object": "customer", "created": 1_800_000_000, "email": "n@example.com",
+        "name": "New", "metadata": {"tier": "gold"}})
+    fake_conn.write_log.record_deleted("customers", "cus_0005")
+    _, rows, requests = run(fake_conn, "SELECT id FROM customers WHERE metadata ->> 'tier' = 'gold'")
+    ids = {r[0] for r in rows}
+    assert "cus_new" in ids and "cus_0005" not in ids and "cus_0010" in ids
+    assert requests == 1
+
+
+def test_data_error_comes_before_any_request(fake_conn):
+    with pytest.raises(DataError):
+        run(fake_conn, "SELECT * FROM charges WHERE created >= 'yesterdayish'")
+    assert fake_conn.client.request_count == 0
+
+
+def test_unknown_column_in_sql_is_a_programming_error(fake_conn):
+    with pytest.raises(ProgrammingError, match="amount"):
+        run(fake_conn, "SELECT amont FROM charges")
+
+
+def test_sys_tables_list_the_catalog_without_requests(fake_conn):
+    _, rows, requests = run(fake_conn, "SELECT TableName FROM sys_tables WHERE TableName LIKE 'c%'")
+    assert sorted(r[0] for r in rows) == ["cards", "charges", "customers"]
+    _, rows, _ = run(fake_conn, "SELECT ColumnName, DataTypeName FROM sys_columns "
+                                "WHERE TableName = 'charges' AND Ordinal <= 2")
+    assert rows == [("id", "string"), ("amount", "integer")]
+    assert requests == 0
+
+
+def test_ids_for_writes_are_one_minimal_select(fake_conn):
+    """The writes engineer's path: SELECT id[, parent] FROM t WHERE ... as an AST."""
+    _, rows, requests = run(fake_conn, "SELECT id, customer FROM cards WHERE customer = 'cus_0001'")
+    assert rows == [("card_0001", "cus_0001")] and requests == 1
+
+
+@pytest.fixture
+def big_conn(fake_conn, fake_stripe):
+    for i in range(250):
+        fake_stripe.add("/v1/products", {"id": f"prod_big_{i}", "object": "product", "name": f"P{i}",
+                                         "active": True, "created": 1_800_000_000 + i})
+    return fake_conn
+
+
+def test_single_table_scans_stream_page_by_page(big_conn):
+    client = big_conn.client
+    result = execute_select(big_conn, parse_statement("SELECT id, upper(name) FROM products WHERE active"))
+    assert client.request_count == 1  # the first page, for the description and first rows
+    first = [next(result.rows) for _ in range(100)]
+    assert first[0][0] == "prod_big_249" and client.request_count == 1
+    next(result.rows)
+    assert client.request_count == 2
+    assert len(list(result.rows)) == 250 + 3 - 101
+
+
+def test_limit_stops_paging_early(big_conn):
+    _, rows, requests = run(big_conn, "SELECT id FROM products LIMIT 120 OFFSET 10")
+    assert len(rows) == 120 and requests == 2
+    assert big_conn.client.request_log[-1].params["limit"] == 30
