@@ -1,0 +1,40 @@
+"""The catalog: Stripe's tables, columns, list filters and procedures.
+
+``load_catalog()`` returns the one shared ``Catalog`` (see loader.py), built
+from ``data/catalog.json``, which ``tools/gen_catalog.py`` generates from the
+pinned Stripe SDK plus the hand-written facts in overrides.py. Name
+resolution lives in names.py.
+"""
+
+from .loader import Catalog, load_catalog
+from .model import (
+    FILTER_ARRAY,
+    FILTER_EQ,
+    FILTER_RANGE,
+    TYPES,
+    Column,
+    ListFilter,
+    Param,
+    Parent,
+    Procedure,
+    ProcedureParam,
+    SearchSpec,
+    Table,
+)
+
+__all__ = [
+    "FILTER_ARRAY",
+    "FILTER_EQ",
+    "FILTER_RANGE",
+    "TYPES",
+    "Catalog",
+    "Column",
+    "ListFilter",
+    "Param",
+    "Parent",
+    "Procedure",
+    "ProcedureParam",
+    "SearchSpec",
+    "Table",
+    "load_catalog",
+]

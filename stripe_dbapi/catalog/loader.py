@@ -1,0 +1,238 @@
+"""Load data/catalog.json into the model's dataclasses and answer name lookups.
+
+One ``Catalog`` is built per process (``load_catalog()`` caches it) and shared
+by every connection and thread; it is never mutated after construction.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from .model import (
+    Column,
+    ListFilter,
+    Param,
+    Parent,
+    Procedure,
+    ProcedureParam,
+    SearchSpec,
+    Table,
+)
+from .names import NameIndex, column_key_candidates, normalize, unknown
+
+DATA_FILE = Path(__file__).with_name("data") / "catalog.json"
+
+
+def _tuple(value):
+    return tuple(value) if value is not None else None
+
+
+def _param(d: dict) -> Param:
+    return Param(
+        name=d["name"],
+        type=d["type"],
+        required=d.get("required", False),
+        description=d.get("description", ""),
+        children=tuple(_param(c) for c in d.get("children", ())),
+        enum=_tuple(d.get("enum")),
+    )
+
+
+def _column(d: dict) -> Column:
+    return Column(
+        name=d["name"],
+        type=d["type"],
+        path=tuple(d["path"]),
+        nullable=d.get("nullable", False),
+        description=d.get("description", ""),
+        references=d.get("references"),
+        enum=_tuple(d.get("enum")),
+    )
+
+
+def _filter(d: dict) -> ListFilter:
+    return ListFilter(
+        param=d["param"],
+        column=d.get("column"),
+        kind=d["kind"],
+        type=d["type"],
+        enum=_tuple(d.get("enum")),
+        max_items=d.get("max_items"),
+        description=d.get("description", ""),
+    )
+
+
+def _table(d: dict) -> Table:
+    parent = d.get("parent")
+    search = d.get("search")
+    return Table(
+        name=d["name"],
+        object=d["object"],
+        list_path=d["list_path"],
+        columns=tuple(_column(c) for c in d["columns"]),
+        description=d.get("description", ""),
+        parent=Parent(parent.get("table"), parent["path_param"], parent["column"])
+        if parent
+        else None,
+        retrieve_path=d.get("retrieve_path"),
+        create_path=d.get("create_path"),
+        update_path=d.get("update_path"),
+        delete_path=d.get("delete_path"),
+        filters=tuple(_filter(f) for f in d.get("filters", ())),
+        create_params=tuple(_param(p) for p in d.get("create_params", ())),
+        update_params=tuple(_param(p) for p in d.get("update_params", ())),
+        search=SearchSpec(search["path"], dict(search["fields"])) if search else None,
+        default_list_params=dict(d.get("default_list_params", {})),
+        extra=dict(d.get("extra", {})),
+    )
+
+
+def _procedure(d: dict) -> Procedure:
+    return Procedure(
+        name=d["name"],
+        method=d["method"],
+        path=d["path"],
+        params=tuple(
+            ProcedureParam(
+                name=p["name"],
+                type=p["type"],
+                required=p.get("required", False),
+                description=p.get("description", ""),
+                path_param=p.get("path_param"),
+                api_name=p.get("api_name"),
+                children=tuple(_param(c) for c in p.get("children", ())),
+            )
+            for p in d["params"]
+        ),
+        description=d.get("description", ""),
+        table=d.get("table"),
+        extra=dict(d.get("extra", {})),
+    )
+
+
+class Catalog:
+    """Tables and procedures of one Stripe API version, with name resolution."""
+
+    def __init__(self, data: dict):
+        self.version: str = data["version"]
+        self.tables: dict[str, Table] = {t["name"]: _table(t) for t in data["tables"]}
+        self.procedures: dict[str, Procedure] = {
+            p["name"]: _procedure(p) for p in data["procedures"]
+        }
+        # Other names of procedures (the SDK-derived generic name of a spec action).
+        self.procedure_aliases: dict[str, str] = dict(data.get("procedure_aliases", {}))
+        self._object_tables: dict[str, str] = dict(data.get("object_tables", {}))
+        self._table_aliases: dict[str, str] = dict(data.get("table_aliases", {}))
+        self._column_indexes: dict[str, tuple[dict, dict]] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ tables
+
+    @cached_property
+    def _table_index(self) -> NameIndex:
+        index = NameIndex(self.tables)
+        for obj, name in self._object_tables.items():
+            # "payment_intent", "checkout.session", "test_helpers.test_clock"
+            index.add_alias(obj, name, preferred=True)
+            index.add_alias(obj.split(".")[-1], name)
+        for class_name, name in self._table_aliases.items():  # "InvoiceLineItem"
+            index.add_alias(class_name, name)
+        return index
+
+    def table(self, name: str) -> Table:
+        """The table ``name`` names: "Customer", "Refunds", "InvoiceItems"..."""
+        found = self._table_index.lookup(name, plural_forms=True)
+        if found is None:
+            raise unknown("table", name, "", self._table_index.exact)
+        return self.tables[found]
+
+    def table_for_object(self, object_type: str) -> Table | None:
+        """The table whose rows are Stripe objects of ``object_type`` ("customer")."""
+        name = self._object_tables.get(object_type)
+        return self.tables[name] if name else None
+
+    # ------------------------------------------------------------ columns
+
+    def _columns_of(self, table: Table) -> tuple[dict, dict]:
+        cached = self._column_indexes.get(table.name)
+        if cached is None:
+            exact = {normalize(c.name): c for c in table.columns}
+            references = {
+                normalize(c.name): c
+                for c in table.columns
+                if c.references or (table.parent and c.name == table.parent.column)
+            }
+            cached = (exact, references)
+            with self._lock:
+                self._column_indexes[table.name] = cached
+        return cached
+
+    def column(self, table: Table, name: str) -> Column:
+        """Column ``name`` of ``table``: "UnitAmount", "CustomerId", "AddressCountry"..."""
+        exact, references = self._columns_of(table)
+        first, *rest = column_key_candidates(name)
+        if first in exact:
+            return exact[first]
+        for key in rest:  # <Thing>Id -> the reference column <thing>
+            if key in references:
+                return references[key]
+            column = exact.get(key)
+            if column is not None and column.type == "string":
+                return column
+        candidates = {key: col.name for key, col in exact.items()}
+        raise unknown("column", name, f" in table {table.name}", candidates)
+
+    def column_names(self, table: Table) -> tuple[str, ...]:
+        return tuple(c.name for c in table.columns)
+
+    def column_index(self, table: Table) -> dict[str, int]:
+        return {c.name: i for i, c in enumerate(table.columns)}
+
+    # ------------------------------------------------------------ procedures
+
+    @cached_property
+    def _procedure_index(self) -> NameIndex:
+        index = NameIndex(self.procedures)
+        for alias, name in self.procedure_aliases.items():
+            index.add_alias(alias, name, preferred=True)
+        return index
+
+    def procedure(self, name: str) -> Procedure:
+        """Procedure ``name`` ("ConfirmPaymentIntent", "pay_invoice", alias names too)."""
+        found = self._procedure_index.lookup(name)
+        if found is None:
+            raise unknown("procedure", name, "", self._procedure_index.exact)
+        return self.procedures[found]
+
+    def procedure_param(self, procedure: Procedure, name: str) -> ProcedureParam:
+        """Parameter ``name`` of ``procedure``: its SQL name ("ReturnUrl"), Stripe's
+        name ("return_url"), or ``<Thing>Id`` for an id parameter named ``<thing>``."""
+        by_key: dict[str, ProcedureParam] = {}
+        for p in procedure.params:
+            by_key.setdefault(normalize(p.name), p)
+            if p.api_name:
+                by_key.setdefault(normalize(p.api_name), p)
+        for key in column_key_candidates(name):
+            if key in by_key:
+                return by_key[key]
+        candidates = {normalize(p.name): p.name for p in procedure.params}
+        raise unknown("parameter", name, f" of procedure {procedure.name}", candidates)
+
+
+_CACHE: Catalog | None = None
+_CACHE_LOCK = threading.Lock()
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """The catalog generated from the pinned SDK (cached; ``path`` for tests)."""
+    global _CACHE
+    if path is not None:
+        return Catalog(json.loads(Path(path).read_text(encoding="utf-8")))
+    if _CACHE is None:
+        with _CACHE_LOCK:
+            if _CACHE is None:
+                _CACHE = Catalog(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    return _CACHE

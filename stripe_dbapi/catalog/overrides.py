@@ -1,0 +1,155 @@
+"""Hand-written catalog facts the Stripe SDK does not carry.
+
+``tools/gen_catalog.py`` merges these into ``data/catalog.json``; the runtime
+reads only the JSON. Everything here is plain data, so the generator stays
+the one place that knows how the SDK is read.
+"""
+
+from __future__ import annotations
+
+# Table names that the "snake_case after the path" rule would get wrong or
+# make ugly. Keyed by list path.
+TABLE_NAMES = {
+    # The connector spec's "Cards": a customer's sources of object card.
+    "/v1/customers/{customer}/sources": "cards",
+    # Test clocks live under /v1/test_helpers/ but are ordinary objects.
+    "/v1/test_helpers/test_clocks": "test_clocks",
+    "/v1/accounts/{account}/persons": "persons",
+    "/v1/accounts/{account}/external_accounts": "external_accounts",
+    "/v1/accounts/{account}/capabilities": "capabilities",
+    "/v1/application_fees/{id}/refunds": "application_fee_refunds",
+    "/v1/transfers/{id}/reversals": "transfer_reversals",
+    "/v1/credit_notes/preview/lines": "credit_note_preview_lines",
+}
+
+# Some list endpoints return a union of object types; the table takes its
+# columns from the first class listed here (the rest share the endpoint).
+TABLE_CLASSES = {
+    "cards": ("Card",),
+    "external_accounts": ("BankAccount", "Card"),
+}
+
+# Where an object type is the row type of several tables, the table that
+# ``Catalog.table_for_object`` returns (the rest are nested views of it).
+OBJECT_TABLES = {
+    "card": "cards",
+    "bank_account": "external_accounts",
+    "line_item": "invoice_lines",
+    "item": "checkout_session_line_items",
+}
+
+# List params sent unless the query constrains that column: they undo Stripe's
+# default visibility, or pick the object type out of a mixed list.
+DEFAULT_LIST_PARAMS = {
+    # Without status, Stripe omits canceled subscriptions.
+    "subscriptions": {"status": "all"},
+    # /v1/customers/{customer}/sources mixes cards, bank accounts and sources.
+    "cards": {"object": "card"},
+}
+
+# Table.extra, documented in model.py.
+TABLE_EXTRA = {
+    # Stripe lists only active prices unless active=false is asked: a full
+    # table is one list per value, concatenated.
+    "prices": {"visibility_splits": {"active": [True, False]}},
+    # Events are kept for 30 days only.
+    "events": {"retention_days": 30},
+    # Customers and subscriptions on test clocks are listed only when the
+    # test_clock filter is given.
+    "customers": {"hidden_unless_filtered": ["test_clock"]},
+    "subscriptions": {"hidden_unless_filtered": ["test_clock"]},
+    "external_accounts": {"objects": ["bank_account", "card"]},
+}
+
+# Search API fields per table (STRIPE_FACTS.md "Search"): field -> kind.
+# token = exact, case-insensitive; string = contains all words (re-check
+# locally); numeric = exact and comparisons. Dotted fields are nested: the
+# column is the same path joined with "_".
+_CARD_DETAIL_FIELDS = {
+    f"payment_method_details.{kind}.{leaf}": "token"
+    for kind in ("card", "card_present", "interac_present")
+    for leaf in ("last4", "exp_month", "exp_year", "brand", "fingerprint")
+}
+SEARCH_FIELDS = {
+    "charges": {
+        "amount": "numeric",
+        "billing_details.address.postal_code": "token",
+        "created": "numeric",
+        "currency": "token",
+        "customer": "token",
+        "disputed": "token",
+        "metadata": "token",
+        **_CARD_DETAIL_FIELDS,
+        "refunded": "token",
+        "status": "token",
+    },
+    "customers": {
+        "created": "numeric",
+        "email": "string",
+        "metadata": "token",
+        "name": "string",
+        "phone": "string",
+    },
+    "invoices": {
+        "created": "numeric",
+        "currency": "token",
+        "customer": "token",
+        "metadata": "token",
+        "number": "string",
+        "receipt_number": "string",
+        "status": "string",
+        "subscription": "string",
+        "total": "numeric",
+    },
+    "payment_intents": {
+        "amount": "numeric",
+        "created": "numeric",
+        "currency": "token",
+        "customer": "token",
+        "metadata": "token",
+        "status": "token",
+    },
+    "prices": {
+        "active": "token",
+        "currency": "token",
+        "lookup_key": "string",
+        "metadata": "token",
+        "product": "string",
+        "type": "token",
+    },
+    "products": {
+        "active": "token",
+        "description": "string",
+        "metadata": "token",
+        "name": "string",
+        "shippable": "token",
+        "url": "string",
+    },
+    "subscriptions": {"created": "numeric", "metadata": "token", "status": "token"},
+}
+
+# Procedure names where the VerbObject rule reads badly, keyed by
+# (table, SDK method name).
+PROCEDURE_NAMES = {
+    ("apps_secrets", "delete_where"): "DeleteAppsSecret",
+    ("billing_credit_grants", "void_grant"): "VoidBillingCreditGrant",
+    ("terminal_readers", "set_reader_display"): "SetTerminalReaderDisplay",
+}
+
+# The connector spec's nine actions keep their exact names and parameters.
+# generic name -> (spec name, {Stripe body param: SQL name}, required body params).
+SPEC_PROCEDURES = {
+    "ConfirmPaymentIntent": ("ConfirmPaymentIntent", {}, ()),
+    "CapturePaymentIntent": ("CapturePaymentIntent", {}, ()),
+    "CancelPaymentIntent": ("CancelPaymentIntent", {}, ()),
+    "AttachPaymentMethod": (
+        "AttachPaymentMethodToCustomer",
+        {"customer": "CustomerId"},
+        ("customer",),
+    ),
+    "DetachPaymentMethod": ("DetachPaymentMethodFromCustomer", {}, ()),
+    "FinalizeInvoice": ("FinalizeInvoice", {}, ()),
+    "FinalizeQuote": ("FinalizeQuote", {}, ()),
+    "AcceptQuote": ("AcceptQuote", {}, ()),
+    "CancelQuote": ("CancelQuote", {}, ()),
+}

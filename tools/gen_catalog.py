@@ -1,0 +1,738 @@
+"""Generate stripe_dbapi/catalog/data/catalog.json from the pinned Stripe SDK.
+
+    python tools/gen_catalog.py [--sdk PATH] [--out FILE]
+
+Reads the SDK's services (every v1 list endpoint becomes a table; its
+retrieve/create/update/delete paths and other POST/DELETE methods become the
+table's paths and procedures), resource classes (columns) and params classes
+(list filters, create/update/procedure params) with ``ast``; see
+tools/sdk_reader.py for why. Hand-written facts come from
+stripe_dbapi/catalog/overrides.py. The output is deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sdk_reader import (
+    SDK,
+    ClassRef,
+    Module,
+    class_doc,
+    class_fields,
+    class_var,
+    clean_doc,
+    sdk_root,
+    subscript_args,
+    subscript_name,
+    type_name,
+    union_members,
+    unstring,
+)
+
+from stripe_dbapi.catalog import overrides
+
+DEFAULT_OUT = ROOT / "stripe_dbapi" / "catalog" / "data" / "catalog.json"
+
+# Nested objects flatten into parent_child columns down to this depth...
+MAX_DEPTH = 3
+# ...unless they would add more columns than this (wide polymorphic objects
+# such as charges.payment_method_details stay one JSON column).
+WIDE_OBJECT_COLUMNS = 40
+# Params trees (create/update bodies) are cut at this depth.
+MAX_PARAM_DEPTH = 6
+
+PAGINATION_PARAMS = {"limit", "starting_after", "ending_before", "expand", "page"}
+JSON_CONTAINERS = {"List", "ListObject", "Dict", "UntypedStripeObject", "Mapping", "dict", "list"}
+# Decimal fields (unit_amount_decimal) travel as decimal strings; a string
+# column keeps them exact.
+SCALARS = {
+    "str": "string", "int": "integer", "float": "number", "bool": "boolean",
+    "Decimal": "string",
+}  # fmt: skip
+
+# Integer fields that are timestamps although the SDK types them int.
+_TIMESTAMP_NAMES = {
+    "created", "date", "due_date", "arrival_date", "available_on", "period_start",
+    "period_end", "current_period_start", "current_period_end", "trial_start",
+    "trial_end", "start_date", "end_date", "billing_cycle_anchor", "cancel_at",
+    "frozen_time", "effective_at", "next_refresh_available_at",
+}  # fmt: skip
+_TIMESTAMP_DOC = re.compile(
+    r"seconds since (the )?(Unix )?epoch|Unix timestamp|unix timestamp|Time at which|"
+    r"time at which|Measured in seconds since",
+)
+_NOT_TIMESTAMP = re.compile(r"(_seconds|_days|_count|_month|_year|_minutes|_hours)$|^exp_")
+
+
+def is_timestamp(name: str, doc: str) -> bool:
+    if _NOT_TIMESTAMP.search(name):
+        return False
+    if name in _TIMESTAMP_NAMES or name.endswith("_at") or name.endswith("_date"):
+        return True
+    return bool(_TIMESTAMP_DOC.search(doc))
+
+
+def pascal(snake: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_.]", snake) if part)
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def prune(d: dict) -> dict:
+    """Drop empty/default values so the JSON stays small."""
+    return {k: v for k, v in d.items() if v not in (None, "", (), [], {}, False)}
+
+
+# ---------------------------------------------------------------- services
+
+
+@dataclass
+class Endpoint:
+    module: Module
+    method: str  # "get" | "post" | "delete"
+    path: str
+    name: str  # SDK method name
+    params_class: str | None
+    returns: ast.expr
+    doc: str
+
+
+def read_services(sdk: SDK) -> dict[str, list[Endpoint]]:
+    """Service module name -> its sync endpoints, in source order."""
+    services: dict[str, list[Endpoint]] = {}
+    for path in sorted(sdk.root.rglob("*_service.py")):
+        rel = path.relative_to(sdk.root).parts
+        if rel[0] == "v2" or (rel[0] == "test_helpers" and "test_clock" not in path.name):
+            continue
+        module = sdk.module_for_file(path)
+        for cls in module.tree.body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for fn in cls.body:
+                if isinstance(fn, ast.FunctionDef):
+                    ep = _endpoint(module, fn)
+                    if ep:
+                        services.setdefault(module.name, []).append(ep)
+    return services
+
+
+def _endpoint(module: Module, fn: ast.FunctionDef) -> Endpoint | None:
+    for node in ast.walk(fn):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "_request"
+        ):
+            http, target = node.args[0], node.args[1]
+            path = target.func.value.value if isinstance(target, ast.Call) else target.value
+            params_class = None
+            for arg in fn.args.args:
+                if arg.arg == "params" and arg.annotation is not None:
+                    members = [type_name(m) for m in union_members(arg.annotation)]
+                    params_class = next((m for m in members if m and m != "None"), None)
+            doc = clean_doc(ast.get_docstring(fn) or "")
+            return Endpoint(module, http.value, path, fn.name, params_class, fn.returns, doc)
+    return None
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class TableSpec:
+    name: str
+    list_ep: Endpoint
+    list_path: str  # list_ep.path with the parent placeholder never named {id}
+    classes: list[ClassRef]
+    object: str
+    parent_param: str | None
+    parent_prefix: str | None  # list path part before the parent placeholder
+
+
+def _shape(path: str) -> str:
+    """A path with its placeholders blanked: /v1/transfers/{}/reversals."""
+    return re.sub(r"\{\w+\}", "{}", path)
+
+
+def table_name(path: str) -> str:
+    if path in overrides.TABLE_NAMES:
+        return overrides.TABLE_NAMES[path]
+    parts = path.split("/")[2:]  # drop "", "v1"
+    words: list[str] = []
+    for i, part in enumerate(parts):
+        if part.startswith("{"):
+            continue
+        if i + 1 < len(parts) and parts[i + 1].startswith("{"):
+            part = singular(part)
+        if words and part.startswith(words[-1]):
+            words.pop()  # sources/{source}/source_transactions
+        words.append(part)
+    return "_".join(words)
+
+
+def list_classes(sdk: SDK, ep: Endpoint, name: str) -> list[ClassRef]:
+    returns = unstring(ep.returns)
+    assert subscript_name(returns) == "ListObject", ep.path
+    refs = []
+    for member in union_members(subscript_args(returns)[0]):
+        ref = sdk.resolve(type_name(member), ep.module)
+        assert ref is not None, (ep.path, ast.unparse(member))
+        refs.append(ref)
+    wanted = overrides.TABLE_CLASSES.get(name)
+    if wanted:
+        refs = [next(r for r in refs if r.name == w) for w in wanted]
+    elif len(refs) > 1:
+        raise SystemExit(f"{ep.path} lists several classes; add it to TABLE_CLASSES")
+    return refs
+
+
+def object_name(ref: ClassRef) -> str:
+    value = class_var(ref.node, "OBJECT_NAME")
+    assert value, ref.key
+    return value
+
+
+class Generator:
+    def __init__(self, sdk: SDK):
+        self.sdk = sdk
+        self.services = read_services(sdk)
+        self.tables: dict[str, TableSpec] = {}
+        for module_name, eps in sorted(self.services.items()):
+            for ep in eps:
+                if ep.name == "list" and ep.method == "get":
+                    self._add_table(ep)
+        self.object_tables = self._object_tables()
+
+    def _add_table(self, ep: Endpoint) -> None:
+        name = table_name(ep.path)
+        assert name not in self.tables, (name, ep.path)
+        classes = list_classes(self.sdk, ep, name)
+        placeholders = re.findall(r"\{(\w+)\}", ep.path)
+        parent_param = placeholders[-1] if placeholders else None
+        prefix = ep.path.split("/{")[0] if placeholders else None
+        list_path = ep.path
+        if parent_param == "id":
+            # /v1/transfers/{id}/reversals: {id} is reserved for the row's
+            # own id, so the parent's placeholder takes the parent's name.
+            parent_param = singular(prefix.rsplit("/", 1)[-1])
+            list_path = ep.path.replace("{id}", "{%s}" % parent_param)
+        self.tables[name] = TableSpec(
+            name, ep, list_path, classes, object_name(classes[0]), parent_param, prefix
+        )
+
+    def _object_tables(self) -> dict[str, str]:
+        found: dict[str, list[str]] = {}
+        for spec in self.tables.values():
+            for ref in spec.classes:
+                found.setdefault(object_name(ref), []).append(spec.name)
+        result = {}
+        for obj, names in sorted(found.items()):
+            top = [n for n in names if self.tables[n].parent_param is None]
+            choice = overrides.OBJECT_TABLES.get(obj) or (top[0] if len(top) == 1 else None)
+            if choice is None and len(names) == 1:
+                choice = names[0]
+            if choice:
+                result[obj] = choice
+        return result
+
+    def parent_table(self, spec: TableSpec) -> str | None:
+        if spec.parent_param is None:
+            return None
+        for other in self.tables.values():
+            if other.list_path == spec.parent_prefix:
+                return other.name
+        return None  # the parent cannot be listed (sources, tax calculations)
+
+    # ------------------------------------------------------------ columns
+
+    def columns(self, spec: TableSpec) -> list[dict]:
+        cols: dict[str, dict] = {}
+        for ref in spec.classes:
+            for col in self._flatten_class(ref, (), 0):
+                cols.setdefault(col["name"], col)
+        ordered = [cols.pop("id")] if "id" in cols else []
+        parent_col = spec.parent_param and self._parent_column(spec)
+        if parent_col and parent_col not in cols:
+            parent_table = self.parent_table(spec)
+            ordered.append(
+                {
+                    "name": parent_col,
+                    "type": "string",
+                    "path": [parent_col],
+                    "nullable": False,
+                    "description": "ID of the parent object this row belongs to "
+                    f"(the list path's {{{spec.parent_param}}}).",
+                    "references": parent_table,
+                }
+            )
+        ordered.extend(cols.values())
+        return [prune(c) for c in ordered]
+
+    def _parent_column(self, spec: TableSpec) -> str:
+        parent = self.parent_table(spec)
+        if parent is None:
+            return spec.parent_param
+        return self.tables[parent].object.split(".")[-1]
+
+    def _flatten_class(self, ref: ClassRef, prefix: tuple, depth: int, nullable=False):
+        out = []
+        for f in class_fields(ref.node):
+            path = prefix + (f.name,)
+            name = "_".join(path)
+            kind = self._field_kind(f.annotation, ref)
+            null = nullable or kind["nullable"]
+            if kind["kind"] == "inner" and depth < MAX_DEPTH:
+                sub = self._flatten_class(kind["ref"], path, depth + 1, null)
+                if 0 < len(sub) <= WIDE_OBJECT_COLUMNS:
+                    out.extend(sub)
+                    continue
+            col_type = kind.get("type", "json")
+            if col_type == "integer" and is_timestamp(f.name, f.doc):
+                col_type = "datetime"
+            out.append(
+                {
+                    "name": name,
+                    "type": col_type,
+                    "path": list(path),
+                    "nullable": null,
+                    "description": f.doc,
+                    "references": kind.get("references"),
+                    "enum": kind.get("enum"),
+                }
+            )
+        return out
+
+    def _field_kind(self, annotation: ast.expr, owner: ClassRef) -> dict:
+        members = union_members(annotation)
+        nullable = any(isinstance(m, ast.Constant) and m.value is None for m in members)
+        members = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+        kinds = [self._member_kind(m, owner) for m in members]
+        result = {"nullable": nullable, "kind": "scalar"}
+        tags = {k[0] for k in kinds}
+        if not kinds or "json" in tags:
+            return {**result, "type": "json"}
+        if tags <= {"string", "literal"}:
+            literals = [v for k in kinds if k[0] == "literal" for v in k[1]]
+            if literals and all(v is True for v in literals) and tags == {"literal"}:
+                return {**result, "type": "boolean"}
+            if all(isinstance(v, str) for v in literals):
+                enum = sorted(set(literals)) or None
+                return {**result, "type": "string", "enum": enum}
+            return {**result, "type": "json"}
+        if len(kinds) == 1:
+            tag, value = kinds[0]
+            if tag == "scalar":
+                return {**result, "type": value}
+            if tag == "ref":
+                return {**result, "type": "string", "references": value}
+            if tag == "inner":
+                return {"nullable": nullable, "kind": "inner", "ref": value}
+        if tags == {"scalar"} and {k[1] for k in kinds} <= {"integer", "number"}:
+            return {**result, "type": "number"}
+        return {**result, "type": "json"}
+
+    def _member_kind(self, node: ast.expr, owner: ClassRef):
+        node = unstring(node)
+        generic = subscript_name(node)
+        if generic == "Literal":
+            return ("literal", [a.value for a in subscript_args(node)])
+        if generic == "ExpandableField":
+            targets = union_members(subscript_args(node)[0])
+            if len(targets) == 1:
+                target = self.sdk.resolve(type_name(unstring(targets[0])), owner.module)
+                obj = target and class_var(target.node, "OBJECT_NAME")
+                return ("ref", self.object_tables.get(obj))
+            return ("ref", None)
+        if generic is not None:
+            return ("json", None)
+        name = type_name(node)
+        if name == "str":
+            return ("string", None)
+        if name in SCALARS:
+            return ("scalar", SCALARS[name])
+        if name is None or name in JSON_CONTAINERS or name in ("Any", "object"):
+            return ("json", None)
+        ref = self.sdk.resolve(name, owner.module, owner.chain)
+        if ref is not None and ref.is_inner and ref.module is owner.module:
+            return ("inner", ref)
+        return ("json", None)  # an embedded resource (discount, last_payment_error...)
+
+    # ------------------------------------------------------------ params
+
+    def params_class(self, ep: Endpoint) -> ClassRef | None:
+        if not ep.params_class:
+            return None
+        ref = self.sdk.resolve(ep.params_class, ep.module)
+        assert ref is not None, ep.params_class
+        return ref
+
+    def params(self, ref: ClassRef | None, depth: int = 0) -> list[dict]:
+        if ref is None:
+            return []
+        out = []
+        for f in class_fields(ref.node):
+            if f.name in PAGINATION_PARAMS and depth == 0:
+                continue
+            out.append(self._param(f.name, f.annotation, f.doc, ref, depth))
+        return out
+
+    def _param(self, name: str, annotation: ast.expr, doc: str, owner: ClassRef, depth: int):
+        required = True
+        node = unstring(annotation)
+        if subscript_name(node) == "NotRequired":
+            required = False
+            node = subscript_args(node)[0]
+        ptype, enum, children = self._param_type(node, owner, depth)
+        if ptype == "integer" and is_timestamp(name, doc):
+            ptype = "datetime"
+        return prune(
+            {
+                "name": name,
+                "type": ptype,
+                "required": required,
+                "description": doc,
+                "children": children,
+                "enum": enum,
+            }
+        )
+
+    def _param_type(self, node: ast.expr, owner: ClassRef, depth: int):
+        members = union_members(node)
+        literals, scalars, objects, arrays = [], [], [], []
+        for m in members:
+            m = unstring(m)
+            generic = subscript_name(m)
+            if generic == "Literal":
+                literals.extend(a.value for a in subscript_args(m))
+            elif generic in ("List", "Sequence"):
+                arrays.append(subscript_args(m)[0])
+            elif generic in ("Dict", "Mapping"):
+                scalars.append("json")
+            elif isinstance(m, ast.Constant) and m.value is None:
+                continue
+            else:
+                name = type_name(m)
+                if name in SCALARS:
+                    scalars.append(SCALARS[name])
+                elif name in ("Any", "object"):
+                    scalars.append("json")
+                else:
+                    ref = self.sdk.resolve(name, owner.module, owner.chain) if name else None
+                    if ref is not None:
+                        objects.append(ref)
+                    else:
+                        scalars.append("json")
+        # Literal[""] only means "may be unset with an empty string".
+        enum_values = [v for v in literals if v != ""]
+        if objects:
+            kids = self.params(objects[0], depth + 1) if depth < MAX_PARAM_DEPTH else []
+            return "object", None, kids
+        if arrays:
+            item_type, _, kids = self._param_type(arrays[0], owner, depth)
+            return "array", None, kids if item_type == "object" else []
+        if scalars:
+            ptype = scalars[0] if len(set(scalars)) == 1 else "json"
+            if ptype == "string" and enum_values:
+                return "string", sorted(set(map(str, enum_values))), []
+            if enum_values and ptype in ("integer", "number"):
+                return ptype, sorted(set(map(str, enum_values))), []
+            return ptype, None, []
+        if enum_values and all(isinstance(v, bool) for v in enum_values):
+            return "boolean", None, []
+        if enum_values:
+            return "string", sorted(set(map(str, enum_values))), []
+        return "string", None, []
+
+    # ------------------------------------------------------------ filters
+
+    def filters(self, spec: TableSpec, columns: list[dict]) -> list[dict]:
+        ref = self.params_class(spec.list_ep)
+        if ref is None:
+            return []
+        by_name = {c["name"]: c for c in columns}
+        out = []
+        for f in class_fields(ref.node):
+            if f.name in PAGINATION_PARAMS:
+                continue
+            out.extend(self._filters_for(f.name, f.name, f.annotation, f.doc, ref, by_name))
+        return out
+
+    def _filters_for(self, param, column, annotation, doc, owner, by_name) -> list[dict]:
+        node = unstring(annotation)
+        if subscript_name(node) == "NotRequired":
+            node = subscript_args(node)[0]
+        members = [unstring(m) for m in union_members(node)]
+        typed = [self.sdk.resolve(type_name(m), owner.module) for m in members if type_name(m)]
+        typed = [t for t in typed if t is not None]
+        if typed:
+            sub = typed[0]
+            sub_fields = class_fields(sub.node)
+            if {f.name for f in sub_fields} <= {"gt", "gte", "lt", "lte"}:
+                col = by_name.get(column)
+                ftype = (
+                    col["type"] if col else ("datetime" if is_timestamp(param, doc) else "integer")
+                )
+                return [self._filter(param, col, "range", ftype, None, None, doc)]
+            out = []
+            for f in sub_fields:  # e.g. prices recurring[interval]
+                out.extend(
+                    self._filters_for(
+                        f"{param}[{f.name}]",
+                        f"{column}_{f.name}",
+                        f.annotation,
+                        f.doc,
+                        sub,
+                        by_name,
+                    )
+                )
+            return out
+        if any(subscript_name(m) == "List" for m in members):
+            col = by_name.get(column) or by_name.get(singular(column))
+            match = re.search(r"up to (\d+)", doc)
+            max_items = int(match.group(1)) if match else None
+            ftype = col["type"] if col else "string"
+            return [self._filter(param, col, "array", ftype, None, max_items, doc)]
+        ptype, enum, _ = self._param_type(node, owner, 0)
+        col = by_name.get(column)
+        if col is not None:
+            ptype = col["type"] if ptype != "json" else ptype
+        return [self._filter(param, col, "eq", ptype, enum, None, doc)]
+
+    @staticmethod
+    def _filter(param, col, kind, ftype, enum, max_items, doc) -> dict:
+        return prune(
+            {
+                "param": param,
+                "column": col["name"] if col else None,
+                "kind": kind,
+                "type": ftype,
+                "enum": enum,
+                "max_items": max_items,
+                "description": doc,
+            }
+        )
+
+    # ------------------------------------------------------------ paths and procedures
+
+    def table(self, spec: TableSpec) -> dict:
+        columns = self.columns(spec)
+        list_path = spec.list_path
+        data = {
+            "name": spec.name,
+            "object": spec.object,
+            "list_path": list_path,
+            "description": class_doc(spec.classes[0].node),
+            "columns": columns,
+            "filters": self.filters(spec, columns),
+        }
+        if spec.parent_param:
+            data["parent"] = {
+                "table": self.parent_table(spec),
+                "path_param": spec.parent_param,
+                "column": self._parent_column(spec),
+            }
+        for ep in self.services[spec.list_ep.module.name]:
+            role = self._role(spec, ep)
+            if role:
+                data[f"{role}_path"] = self._own_id_path(spec, ep.path)
+                if role in ("create", "update"):
+                    data[f"{role}_params"] = self.params(self.params_class(ep))
+        if spec.name in overrides.SEARCH_FIELDS:
+            data["search"] = {
+                "path": list_path + "/search",
+                "fields": overrides.SEARCH_FIELDS[spec.name],
+            }
+        data["default_list_params"] = overrides.DEFAULT_LIST_PARAMS.get(spec.name)
+        data["extra"] = overrides.TABLE_EXTRA.get(spec.name)
+        return prune(data)
+
+    @staticmethod
+    def _role(spec: TableSpec, ep: Endpoint) -> str | None:
+        list_shape = _shape(spec.list_path)
+        shape = _shape(ep.path)
+        own = shape == list_shape + "/{}"
+        if ep.name == "retrieve" and ep.method == "get" and own:
+            return "retrieve"
+        if ep.name == "create" and ep.method == "post" and shape == list_shape:
+            return "create"
+        if ep.name == "update" and ep.method == "post" and own:
+            return "update"
+        if ep.name == "delete" and ep.method == "delete" and own:
+            return "delete"
+        return None
+
+    @staticmethod
+    def _own_id_path(spec: TableSpec, path: str) -> str:
+        """The SDK path in the table's terms: the object's own placeholder is
+        {id}, the parent's is Parent.path_param."""
+        list_parts = spec.list_path.split("/")
+        parts = path.split("/")
+        out = []
+        for i, part in enumerate(parts):
+            if part.startswith("{"):
+                if i < len(list_parts):
+                    part = list_parts[i]
+                elif i == len(list_parts):
+                    part = "{id}"
+            out.append(part)
+        return "/".join(out)
+
+    def procedures(self) -> tuple[dict, dict]:
+        procs: dict[str, dict] = {}
+        aliases: dict[str, str] = {}
+        for name in sorted(self.tables):
+            spec = self.tables[name]
+            for ep in self.services[spec.list_ep.module.name]:
+                if ep.method not in ("post", "delete") or ep.name.endswith("_async"):
+                    continue
+                if self._role(spec, ep) or _shape(ep.path) == _shape(spec.list_path):
+                    continue
+                proc = self._procedure(spec, ep)
+                generic = proc["name"]
+                if generic in overrides.SPEC_PROCEDURES:
+                    proc = self._apply_spec(proc, *overrides.SPEC_PROCEDURES[generic])
+                    if proc["name"] != generic:
+                        aliases[generic] = proc["name"]
+                assert proc["name"] not in procs, (proc["name"], ep.path)
+                procs[proc["name"]] = proc
+        return procs, aliases
+
+    def _procedure(self, spec: TableSpec, ep: Endpoint) -> dict:
+        obj = pascal(spec.object.split(".")[-1]) if "." not in spec.object else None
+        obj = obj or pascal(spec.object.replace("test_helpers.", ""))
+        name = overrides.PROCEDURE_NAMES.get((spec.name, ep.name))
+        if name is None:
+            verb, _, rest = ep.name.partition("_")
+            name = (
+                pascal(ep.name)
+                if pascal(ep.name).endswith(obj)
+                else (pascal(verb) + obj + pascal(rest))
+            )
+        params = []
+        own_index = len(spec.list_path.split("/"))
+        for index, part in enumerate(ep.path.split("/")):
+            if not part.startswith("{"):
+                continue
+            if index == own_index:
+                sql_name, desc = obj + "Id", f"The {obj} Id."
+            else:
+                parent_obj = pascal(self._parent_column(spec))
+                sql_name, desc = parent_obj + "Id", f"The {parent_obj} Id."
+            placeholder = part[1:-1]
+            params.append(
+                {
+                    "name": sql_name,
+                    "type": "string",
+                    "required": True,
+                    "description": desc,
+                    "path_param": placeholder,
+                }
+            )
+        for p in self.params(self.params_class(ep)):
+            params.append(
+                prune(
+                    {
+                        "name": pascal(p["name"]),
+                        "type": p["type"],
+                        "required": p.get("required", False),
+                        "description": p.get("description", ""),
+                        "api_name": p["name"],
+                        "children": p.get("children"),
+                    }
+                )
+            )
+        returned = None
+        returns = unstring(ep.returns)
+        if type_name(returns):
+            ref = self.sdk.resolve(type_name(returns), ep.module)
+            obj_name = ref and class_var(ref.node, "OBJECT_NAME")
+            returned = self.object_tables.get(obj_name)
+        return prune(
+            {
+                "name": name,
+                "method": ep.method,
+                "path": ep.path,
+                "params": params,
+                "description": ep.doc,
+                "table": returned,
+            }
+        )
+
+    @staticmethod
+    def _apply_spec(proc: dict, spec_name: str, renames: dict, required: tuple) -> dict:
+        params = []
+        for p in proc["params"]:
+            api = p.get("api_name")
+            if api in renames:
+                p = {**p, "name": renames[api]}
+            if api in required:
+                p = {**p, "required": True}
+            params.append(p)
+        return {**proc, "name": spec_name, "params": params}
+
+    def catalog(self) -> dict:
+        procs, aliases = self.procedures()
+        return {
+            "version": self.sdk.version(),
+            "generator": "tools/gen_catalog.py",
+            "tables": [self.table(self.tables[n]) for n in sorted(self.tables)],
+            "procedures": [procs[n] for n in sorted(procs)],
+            "procedure_aliases": dict(sorted(aliases.items())),
+            "object_tables": self.object_tables,
+            "table_aliases": self.table_aliases(),
+        }
+
+    def table_aliases(self) -> dict[str, str]:
+        """SDK class names ("InvoiceLineItem") naming one table unambiguously."""
+        claims: dict[str, set] = {}
+        for spec in self.tables.values():
+            for ref in spec.classes:
+                claims.setdefault(ref.name, set()).add(spec.name)
+        aliases = {}
+        for cls, names in sorted(claims.items()):
+            if len(names) == 1:
+                aliases[cls] = names.pop()
+            else:  # prefer the one top-level table (PaymentMethod -> payment_methods)
+                top = [n for n in names if self.tables[n].parent_param is None]
+                if len(top) == 1:
+                    aliases[cls] = top[0]
+        return aliases
+
+
+def generate(sdk_path: Path | None = None) -> str:
+    sdk = SDK(sdk_path or sdk_root())
+    data = Generator(sdk).catalog()
+    return json.dumps(data, separators=(",", ":"), sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sdk", type=Path, help="path of the stripe package (default: installed)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    text = generate(args.sdk)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    data = json.loads(text)
+    print(f"wrote {args.out}: {len(data['tables'])} tables, {len(data['procedures'])} procedures")
+
+
+if __name__ == "__main__":
+    main()
