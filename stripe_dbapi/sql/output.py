@@ -26,6 +26,11 @@ def output_types(expression: exp.Expression, tables: dict) -> list[tuple[str, Op
     return _query_columns(expression, tables, {})
 
 
+def query_columns(query, tables, ctes=None) -> list[tuple[str, Optional[str]]]:
+    """[(name, type or None)] of any query node (SELECT, UNION, derived table)."""
+    return _query_columns(query, tables, ctes or {})
+
+
 def _query_columns(query, tables, ctes) -> list[tuple[str, Optional[str]]]:
     if isinstance(query, exp.Subquery):
         return _query_columns(query.this, tables, ctes)

@@ -81,8 +81,6 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
             if ref is not None:
                 column_ref[id(column)] = ref
 
-    normalize_datetime_literals(expression, lambda c: _column_type(c, column_ref))
-
     for scope in scopes:
         _collect_conjuncts(scope, scope_refs[id(scope)], column_ref)
 
@@ -97,6 +95,9 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
                         alias=exp.TableAlias(this=exp.to_identifier(ref.alias)),
                     )
                 )
+    # After renaming, so derived tables' output types can be traced to temp tables.
+    types = _column_types(scopes, column_ref, {ref.sql_name: ref.table for ref in refs})
+    normalize_datetime_literals(expression, lambda c: types.get(id(c)))
     return ResolvedQuery(expression=expression, refs=refs, streamable=streamable)
 
 
@@ -208,14 +209,26 @@ def _is_projection_alias(scope: Scope, name: str) -> bool:
     )
 
 
-def _column_type(column: exp.Column, column_ref) -> Optional[str]:
-    ref = column_ref.get(id(column))
-    if ref is None:
-        return None
-    for c in ref.table.columns:
-        if c.name == column.name:
-            return c.type
-    return None
+def _column_types(scopes, column_ref, tables) -> dict[int, Optional[str]]:
+    """id(column) -> catalog type, for base-table columns and columns of derived tables/CTEs
+    (so ``created = 1700000000`` means the same inside and outside a virtual table)."""
+    from stripe_dbapi.sql.output import query_columns
+
+    types: dict[int, Optional[str]] = {}
+    for scope in scopes:
+        for column in scope.columns:
+            ref = column_ref.get(id(column))
+            if ref is not None:
+                types[id(column)] = next((c.type for c in ref.table.columns if c.name == column.name), None)
+                continue
+            qualifier = column.table.lower()
+            for name, (_, source) in scope.selected_sources.items():
+                if isinstance(source, Scope) and (not qualifier or name.lower() == qualifier):
+                    for output_name, type_code in query_columns(source.expression, tables):
+                        if output_name.lower() == column.name.lower() and type_code:
+                            types[id(column)] = type_code
+                            break
+    return types
 
 
 def conjuncts_of(condition: Optional[exp.Expression]) -> list[exp.Expression]:
