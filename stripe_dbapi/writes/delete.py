@@ -35,7 +35,8 @@ ALTERNATIVES = {
 def execute_delete(conn, expr: exp.Delete) -> Result:
     table_expr = expr.this
     table = conn.catalog.table(table_expr.name)
-    if table.delete_path is None:
+    delete_path = table.delete_path or _delete_action_path(conn, table)
+    if delete_path is None:
         raise NotSupportedError(_no_delete_message(conn, table))
     if expr.args.get("returning") is not None:
         raise NotSupportedError(
@@ -48,7 +49,7 @@ def execute_delete(conn, expr: exp.Delete) -> Result:
 
     @skip_missing
     def delete(key):
-        obj = conn.client.delete(object_path(table.delete_path, key))
+        obj = conn.client.delete(object_path(delete_path, key))
         conn.write_log.record_deleted(table.name, key.id)
         return obj
 
@@ -56,6 +57,21 @@ def execute_delete(conn, expr: exp.Delete) -> Result:
     return Result(
         description=None, rows=iter(()), rowcount=sum(1 for r in results if r is not None)
     )
+
+
+def _delete_action_path(conn, table):
+    """Stripe's DELETE on the object itself, when the SDK files it as an action
+    (subscriptions: ``Subscription.cancel`` is ``DELETE /v1/subscriptions/{id}``)."""
+    for procedure in conn.catalog.procedures.values():
+        parent, _, last = procedure.path.rpartition("/")
+        if (
+            procedure.table == table.name
+            and procedure.method == "delete"
+            and parent == table.list_path
+            and last.startswith("{")
+        ):
+            return procedure.path
+    return None
 
 
 def _no_delete_message(conn, table) -> str:

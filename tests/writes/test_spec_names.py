@@ -1,0 +1,94 @@
+"""The connector spec's entity payloads map onto the generated catalog's params."""
+
+import types
+
+import pytest
+
+from stripe_dbapi.catalog import load_catalog
+from stripe_dbapi.writes.delete import ALTERNATIVES, _delete_action_path
+from stripe_dbapi.writes.params import build_request, fill_path
+
+CATALOG = load_catalog()
+
+CREATES = [
+    ("Customer", {"Name": "abc"}, "/v1/customers", {"name": "abc"}),
+    (
+        "Refunds",
+        {"Charge": "ch_1", "Amount": 10.0},
+        "/v1/refunds",
+        {"charge": "ch_1", "amount": 10},
+    ),
+    (
+        "Cards",
+        {"CustomerId": "cus_1", "Token": "tok_1"},
+        "/v1/customers/cus_1/sources",
+        {"source": "tok_1"},
+    ),
+    (
+        "Prices",
+        {"Currency": "usd", "Product": "prod_1", "UnitAmount": 1200.0},
+        "/v1/prices",
+        {"currency": "usd", "product": "prod_1", "unit_amount": 1200},
+    ),
+    ("Invoices", {"CustomerId": "cus_1"}, "/v1/invoices", {"customer": "cus_1"}),
+    (
+        "InvoiceItems",
+        {"Customer": "cus_1", "Currency": "usd", "Amount": 1000.0},
+        "/v1/invoiceitems",
+        {"customer": "cus_1", "currency": "usd", "amount": 1000},
+    ),
+    ("Quotes", {"CustomerId": "cus_1"}, "/v1/quotes", {"customer": "cus_1"}),
+    ("Accounts", {"Type": "standard"}, "/v1/accounts", {"type": "standard"}),
+    (
+        "PaymentIntent",
+        {"PaymentMethod": "pm_1", "Currency": "usd", "Amount": 1500.0},
+        "/v1/payment_intents",
+        {"payment_method": "pm_1", "currency": "usd", "amount": 1500},
+    ),
+]
+
+UPDATES = [
+    ("Customer", {"Name": "Charlie"}, {"name": "Charlie"}),
+    ("PaymentIntent", {"Description": "Payment Intent"}, {"description": "Payment Intent"}),
+    ("Cards", {"AddressCountry": "US"}, {"address_country": "US"}),
+    ("Prices", {"Nickname": "Price Update"}, {"nickname": "Price Update"}),
+    ("Invoices", {"Description": "Invoice for car"}, {"description": "Invoice for car"}),
+    ("InvoiceItems", {"Quantity": 3.0}, {"quantity": 3}),
+    ("Quotes", {"CustomerId": "cus_2"}, {"customer": "cus_2"}),
+    (
+        "Accounts",
+        {"BusinessProfileName": "StagingName"},
+        {"business_profile": {"name": "StagingName"}},
+    ),
+]
+
+
+@pytest.mark.parametrize("table_name, payload, path, body", CREATES, ids=[c[0] for c in CREATES])
+def test_spec_create_payloads(table_name, payload, path, body):
+    table = CATALOG.table(table_name)
+    request = build_request(CATALOG, table, table.create_params, list(payload.items()), "INSERT")
+    assert fill_path(table.create_path, request.url_params) == path
+    assert request.body == body
+
+
+@pytest.mark.parametrize("table_name, payload, body", UPDATES, ids=[u[0] for u in UPDATES])
+def test_spec_update_payloads(table_name, payload, body):
+    table = CATALOG.table(table_name)
+    request = build_request(CATALOG, table, table.update_params, list(payload.items()), "UPDATE")
+    assert request.body == body
+
+
+def test_subscriptions_delete_is_stripes_cancel():
+    conn = types.SimpleNamespace(catalog=CATALOG)
+    assert (
+        _delete_action_path(conn, CATALOG.table("subscriptions"))
+        == "/v1/subscriptions/{subscription_exposed_id}"
+    )
+
+
+def test_no_delete_alternatives_name_real_tables_and_procedures():
+    for table_name, alternative in ALTERNATIVES.items():
+        table = CATALOG.table(table_name)
+        assert table.delete_path is None, table_name
+        if "CALL " in alternative:
+            CATALOG.procedure(alternative.split("CALL ")[1].split("(")[0])
