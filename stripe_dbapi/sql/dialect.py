@@ -29,7 +29,7 @@ class StripeSQLite(SQLite):
     """SQLite as read and written by stripe_dbapi."""
 
     class Generator(SQLite.Generator):
-        TRANSFORMS = {
+        TRANSFORMS = {  # noqa: RUF012 - sqlglot's convention
             **SQLite.Generator.TRANSFORMS,
             exp.JSONExtract: _json_extract_sql,
         }

@@ -10,7 +10,7 @@ converted back with the output column types: aware datetimes, bools.
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.exceptions import OperationalError, ProgrammingError
@@ -84,7 +84,7 @@ class Engine:
         self.db.close()
 
 
-def value_converters(types: list[Optional[str]]):
+def value_converters(types: list[str | None]):
     """Per output column: a function from SQLite's value to the caller's, or None."""
     out = []
     for type_code in types:

@@ -8,7 +8,7 @@ Search results are merged with this connection's recent writes (Search lags).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from stripe_dbapi.sql.plan import Call, Fetch
 

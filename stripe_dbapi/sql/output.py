@@ -7,8 +7,6 @@ values SQLite returns (decided from the first rows by ``select.py``).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlglot import exp
 
 from stripe_dbapi.sql.resolve import from_clause
@@ -21,17 +19,17 @@ _CAST_TYPES = {
 }
 
 
-def output_types(expression: exp.Expression, tables: dict) -> list[tuple[str, Optional[str]]]:
+def output_types(expression: exp.Expression, tables: dict) -> list[tuple[str, str | None]]:
     """[(name, type or None)] of the query's result columns; ``tables``: temp name -> Table."""
     return _query_columns(expression, tables, {})
 
 
-def query_columns(query, tables, ctes=None) -> list[tuple[str, Optional[str]]]:
+def query_columns(query, tables, ctes=None) -> list[tuple[str, str | None]]:
     """[(name, type or None)] of any query node (SELECT, UNION, derived table)."""
     return _query_columns(query, tables, ctes or {})
 
 
-def _query_columns(query, tables, ctes) -> list[tuple[str, Optional[str]]]:
+def _query_columns(query, tables, ctes) -> list[tuple[str, str | None]]:
     if isinstance(query, exp.Subquery):
         return _query_columns(query.this, tables, ctes)
     if isinstance(query, (exp.Union, exp.Intersect, exp.Except)):
@@ -40,7 +38,7 @@ def _query_columns(query, tables, ctes) -> list[tuple[str, Optional[str]]]:
         return []
     ctes = _with_ctes(query, ctes)
     sources = _sources(query, tables, ctes)
-    out: list[tuple[str, Optional[str]]] = []
+    out: list[tuple[str, str | None]] = []
     for projection in query.expressions:
         if isinstance(projection, exp.Star):
             for _, columns in sources:
@@ -86,7 +84,7 @@ def _sources(select: exp.Select, tables, ctes):
     return sources
 
 
-def _expression_type(node: exp.Expression, sources) -> Optional[str]:
+def _expression_type(node: exp.Expression, sources) -> str | None:
     if isinstance(node, exp.Column):
         qualifier = node.table.lower()
         for alias, columns in sources:

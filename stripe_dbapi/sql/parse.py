@@ -22,7 +22,7 @@ from stripe_dbapi.sql.dialect import DIALECT
 class Explain(exp.Expression):
     """``EXPLAIN <query>``: ``this`` is the query; see stripe_dbapi.sql.explain."""
 
-    arg_types = {"this": True}
+    arg_types = {"this": True}  # noqa: RUF012 - sqlglot's convention
 
 
 QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional
 
 PAGE_SIZE = 100  # Stripe's maximum page size
 
@@ -19,7 +18,7 @@ class Call:
     kind: str  # "retrieve" | "list" | "search"
     path: str
     params: dict = field(default_factory=dict)  # flat: {"customer": "cus_1", "created[gte]": 1700000000}
-    query: Optional[str] = None  # Search query
+    query: str | None = None  # Search query
     # Values to set on every row this call returns when Stripe leaves them out
     # (a nested list's parent id): column -> value.
     implied: dict = field(default_factory=dict)
@@ -51,9 +50,9 @@ class Fetch:
     ref_name: str  # SQLite temp table name
     table_name: str
     calls: list[Call] = field(default_factory=list)
-    fan_out: Optional[FanOut] = None
+    fan_out: FanOut | None = None
     empty: bool = False  # a contradiction: no request at all
-    max_rows: Optional[int] = None  # pushed LIMIT + OFFSET
+    max_rows: int | None = None  # pushed LIMIT + OFFSET
     exact: bool = False  # every predicate on this table was answered by Stripe exactly
     merge_write_log: bool = False  # Search plans: this connection's recent writes merged in
     pushed: list[str] = field(default_factory=list)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Optional
 
 from sqlglot import exp
 
@@ -52,14 +51,14 @@ class Atom:
     column: str
     op: str  # "in" | "gt" | "gte" | "lt" | "lte" | "meta" | "truth" (bare boolean column)
     values: tuple = ()  # for "in": the allowed values; for ranges: one value
-    key: Optional[str] = None  # metadata key for "meta"
+    key: str | None = None  # metadata key for "meta"
 
 
 _FLIP = {"gt": "lt", "gte": "lte", "lt": "gt", "lte": "gte"}
 _RANGE_OPS = {exp.GT: "gt", exp.GTE: "gte", exp.LT: "lt", exp.LTE: "lte"}
 
 
-def _metadata_key(node: exp.Expression) -> Optional[str]:
+def _metadata_key(node: exp.Expression) -> str | None:
     """``json_extract(metadata, '$.k')`` / ``metadata ->> 'k'`` -> "k" (the scalar forms only)."""
     if isinstance(node, exp.JSONExtract) and node.args.get("only_json_types") is not None:
         return None  # `->` returns JSON text, not the value
@@ -75,8 +74,7 @@ def _metadata_key(node: exp.Expression) -> Optional[str]:
         return None
     if isinstance(path, exp.Literal) and path.is_string:
         text = path.this
-        if text.startswith("$."):
-            text = text[2:]
+        text = text.removeprefix("$.")
         return text if text.replace("_", "").replace("-", "").isalnum() else None
     return None
 
@@ -187,9 +185,9 @@ class ColumnConstraint:
 
     column: str
     type: str
-    values: Optional[list] = None  # allowed values (None: any)
-    lower: Optional[tuple] = None  # (value, inclusive)
-    upper: Optional[tuple] = None
+    values: list | None = None  # allowed values (None: any)
+    lower: tuple | None = None  # (value, inclusive)
+    upper: tuple | None = None
 
     def add(self, atom: Atom) -> None:
         if atom.op == "truth":
@@ -316,7 +314,7 @@ def _analyse(table: Table, conjuncts: list) -> _Analysis:
 
 
 def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool,
-               limit: Optional[int] = None, offset: int = 0, catalog=None) -> Fetch:
+               limit: int | None = None, offset: int = 0, catalog=None) -> Fetch:
     """The fetch for one table reference; ``catalog`` resolves a nested table's parent."""
     fetch = Fetch(ref_name=ref_name, table_name=table.name)
     analysis = _analyse(table, conjuncts)

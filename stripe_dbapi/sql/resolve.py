@@ -16,7 +16,6 @@ narrowing of what is fetched, never the last word on a row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
@@ -39,7 +38,7 @@ class TableRef:
     conjuncts: list = field(default_factory=list)  # pushable WHERE conjuncts (canonical names)
     # Set when this reference's SELECT could take a pushed LIMIT: single source,
     # no ORDER BY/GROUP BY/aggregates/DISTINCT/window, and the whole WHERE is ours.
-    limit: Optional[int] = None
+    limit: int | None = None
     offset: int = 0
 
 
@@ -50,7 +49,7 @@ class ResolvedQuery:
     streamable: bool  # one Stripe table, row-at-a-time: pages can flow through
 
 
-def from_clause(select: exp.Expression) -> Optional[exp.Expression]:
+def from_clause(select: exp.Expression) -> exp.Expression | None:
     # sqlglot 30 names the arg "from_", 28.x "from".
     return select.args.get("from_") or select.args.get("from")
 
@@ -128,7 +127,7 @@ def _column_names(table: Table) -> dict[str, str]:
     return {c.name.lower(): c.name for c in table.columns}
 
 
-def _lookup(catalog, ref: TableRef, name: str) -> Optional[str]:
+def _lookup(catalog, ref: TableRef, name: str) -> str | None:
     """Canonical column name, or None if ``name`` is not a column of ``ref``."""
     exact = _column_names(ref.table).get(name.lower())
     if exact:
@@ -147,7 +146,7 @@ def _scope_chain(scope: Scope):
         scope = scope.parent
 
 
-def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Optional[TableRef]:
+def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> TableRef | None:
     if isinstance(column.this, exp.Star):
         return None
     name = column.name
@@ -209,12 +208,12 @@ def _is_projection_alias(scope: Scope, name: str) -> bool:
     )
 
 
-def _column_types(scopes, column_ref, tables) -> dict[int, Optional[str]]:
+def _column_types(scopes, column_ref, tables) -> dict[int, str | None]:
     """id(column) -> catalog type, for base-table columns and columns of derived tables/CTEs
     (so ``created = 1700000000`` means the same inside and outside a virtual table)."""
     from stripe_dbapi.sql.output import query_columns
 
-    types: dict[int, Optional[str]] = {}
+    types: dict[int, str | None] = {}
     for scope in scopes:
         for column in scope.columns:
             ref = column_ref.get(id(column))
@@ -231,7 +230,7 @@ def _column_types(scopes, column_ref, tables) -> dict[int, Optional[str]]:
     return types
 
 
-def conjuncts_of(condition: Optional[exp.Expression]) -> list[exp.Expression]:
+def conjuncts_of(condition: exp.Expression | None) -> list[exp.Expression]:
     if condition is None:
         return []
     if isinstance(condition, exp.Paren):
@@ -262,7 +261,7 @@ def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -
     where = select.args.get("where")
     conjuncts = conjuncts_of(where.this if where else None)
     nullable = _outer_joined_aliases(select)
-    owners: list[Optional[TableRef]] = []
+    owners: list[TableRef | None] = []
     for conjunct in conjuncts:
         owner = None
         if not conjunct.find(exp.Select, exp.AggFunc, exp.Window, exp.Placeholder):
@@ -285,7 +284,7 @@ def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -
                 ref.limit, ref.offset = limit, offset
 
 
-def _int_arg(node) -> Optional[int]:
+def _int_arg(node) -> int | None:
     if node is None:
         return None
     value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node

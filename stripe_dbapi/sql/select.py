@@ -8,11 +8,12 @@ all fetched rows, then runs.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sqlglot import exp
 
 from stripe_dbapi.result import Result
+from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql import systables
 from stripe_dbapi.sql.dialect import to_sql
 from stripe_dbapi.sql.engine import Engine, convert_rows, value_converters
@@ -58,7 +59,7 @@ def _plain_limits(query: exp.Expression) -> bool:
     )
 
 
-def _int_of(node) -> Optional[int]:
+def _int_of(node) -> int | None:
     if node is None:
         return None
     value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node
@@ -93,20 +94,15 @@ def execute_select(conn, expression: exp.Expression) -> Result:
 
 
 def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
-    from stripe_dbapi.rows import flatten
-
     objects = fetch_all(conn.client, getattr(conn, "write_log", None), plan.fetches)
     for ref in resolved.refs:
         if ref.system:
             engine.insert(ref.sql_name, systables.rows(conn.catalog, ref.table))
         else:
-            table = ref.table
-            engine.insert(ref.sql_name, (flatten(table, obj) for obj in objects[ref.sql_name]))
+            engine.insert(ref.sql_name, map(flattener(ref.table), objects[ref.sql_name]))
 
 
 def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
-    from stripe_dbapi.rows import flatten
-
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
     limit, offset = _int_of(query.args.get("limit")), _int_of(query.args.get("offset")) or 0
@@ -114,10 +110,12 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
     empty = engine.run(plan.sql)
     names = empty.description
 
+    flatten = flattener(ref.table)
+
     def evaluated() -> Iterator[tuple]:
         for page in pages:
             engine.clear(ref.sql_name)
-            engine.insert(ref.sql_name, (flatten(ref.table, obj) for obj in page))
+            engine.insert(ref.sql_name, map(flatten, page))
             yield from engine.run(plan.sql).fetchall()
 
     rows: Iterator[tuple] = evaluated()
@@ -140,7 +138,7 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
 
 def _describe(sqlite_description, declared, sample_rows):
     names = [d[0] for d in sqlite_description or ()]
-    types: list[Optional[str]] = [t for _, t in declared] if len(declared) == len(names) else [None] * len(names)
+    types: list[str | None] = [t for _, t in declared] if len(declared) == len(names) else [None] * len(names)
     for i, type_code in enumerate(types):
         if type_code is None:
             sample = next((row[i] for row in sample_rows if row[i] is not None), None)

@@ -6,7 +6,7 @@ Stripe drivers know. Rows come from the catalog; no request is made.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from stripe_dbapi.catalog.model import Column, Table
 
@@ -84,12 +84,12 @@ def _key(name: str) -> str:
     return name.replace("_", "").lower()
 
 
-def table(name: str) -> Optional[Table]:
+def table(name: str) -> Table | None:
     by_key = {_key(n): t for n, t in SYS_TABLES.items()}
     return by_key.get(_key(name))
 
 
-def column(sys_table: Table, name: str) -> Optional[str]:
+def column(sys_table: Table, name: str) -> str | None:
     for c in sys_table.columns:
         if _key(c.name) == _key(name):
             return c.name

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable, Optional
 
 from sqlglot import exp
 
@@ -106,7 +106,7 @@ def is_literal(node: exp.Expression) -> bool:
 
 
 def normalize_datetime_literals(
-    expression: exp.Expression, type_of: Callable[[exp.Column], Optional[str]]
+    expression: exp.Expression, type_of: Callable[[exp.Column], str | None]
 ) -> None:
     """Rewrite literals compared with datetime columns into SQLite's UTC text form."""
 

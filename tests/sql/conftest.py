@@ -115,45 +115,12 @@ def plan_conn(mini_catalog):
 
 # --- a fake Stripe on httpx.MockTransport (lists, retrieve, search), until/besides the emulator ---
 
-import datetime as _dt
-import json as _json
 import re as _re
-import sys as _sys
-import types as _types
 from urllib.parse import parse_qsl
 
 import httpx
 
 from stripe_dbapi.client import StripeClient
-
-
-def _simple_flatten(table, obj):
-    out = []
-    for column in table.columns:
-        value = obj
-        for part in column.path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, dict) and column.type == "string" and "id" in value:
-            value = value["id"]
-        if value is None:
-            out.append(None)
-        elif column.type == "datetime":
-            out.append(_dt.datetime.fromtimestamp(value, _dt.timezone.utc))
-        elif column.type == "json":
-            out.append(_json.dumps(value, separators=(",", ":")))
-        elif column.type == "boolean":
-            out.append(bool(value))
-        else:
-            out.append(value)
-    return tuple(out)
-
-
-try:  # the catalog helper's rows.flatten, once it lands
-    import stripe_dbapi.rows  # noqa: F401
-except ImportError:
-    _module = _types.ModuleType("stripe_dbapi.rows")
-    _module.flatten = _simple_flatten
-    _sys.modules["stripe_dbapi.rows"] = _module
 
 
 def _matches_search(obj, query):
@@ -221,10 +188,8 @@ class FakeStripe:
             m = re.match(r"^(\w+)\[(gte|gt|lte|lt)\]$", key)
             if m:
                 col, op = m.groups()
-                bound = int(value)
-                test = {"gte": lambda a: a >= bound, "gt": lambda a: a > bound,
-                        "lte": lambda a: a <= bound, "lt": lambda a: a < bound}[op]
-                objs = [o for o in objs if o.get(col) is not None and test(o[col])]
+                compare = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}[op]
+                objs = [o for o in objs if o.get(col) is not None and compare(o[col], int(value))]
                 continue
             if key in ("limit", "starting_after"):
                 continue
@@ -247,7 +212,7 @@ class FakeStripe:
                                          "has_more": len(objs) > limit, "url": path})
 
 
-import re  # noqa: E402
+import re
 
 
 def _wire_eq(actual, value):

@@ -2,10 +2,8 @@
 
 import datetime as dt
 
-import httpx
 import pytest
 
-from stripe_dbapi.client import StripeClient
 from stripe_dbapi.exceptions import DataError, ProgrammingError
 from stripe_dbapi.sql.bind import bind_parameters
 from stripe_dbapi.sql.parse import parse_statement
