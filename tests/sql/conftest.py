@@ -4,11 +4,16 @@ the generated catalog or HTTP (shapes follow stripe_dbapi/catalog/model.py)."""
 from __future__ import annotations
 
 import difflib
+import operator
+import re
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 
 from stripe_dbapi.catalog.model import Column, ListFilter, Parent, SearchSpec, Table
+from stripe_dbapi.client import StripeClient
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.write_log import WriteLog
 
@@ -115,22 +120,18 @@ def plan_conn(mini_catalog):
 
 # --- a fake Stripe on httpx.MockTransport (lists, retrieve, search), until/besides the emulator ---
 
-import re as _re
-from urllib.parse import parse_qsl
 
-import httpx
 
-from stripe_dbapi.client import StripeClient
 
 
 def _matches_search(obj, query):
     for clause in query.split(" AND "):
-        m = _re.match(r'metadata\["(.+?)"\]:"(.*)"$', clause)
+        m = re.match(r'metadata\["(.+?)"\]:"(.*)"$', clause)
         if m:
             if (obj.get("metadata") or {}).get(m.group(1), "").lower() != m.group(2).lower():
                 return False
             continue
-        m = _re.match(r'(\w+)(:|>=|<=|>|<)"?(.*?)"?$', clause)
+        m = re.match(r'(\w+)(:|>=|<=|>|<)"?(.*?)"?$', clause)
         field, op, value = m.groups()
         actual = obj.get(field)
         if op == ":":
@@ -212,7 +213,6 @@ class FakeStripe:
                                          "has_more": len(objs) > limit, "url": path})
 
 
-import re
 
 
 def _wire_eq(actual, value):
