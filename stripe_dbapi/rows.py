@@ -120,7 +120,7 @@ def _compile(table: Table) -> Flattener:
     for column in table.columns:
         get = getter(tuple(column.path[:-1]))
         fetch = f"{get}({column.path[-1]!r})"
-        if column.references and column.type == "string":
+        if column.expandable or column.references:
             exprs.append(f"_ref({fetch})")
         else:
             exprs.append(f"{_CONVERTERS[column.type]}({fetch})")

@@ -66,11 +66,14 @@ _TIMESTAMP_NAMES = {
     "created", "date", "due_date", "arrival_date", "available_on", "period_start",
     "period_end", "current_period_start", "current_period_end", "trial_start",
     "trial_end", "start_date", "end_date", "billing_cycle_anchor", "cancel_at",
-    "frozen_time", "effective_at", "next_refresh_available_at",
+    "frozen_time", "effective_at", "next_refresh_available_at", "billed_until",
+    "data_load_time", "due_by", "current_deadline", "deadline", "redeem_by",
+    "next_pending_invoice_item_invoice", "target_frozen_time", "start_time", "end_time",
+    "interval_start", "interval_end",
 }  # fmt: skip
 _TIMESTAMP_DOC = re.compile(
-    r"seconds since (the )?(Unix )?epoch|Unix timestamp|unix timestamp|Time at which|"
-    r"time at which|Measured in seconds since",
+    r"seconds since (the )?(Unix )?epoch|[Uu]nix timestamp|[Tt]ime at which|"
+    r"Measured in seconds since|\btimestamp\b|^(Date|Time) (by|after|on|before|at) which",
 )
 _NOT_TIMESTAMP = re.compile(r"(_seconds|_days|_count|_month|_year|_minutes|_hours)$|^exp_")
 
@@ -265,8 +268,15 @@ class Generator:
     def columns(self, spec: TableSpec) -> list[dict]:
         cols: dict[str, dict] = {}
         for ref in spec.classes:
-            for col in self._flatten_class(ref, (), 0):
+            own = self._flatten_class(ref, (), 0)
+            names = [c["name"] for c in own]
+            clash = {n for n in names if names.count(n) > 1}
+            assert not clash, f"{spec.name}: flattened names clash: {sorted(clash)}"
+            for col in own:
                 cols.setdefault(col["name"], col)
+        for col in overrides.EXTRA_COLUMNS.get(spec.name, ()):
+            assert col["name"] not in cols, (spec.name, col["name"])
+            cols[col["name"]] = col
         ordered = [cols.pop("id")] if "id" in cols else []
         parent_col = spec.parent_param and self._parent_column(spec)
         if parent_col and parent_col not in cols:
@@ -315,6 +325,7 @@ class Generator:
                     "description": f.doc,
                     "references": kind.get("references"),
                     "enum": kind.get("enum"),
+                    "expandable": kind.get("expandable"),
                 }
             )
         return out
@@ -341,7 +352,7 @@ class Generator:
             if tag == "scalar":
                 return {**result, "type": value}
             if tag == "ref":
-                return {**result, "type": "string", "references": value}
+                return {**result, "type": "string", "references": value, "expandable": True}
             if tag == "inner":
                 return {"nullable": nullable, "kind": "inner", "ref": value}
         if tags == {"scalar"} and {k[1] for k in kinds} <= {"integer", "number"}:

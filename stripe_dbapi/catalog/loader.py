@@ -50,6 +50,7 @@ def _column(d: dict) -> Column:
         description=d.get("description", ""),
         references=d.get("references"),
         enum=_tuple(d.get("enum")),
+        expandable=d.get("expandable", False),
     )
 
 

@@ -31,6 +31,9 @@ class Column:
     description: str = ""
     references: Optional[str] = None  # table an id column points to: "customers"
     enum: Optional[tuple[str, ...]] = None  # allowed values, when Stripe lists them
+    # An expandable reference (Stripe may send the object instead of its id);
+    # true also where the referenced type has no table (references is None).
+    expandable: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,17 @@ class Table:
     # List params that undo Stripe's default visibility when the query does not
     # constrain that column, e.g. subscriptions {"status": "all"}.
     default_list_params: dict[str, str] = field(default_factory=dict)
-    # Extra hand-written hints (e.g. {"list_object_filter": {"object": "card"}}).
+    # Extra hand-written hints (stripe_dbapi/catalog/overrides.py TABLE_EXTRA):
+    #   "visibility_splits": {param: [values...]} -- a full scan needs one list
+    #       per value, concatenated, unless the query constrains that param's
+    #       column (prices: {"active": [True, False]}: Stripe lists only active
+    #       prices by default).
+    #   "hidden_unless_filtered": [param...] -- rows Stripe lists only when the
+    #       param is given (customers/subscriptions on test clocks).
+    #   "retention_days": n -- Stripe keeps only the last n days (events: 30).
+    #   "objects": [object...] -- object types of a mixed list (external_accounts).
+    # Parent.table is None when the parent cannot be listed (source_transactions,
+    # tax_calculation_line_items): the parent id must then be given in WHERE.
     extra: dict = field(default_factory=dict)
 
 

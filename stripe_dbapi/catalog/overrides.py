@@ -61,6 +61,25 @@ TABLE_EXTRA = {
     "external_accounts": {"objects": ["bank_account", "card"]},
 }
 
+# Columns the SDK does not list, in the generator's column format.
+EXTRA_COLUMNS = {
+    # The invoice object's top-level `subscription` moved to
+    # parent.subscription_details.subscription (API 2025-03-31); Search and the
+    # list filter still call it `subscription`, and so do users.
+    "invoices": [
+        {
+            "name": "subscription",
+            "type": "string",
+            "path": ["parent", "subscription_details", "subscription"],
+            "nullable": True,
+            "description": "ID of the subscription this invoice was generated for, if any "
+            "(parent.subscription_details.subscription).",
+            "references": "subscriptions",
+            "expandable": True,
+        }
+    ],
+}
+
 # Search API fields per table (STRIPE_FACTS.md "Search"): field -> kind.
 # token = exact, case-insensitive; string = contains all words (re-check
 # locally); numeric = exact and comparisons. Dotted fields are nested: the

@@ -1,0 +1,217 @@
+"""The generated catalog: regeneration equality and facts checked against
+Stripe's API reference (list filters, paths, procedures)."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from stripe_dbapi.catalog import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, load_catalog
+from stripe_dbapi.catalog.loader import DATA_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generator():
+    sys.path.insert(0, str(ROOT / "tools"))
+    spec = importlib.util.spec_from_file_location("gen_catalog", ROOT / "tools" / "gen_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_catalog"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def filters(table):
+    return {f.param: f for f in table.filters}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("stripe") is None, reason="needs the stripe SDK")
+def test_committed_catalog_equals_a_fresh_generation(tmp_path):
+    gen = _generator()
+    out = tmp_path / "catalog.json"
+    gen.main(["--out", str(out)])
+    assert out.read_text() == DATA_FILE.read_text(), (
+        "catalog.json is stale: run python tools/gen_catalog.py"
+    )
+
+
+def test_version_is_the_pinned_sdks(catalog):
+    assert catalog.version == "2026-10-28.endive"
+
+
+def test_every_v1_list_endpoint_is_a_table(catalog):
+    assert len(catalog.tables) == 120
+    nested = [t for t in catalog.tables.values() if t.parent is not None]
+    assert len(nested) == 23
+    assert all(t.list_path.startswith("/v1/") for t in catalog.tables.values())
+
+
+def test_core_tables_exist_with_paths(catalog):
+    for name in (
+        "customers", "charges", "payment_intents", "refunds", "prices", "products",
+        "invoices", "invoiceitems", "subscriptions", "quotes", "accounts",
+        "payment_methods", "cards", "invoice_lines", "checkout_sessions", "billing_meters",
+    ):  # fmt: skip
+        table = catalog.tables[name]
+        assert table.columns[0].name == "id"
+        assert table.retrieve_path or table.parent, name
+
+
+def test_customers(catalog):
+    t = catalog.tables["customers"]
+    assert (t.list_path, t.retrieve_path, t.create_path) == (
+        "/v1/customers", "/v1/customers/{id}", "/v1/customers",
+    )  # fmt: skip
+    assert (t.update_path, t.delete_path) == ("/v1/customers/{id}", "/v1/customers/{id}")
+    f = filters(t)
+    assert (f["email"].kind, f["email"].column, f["email"].type) == (FILTER_EQ, "email", "string")
+    assert (f["created"].kind, f["created"].type) == (FILTER_RANGE, "datetime")
+    assert f["test_clock"].column == "test_clock"
+    assert "limit" not in f and "starting_after" not in f and "expand" not in f
+    assert t.search.path == "/v1/customers/search"
+    assert t.search.fields["email"] == "string"
+    assert t.search.fields["metadata"] == "token"
+    create = {p.name: p for p in t.create_params}
+    assert create["address"].type == "object"
+    assert {c.name for c in create["address"].children} >= {"city", "country", "postal_code"}
+    assert create["metadata"].type == "json"
+
+
+def test_charges(catalog):
+    t = catalog.tables["charges"]
+    f = filters(t)
+    assert f["customer"].column == "customer"
+    assert f["payment_intent"].column == "payment_intent"
+    assert t.delete_path is None  # refund instead
+    col = catalog.column(t, "payment_method_details")
+    assert col.type == "json"  # wide polymorphic object stays JSON
+    assert catalog.column(t, "billing_details_address_postal_code").type == "string"
+    assert catalog.column(t, "customer").references == "customers"
+    assert catalog.column(t, "amount").type == "integer"
+
+
+def test_prices(catalog):
+    t = catalog.tables["prices"]
+    f = filters(t)
+    keys = f["lookup_keys"]
+    assert (keys.kind, keys.column, keys.max_items) == (FILTER_ARRAY, "lookup_key", 10)
+    assert (f["active"].type, f["active"].column) == ("boolean", "active")
+    assert f["product"].column == "product"
+    assert f["recurring[interval]"].column == "recurring_interval"
+    assert set(f["type"].enum) == {"one_time", "recurring"}
+    assert t.delete_path is None
+    assert t.extra["visibility_splits"] == {"active": [True, False]}
+    assert catalog.column(t, "unit_amount_decimal").type == "string"  # exact decimal text
+
+
+def test_products_ids_filter(catalog):
+    ids = filters(catalog.tables["products"])["ids"]
+    assert (ids.kind, ids.column) == (FILTER_ARRAY, "id")
+
+
+def test_events_types_filter(catalog):
+    types = filters(catalog.tables["events"])["types"]
+    assert (types.kind, types.column, types.max_items) == (FILTER_ARRAY, "type", 20)
+
+
+def test_subscriptions(catalog):
+    t = catalog.tables["subscriptions"]
+    status = filters(t)["status"]
+    assert "all" in status.enum and "canceled" in status.enum
+    assert t.default_list_params == {"status": "all"}
+    assert catalog.column(t, "status").enum is not None
+
+
+def test_invoices(catalog):
+    t = catalog.tables["invoices"]
+    f = filters(t)
+    assert (f["due_date"].kind, f["due_date"].type) == (FILTER_RANGE, "datetime")
+    assert f["status"].enum == ("draft", "open", "paid", "uncollectible", "void")
+    assert f["subscription"].column == "subscription"
+    assert catalog.column(t, "subscription").path == (
+        "parent", "subscription_details", "subscription",
+    )  # fmt: skip
+
+
+def test_nested_tables(catalog):
+    cards = catalog.tables["cards"]
+    assert cards.list_path == "/v1/customers/{customer}/sources"
+    assert (cards.parent.table, cards.parent.path_param, cards.parent.column) == (
+        "customers", "customer", "customer",
+    )  # fmt: skip
+    assert cards.retrieve_path == "/v1/customers/{customer}/sources/{id}"
+    assert cards.default_list_params == {"object": "card"}
+    lines = catalog.tables["invoice_lines"]
+    assert lines.parent.table == "invoices"
+    assert lines.update_path == "/v1/invoices/{invoice}/lines/{id}"
+    # The parent's placeholder is never {id}: that names the row itself.
+    reversals = catalog.tables["transfer_reversals"]
+    assert reversals.list_path == "/v1/transfers/{transfer}/reversals"
+    assert reversals.retrieve_path == "/v1/transfers/{transfer}/reversals/{id}"
+    assert reversals.parent.path_param == "transfer"
+    # A parent that cannot be listed: the parent id must come from WHERE.
+    assert catalog.tables["source_transactions"].parent.table is None
+
+
+def test_parent_column_added_when_the_object_lacks_it(catalog):
+    t = catalog.tables["checkout_session_line_items"]
+    col = catalog.column(t, "session")
+    assert col.references == "checkout_sessions" and not col.nullable
+
+
+def test_timestamps_are_datetimes_and_amounts_integers(catalog):
+    pi = catalog.tables["payment_intents"]
+    assert catalog.column(pi, "created").type == "datetime"
+    assert catalog.column(pi, "canceled_at").type == "datetime"
+    assert catalog.column(pi, "amount").type == "integer"
+    card = catalog.tables["cards"]
+    assert catalog.column(card, "exp_month").type == "integer"
+    sub = catalog.tables["subscriptions"]
+    assert catalog.column(sub, "trial_end").type == "datetime"
+
+
+@pytest.mark.parametrize(
+    "name, method, path, table",
+    [
+        ("PayInvoice", "post", "/v1/invoices/{invoice}/pay", "invoices"),
+        ("VoidInvoice", "post", "/v1/invoices/{invoice}/void", "invoices"),
+        ("SendInvoice", "post", "/v1/invoices/{invoice}/send", "invoices"),
+        ("CancelSubscription", "delete", "/v1/subscriptions/{subscription_exposed_id}",
+         "subscriptions"),
+        ("ResumeSubscription", "post", "/v1/subscriptions/{subscription}/resume",
+         "subscriptions"),
+        ("ExpireCheckoutSession", "post", "/v1/checkout/sessions/{session}/expire",
+         "checkout_sessions"),
+        ("CancelRefund", "post", "/v1/refunds/{refund}/cancel", "refunds"),
+        ("ConfirmSetupIntent", "post", "/v1/setup_intents/{intent}/confirm", "setup_intents"),
+        ("CancelPayout", "post", "/v1/payouts/{payout}/cancel", "payouts"),
+        ("VoidCreditNote", "post", "/v1/credit_notes/{id}/void", "credit_notes"),
+        ("AdvanceTestClock", "post", "/v1/test_helpers/test_clocks/{test_clock}/advance",
+         "test_clocks"),
+        ("ConfirmPaymentIntent", "post", "/v1/payment_intents/{intent}/confirm",
+         "payment_intents"),
+        ("AttachPaymentMethodToCustomer", "post", "/v1/payment_methods/{payment_method}/attach",
+         "payment_methods"),
+        ("AcceptQuote", "post", "/v1/quotes/{quote}/accept", "quotes"),
+    ],
+)  # fmt: skip
+def test_procedures(catalog, name, method, path, table):
+    proc = catalog.procedure(name)
+    assert (proc.method, proc.path, proc.table) == (method, path, table)
+    first = proc.params[0]
+    assert first.path_param and first.required and first.name.endswith("Id")
+    assert proc.description
+
+
+def test_catalog_json_is_compact_and_sorted():
+    data = json.loads(DATA_FILE.read_text())
+    names = [t["name"] for t in data["tables"]]
+    assert names == sorted(names)
+    assert [p["name"] for p in data["procedures"]] == sorted(p["name"] for p in data["procedures"])

@@ -1,0 +1,65 @@
+"""load_catalog(): caching, lookups by object type, model conversions."""
+
+import pytest
+
+from stripe_dbapi.catalog import Column, Table, load_catalog
+from stripe_dbapi.catalog.loader import DATA_FILE
+
+
+def test_cached_and_shared():
+    assert load_catalog() is load_catalog()
+
+
+def test_loads_from_an_explicit_path():
+    fresh = load_catalog(DATA_FILE)
+    assert fresh is not load_catalog() and fresh.tables.keys() == load_catalog().tables.keys()
+
+
+def test_model_types():
+    table = load_catalog().tables["customers"]
+    assert isinstance(table, Table)
+    assert all(isinstance(c, Column) for c in table.columns)
+    assert isinstance(table.columns[0].path, tuple)
+    with pytest.raises(AttributeError):
+        table.name = "x"  # frozen: one catalog is shared by all threads
+
+
+@pytest.mark.parametrize(
+    "object_type, table",
+    [
+        ("customer", "customers"),
+        ("card", "cards"),
+        ("line_item", "invoice_lines"),
+        ("item", "checkout_session_line_items"),
+        ("checkout.session", "checkout_sessions"),
+        ("test_helpers.test_clock", "test_clocks"),
+        ("payment_method", "payment_methods"),
+        ("tax_id", "tax_ids"),
+        ("fee_refund", "application_fee_refunds"),
+    ],
+)
+def test_table_for_object(object_type, table):
+    assert load_catalog().table_for_object(object_type).name == table
+
+
+def test_table_for_unknown_object_is_none():
+    assert load_catalog().table_for_object("balance") is None
+
+
+def test_column_helpers():
+    catalog = load_catalog()
+    table = catalog.tables["refunds"]
+    names = catalog.column_names(table)
+    assert names[0] == "id" and catalog.column_index(table)["id"] == 0
+    assert len(names) == len(table.columns)
+
+
+def test_every_reference_points_at_a_table():
+    catalog = load_catalog()
+    for table in catalog.tables.values():
+        for column in table.columns:
+            assert column.references is None or column.references in catalog.tables
+        for f in table.filters:
+            assert f.column is None or f.column in catalog.column_names(table)
+    for proc in catalog.procedures.values():
+        assert proc.table is None or proc.table in catalog.tables

@@ -1,0 +1,45 @@
+"""python -m stripe_dbapi.catalog prints the catalog."""
+
+import subprocess
+import sys
+
+from stripe_dbapi.catalog import load_catalog
+from stripe_dbapi.catalog.__main__ import main, totals
+
+
+def test_totals():
+    figures = totals(load_catalog())
+    assert figures["tables"] == 120
+    assert figures["nested tables"] == 23
+    assert figures["searchable tables"] == 7
+    assert figures["columns"] > 3000
+    assert figures["filterable columns"] > 200
+    assert figures["procedures"] >= 80
+
+
+def test_summary_lists_tables_procedures_and_totals(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "Stripe API 2026-10-28.endive" in out
+    assert "\ncustomers " in out and "\nConfirmPaymentIntent " in out
+    assert "tables: 120" in out
+
+
+def test_table_detail_uses_forgiving_names(capsys):
+    assert main(["--table", "Price"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("prices (object price)")
+    assert "lookup_keys" in out and "max 10" in out
+
+
+def test_unknown_table_is_an_error(capsys):
+    assert main(["--table", "custmer"]) == 2
+    assert "did you mean: customers" in capsys.readouterr().err
+
+
+def test_runs_as_a_module():
+    done = subprocess.run(
+        [sys.executable, "-m", "stripe_dbapi.catalog", "--table", "cards"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "/v1/customers/{customer}/sources" in done.stdout
