@@ -76,8 +76,8 @@ def execute_select(conn, expression: exp.Expression) -> Result:
     engine = Engine()
     try:
         for ref in resolved.refs:
-            engine.create_table(ref.sql_name, ref.table)
-        tables = {ref.sql_name: ref.table for ref in resolved.refs}
+            engine.create_table(ref.sql_name, ref.loaded_table)
+        tables = {ref.sql_name: ref.loaded_table for ref in resolved.refs}
         declared = output_types(resolved.expression, tables)
         if plan.streaming:
             return _streaming_result(conn, plan, resolved, engine, declared)
@@ -99,7 +99,7 @@ def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None
         if ref.system:
             engine.insert(ref.sql_name, systables.rows(conn.catalog, ref.table))
         else:
-            engine.insert(ref.sql_name, map(flattener(ref.table), objects[ref.sql_name]))
+            engine.insert(ref.sql_name, map(flattener(ref.loaded_table), objects[ref.sql_name]))
 
 
 def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
@@ -110,7 +110,7 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
     empty = engine.run(plan.sql)
     names = empty.description
 
-    flatten = flattener(ref.table)
+    flatten = flattener(ref.loaded_table)
 
     def evaluated() -> Iterator[tuple]:
         for page in pages:
