@@ -1,0 +1,482 @@
+"""The emulator's Stripe API logic, generic over the catalog.
+
+``StripeApp.handle(method, path, params, account)`` answers one request with
+``(status, body)``. Lists, retrieve, create, update, delete and Search work the
+same way for every table of the catalog; ``behaviours`` adds what Stripe does
+for particular resources (defaults, state machines of the actions).
+HTTP concerns (auth, idempotency, faults) live in ``server``.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..catalog.model import FILTER_ARRAY, FILTER_RANGE, Param, Procedure, Table
+from . import behaviours
+from .errors import StripeError, invalid, missing, unknown_parameter
+from .objects import IdMaker, deleted_stub, list_envelope, skeleton, value_at
+from .params import check, coerce, merge
+from .routes import ACTION, CREATE, DELETE, LIST, RETRIEVE, SEARCH, UPDATE, Route, Router
+from .search import matches, parse_query
+from .search_index import SearchIndex
+from .store import Store
+
+DEFAULT_SEARCH_LAG = 2.0  # seconds before a write shows up in Search (Stripe: under a minute)
+MAX_EXPAND_DEPTH = 4
+LIST_CONTROL = ("limit", "starting_after", "ending_before", "expand")
+# Columns kept out of a new object's skeleton (Stripe sends them only in special cases).
+_NOT_IN_SKELETON = {"deleted", "sources", "subscriptions", "tax_ids"}
+
+
+@dataclass
+class Ctx:
+    """What a behaviour needs to act: the app, the account, the time."""
+
+    app: StripeApp
+    account: str
+    now: int
+
+    def get(self, table: str, object_id: Any, param: str = "id", status: int = 404) -> dict:
+        """An object by id, or Stripe's resource_missing error (400 when it is a body param)."""
+        obj = self.app.store.get(self.account, self.app.storage_name(table), str(object_id)) if object_id else None
+        if obj is None:
+            error = missing(self.app.catalog.tables[table].object, str(object_id), param)
+            error.status = status
+            raise error
+        return obj
+
+    def find(self, object_id: Any) -> dict | None:
+        found = self.app.store.find(self.account, str(object_id)) if isinstance(object_id, str) else None
+        return found[1] if found else None
+
+    def create(self, table: str, fields: dict) -> dict:
+        """A new object of ``table`` (related objects such as the charge of a payment)."""
+        return self.app.new_object(self, self.app.catalog.tables[table], fields)
+
+    def save(self, table: str, obj: dict) -> dict:
+        self.app.store.put(self.account, self.app.storage_name(table), obj)
+        self.app.search_index.written(self.account, obj)
+        return obj
+
+    def where(self, table: str, predicate: Callable[[dict], bool]) -> list[dict]:
+        return self.app.store.where(self.account, self.app.storage_name(table), predicate)
+
+    def new_id(self, object_type: str) -> str:
+        return self.app.ids.new_id(object_type)
+
+    def token(self, length: int = 14) -> str:
+        return self.app.ids.token(length)
+
+
+class StripeApp:
+    def __init__(
+        self,
+        catalog,
+        *,
+        seed: int = 0,
+        search_lag: float = DEFAULT_SEARCH_LAG,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.catalog = catalog
+        self.clock = clock
+        self.store = Store()
+        self.ids = IdMaker(seed)
+        self.search_index = SearchIndex(search_lag, clock)
+        self.router = Router(catalog.tables, catalog.procedures)
+        self._storage = {name: self._storage_for(t) for name, t in catalog.tables.items()}
+
+    # -- storage ------------------------------------------------------------
+
+    def _storage_for(self, table: Table) -> str:
+        """Nested views (a customer's payment methods) share the top-level table's objects."""
+        if table.parent is not None:
+            for other in self.catalog.tables.values():
+                if other.object == table.object and other.parent is None and other.list_path:
+                    return other.name
+        return table.name
+
+    def storage_name(self, table_name: str) -> str:
+        return self._storage.get(table_name, table_name)
+
+    def now(self) -> int:
+        return int(self.clock())
+
+    # -- entry point ----------------------------------------------------------
+
+    def handle(self, method: str, path: str, params: dict, account: str) -> tuple[int, dict]:
+        route, path_params, path_exists = self.router.match(method, path)
+        if route is None:
+            raise StripeError(
+                404 if not path_exists else 405,
+                f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs "
+                "or we can help at https://support.stripe.com/.",
+            )
+        ctx = Ctx(self, account, self.now())
+        params = dict(params)
+        expand = params.pop("expand", None) or []
+        if isinstance(expand, str):
+            expand = [expand]
+        with self.store.lock:
+            kind = route.kind
+            if kind == ACTION and route.method == "DELETE":
+                kind = DELETE
+            handler = {
+                LIST: self._list, SEARCH: self._search, RETRIEVE: self._retrieve,
+                CREATE: self._create, UPDATE: self._update, DELETE: self._delete, ACTION: self._action,
+            }[kind]
+            body = handler(ctx, route, path_params, params)
+            return 200, self._expand(ctx, body, expand, is_list=kind in (LIST, SEARCH))
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _object_id(self, route: Route, path_params: dict) -> str:
+        return path_params[route.placeholders[-1]]
+
+    def _check_parent(self, ctx: Ctx, table: Table, path_params: dict) -> str | None:
+        if table.parent is None:
+            return None
+        parent_id = path_params[table.parent.path_param]
+        ctx.get(table.parent.table, parent_id, table.parent.path_param)
+        return parent_id
+
+    def _owned(self, ctx: Ctx, route: Route, path_params: dict) -> dict:
+        table = route.table
+        parent_id = self._check_parent(ctx, table, path_params)
+        obj = ctx.get(table.name, self._object_id(route, path_params))
+        if parent_id is not None and obj.get(table.parent.column) != parent_id:
+            raise missing(table.object, obj["id"])
+        return obj
+
+    def new_object(self, ctx: Ctx, table: Table, fields: dict) -> dict:
+        obj = skeleton(table, fields.get("id") or ctx.new_id(table.object), ctx.now)
+        for key in _NOT_IN_SKELETON:
+            if obj.get(key) is None:
+                obj.pop(key, None)
+        obj.update(fields)
+        return ctx.save(table.name, obj)
+
+    # -- list -----------------------------------------------------------------------
+
+    def _limit(self, params: dict) -> int:
+        raw = params.pop("limit", None)
+        if raw in (None, ""):
+            return 10
+        limit = coerce(raw, "integer", "limit")
+        if not 1 <= limit <= 100:
+            raise invalid(
+                f"Invalid limit: must be between 1 and 100. You passed {limit}.", param="limit",
+                code="parameter_invalid_integer",
+            )
+        return limit
+
+    def _list(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        table = route.table
+        parent_id = self._check_parent(ctx, table, path_params)
+        limit = self._limit(params)
+        starting_after = params.pop("starting_after", None) or None
+        ending_before = params.pop("ending_before", None) or None
+        if starting_after and ending_before:
+            raise invalid("You may only specify one of these parameters: starting_after, ending_before.")
+        predicates, created = self._filters(ctx, table, params)
+        if parent_id is not None:
+            column = table.parent.column
+            predicates.append(lambda o, c=column, p=parent_id: o.get(c) == p)
+        store = self.store.table(ctx.account, self.storage_name(table.name))
+        start, stop = store.created_bounds(*created)
+
+        def keep(obj: dict) -> bool:
+            return all(p(obj) for p in predicates)
+
+        if ending_before:
+            cursor = self._cursor(store, table, ending_before, "ending_before")
+            found = []
+            for obj in store.scan(start, min(stop, cursor)  , step=-1):
+                if keep(obj):
+                    found.append(obj)
+                    if len(found) > limit:
+                        break
+            page = list(reversed(found[:limit]))
+        else:
+            if starting_after:
+                start = max(start, self._cursor(store, table, starting_after, "starting_after") + 1)
+            found = []
+            for obj in store.scan(start, stop):
+                if keep(obj):
+                    found.append(obj)
+                    if len(found) > limit:
+                        break
+            page = found[:limit]
+        url = route.template.format(**path_params) if path_params else route.template
+        return list_envelope(page, len(found) > limit, url)
+
+    def _cursor(self, store, table: Table, object_id: str, param: str) -> int:
+        index = store.index_of(object_id)
+        if index is None:
+            raise StripeError(400, f"No such {table.object}: '{object_id}'", code="resource_missing", param=param)
+        return index
+
+    def _filters(self, ctx: Ctx, table: Table, params: dict):
+        """Predicates for the list params, and the (gte, lte) bound on ``created``."""
+        by_param = {f.param: f for f in table.filters}
+        given = _flatten_brackets(params)
+        predicates: list[Callable[[dict], bool]] = []
+        created: tuple[int | None, int | None] = (None, None)
+        special = behaviours.list_rules(table.object)
+        for name, value in given.items():
+            spec = by_param.get(name)
+            if spec is None:
+                if name in special.extra_params:
+                    continue
+                raise unknown_parameter(name)
+            if name in special.custom_filters:
+                predicates.append(special.custom_filters[name](ctx, value))
+                continue
+            column = next((c for c in table.columns if c.name == (spec.column or name)), None)
+            path = column.path if column else (spec.column or name,)
+            if spec.kind == FILTER_RANGE:
+                low, high = _range(value, spec.type, name)
+                if path == ("created",):
+                    created = (low, high)
+                else:
+                    predicates.append(lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi))
+            elif spec.kind == FILTER_ARRAY:
+                values = value if isinstance(value, list) else [value]
+                if spec.max_items and len(values) > spec.max_items:
+                    raise invalid(f"Invalid {name}: at most {spec.max_items} values.", param=name)
+                wanted = {str(coerce(v, spec.type, name)) for v in values}
+                predicates.append(lambda o, p=path, w=wanted: str(_ref(value_at(o, p))) in w)
+            else:
+                if spec.enum and value not in spec.enum:
+                    raise invalid(f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name)
+                wanted = coerce(value, spec.type, name)
+                predicates.append(lambda o, p=path, w=wanted: _ref(value_at(o, p)) == w)
+        predicates.extend(special.default_visibility(given))
+        for column_name in table.extra.get("hidden_unless_filtered", ()):
+            if column_name not in given:
+                predicates.append(lambda o, c=column_name: o.get(c) is None)
+        for column_name, values in table.extra.get("visibility_splits", {}).items():
+            if column_name not in given and values:
+                predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
+        return predicates, created
+
+    # -- search -----------------------------------------------------------------------
+
+    def _search(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        table = route.table
+        fields = table.search.fields
+        limit = self._limit(params)
+        query_text = params.pop("query", None)
+        page = params.pop("page", None) or None
+        for name in params:
+            raise unknown_parameter(name)
+        if query_text is None:
+            raise invalid("Missing required param: query.", param="query", code="parameter_missing")
+        query = parse_query(str(query_text), fields)
+        offset = _decode_page(page) if page else 0
+        store = self.store.table(ctx.account, self.storage_name(table.name))
+        found: list[dict] = []
+        skipped = 0
+        for obj in store.scan(0, len(store)):
+            indexed = self.search_index.view(ctx.account, obj, obj["id"])
+            if indexed is None or not matches(query, indexed, fields):
+                continue
+            if skipped < offset:
+                skipped += 1
+                continue
+            found.append(obj)
+            if len(found) > limit:
+                break
+        has_more = len(found) > limit
+        return {
+            "object": "search_result",
+            "data": found[:limit],
+            "has_more": has_more,
+            "next_page": _encode_page(offset + limit) if has_more else None,
+            "url": route.template,
+        }
+
+    # -- single objects -----------------------------------------------------------------
+
+    def _retrieve(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        for name in params:
+            raise unknown_parameter(name)
+        return self._owned(ctx, route, path_params)
+
+    def _create(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        table = route.table
+        parent_id = self._check_parent(ctx, table, path_params)
+        typed = check(params, table.create_params)
+        if parent_id is not None:
+            typed[table.parent.column] = parent_id
+        return self.create(ctx, table, typed)
+
+    def create(self, ctx: Ctx, table: Table, typed: dict) -> dict:
+        """Create from already-typed params (also used to build the demo dataset)."""
+        self._check_references(ctx, table, typed)
+        fields = {k: v for k, v in typed.items() if k != "id" or v}
+        hook = behaviours.CREATE.get(table.object)
+        if hook is not None:
+            return hook(ctx, table, fields)
+        obj = self.new_object(ctx, table, {})
+        _apply(obj, fields)
+        return ctx.save(table.name, obj)
+
+    def _update(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        table = route.table
+        obj = self._owned(ctx, route, path_params)
+        typed = check(params, table.update_params, enforce_required=False)
+        self._check_references(ctx, table, typed)
+        hook = behaviours.UPDATE.get(table.object)
+        if hook is not None:
+            hook(ctx, table, obj, typed)
+        _apply(obj, typed)
+        return ctx.save(table.name, obj)
+
+    def _delete(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        table = route.table
+        obj = self._owned(ctx, route, path_params)
+        hook = behaviours.DELETE.get(table.object)
+        if hook is not None:
+            result = hook(ctx, table, obj, params)
+            if result is not None:  # e.g. DELETE /v1/subscriptions/{id} cancels
+                return result
+        elif params:
+            raise unknown_parameter(next(iter(params)))
+        self.store.remove(ctx.account, self.storage_name(table.name), obj["id"])
+        self.search_index.deleted(ctx.account, obj["id"])
+        return deleted_stub(obj)
+
+    def _action(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
+        proc: Procedure = route.procedure
+        handler = behaviours.ACTIONS.get(proc.name)
+        if handler is None:
+            raise invalid(
+                f"The emulator does not implement {proc.method.upper()} {proc.path} ({proc.name}).",
+                code="emulator_not_implemented",
+            )
+        body_params = tuple(
+            Param(p.api_name, p.type, p.required, p.description, p.children)
+            for p in proc.params if p.path_param is None and p.api_name
+        )
+        typed = check(params, body_params)
+        ids = [path_params[p.path_param] for p in proc.params if p.path_param]
+        obj = ctx.get(route.table.name, ids[-1]) if ids else None
+        return handler(ctx, route.table, obj, typed)
+
+    def _check_references(self, ctx: Ctx, table: Table, typed: dict) -> None:
+        """Ids in params must exist: Stripe answers 400 resource_missing otherwise."""
+        columns = {c.name: c for c in table.columns if c.references and len(c.path) == 1}
+        for name, value in typed.items():
+            column = columns.get(name)
+            if column is None or not isinstance(value, str) or column.references not in self.catalog.tables:
+                continue
+            if value in behaviours.TEST_PAYMENT_METHODS:  # Stripe's test ids: made on use
+                continue
+            if self.store.get(ctx.account, self.storage_name(column.references), value) is None:
+                referenced = self.catalog.tables[column.references].object
+                raise StripeError(400, f"No such {referenced}: '{value}'", code="resource_missing", param=name)
+
+    # -- expand ---------------------------------------------------------------------------
+
+    def _expand(self, ctx: Ctx, body: dict, paths: list, is_list: bool) -> dict:
+        if not paths:
+            return body
+        body = copy.deepcopy(body)
+        for path in paths:
+            parts = str(path).split(".")
+            if len(parts) > MAX_EXPAND_DEPTH:
+                raise invalid(
+                    f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. Property: {path}",
+                    param="expand",
+                )
+            if is_list and parts[0] != "data":
+                raise invalid(f"This property cannot be expanded ({path}). You may want to try expanding 'data.{path}' instead.", param="expand")
+            self._expand_into(ctx, body, parts, path)
+        return body
+
+    def _expand_into(self, ctx: Ctx, node: Any, parts: list[str], path: str) -> None:
+        if not parts or node is None:
+            return
+        if isinstance(node, list):
+            for item in node:
+                self._expand_into(ctx, item, parts, path)
+            return
+        if not isinstance(node, dict) or parts[0] not in node:
+            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+        head, rest = parts[0], parts[1:]
+        value = node[head]
+        if isinstance(value, str):
+            found = ctx.find(value)
+            if found is None:
+                if head != "data":
+                    raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+            else:
+                node[head] = value = copy.deepcopy(found)
+        self._expand_into(ctx, value, rest, path)
+
+
+def _apply(obj: dict, fields: dict) -> None:
+    """Params that name a field of the object set it; others are instructions for hooks."""
+    merge(obj, {k: v for k, v in fields.items() if k in obj or k == "metadata"})
+
+
+def _ref(value: Any) -> Any:
+    return value.get("id") if isinstance(value, dict) and "id" in value else value
+
+
+def _flatten_brackets(params: dict, prefix: str = "") -> dict:
+    """``{"recurring": {"interval": "month"}}`` -> ``{"recurring[interval]": "month"}``,
+    keeping range dicts (``created[gte]``) whole."""
+    flat: dict = {}
+    for key, value in params.items():
+        name = f"{prefix}[{key}]" if prefix else key
+        if isinstance(value, dict) and not set(value) <= {"gt", "gte", "lt", "lte"}:
+            flat.update(_flatten_brackets(value, name))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _range(value: Any, type_: str, name: str) -> tuple[int | None, int | None]:
+    """(gte, lte) as inclusive integer bounds from ``x`` or ``{gt, gte, lt, lte}``."""
+    if not isinstance(value, dict):
+        exact = coerce(value, "integer" if type_ == "datetime" else type_, name)
+        return exact, exact
+    low = high = None
+    for op, raw in value.items():
+        if op not in ("gt", "gte", "lt", "lte"):
+            raise unknown_parameter(f"{name}[{op}]")
+        bound = coerce(raw, "integer", f"{name}[{op}]")
+        if op == "gt":
+            bound += 1
+        if op == "lt":
+            bound -= 1
+        if op in ("gt", "gte"):
+            low = bound if low is None else max(low, bound)
+        else:
+            high = bound if high is None else min(high, bound)
+    return low, high
+
+
+def _in_range(value: Any, low: int | None, high: int | None) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _encode_page(offset: int) -> str:
+    return "page_" + base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_page(token: str) -> int:
+    try:
+        raw = token.removeprefix("page_")
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        return int(text.split(":", 1)[1])
+    except Exception:
+        raise invalid(f"Invalid page: {token!r} is not a next_page value from a previous search.", param="page")

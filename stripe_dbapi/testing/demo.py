@@ -1,0 +1,174 @@
+"""The demo dataset (``Emulator(seed="demo")``): a small, deterministic Stripe account.
+
+Built through the emulator's own create hooks and actions, so every object has
+the shape and relations Stripe gives it (a succeeded payment intent has its
+charge, a paid invoice its lines and number). Timestamps are fixed: the data is
+identical on every run. Roughly 400 objects:
+
+- 3 connected accounts; 2 customers inside ``acct_demo_connected`` (Stripe-Account);
+- 40 customers (metadata ``tier``, ``segment``), one card payment method each;
+- 6 products, 9 prices (4 recurring, 1 inactive);
+- 60 payment intents: succeeded (with charges), requires_capture, canceled,
+  requires_payment_method; 8 refunds;
+- 20 invoices with 1-3 items each: draft, open, paid, void;
+- 15 subscriptions (active, trialing, canceled); 6 quotes (draft, open, accepted, canceled).
+"""
+
+from __future__ import annotations
+
+from . import behaviours
+from .app import Ctx
+from .server import PLATFORM
+
+START = 1767225600  # 2026-01-01T00:00:00Z
+DAY = 86400
+
+FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia", "Ken",
+         "Margaret", "Niklaus", "Leslie", "Tim", "Shafi", "Dennis", "Hedy", "Claude", "Katherine", "Guido"]
+LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "McCarthy", "Perlman",
+        "Thompson", "Hamilton", "Wirth", "Lamport", "Berners-Lee", "Goldwasser", "Ritchie", "Lamarr",
+        "Shannon", "Johnson", "van Rossum"]
+CITIES = [("Paris", "FR", "75001"), ("Berlin", "DE", "10115"), ("San Francisco", "US", "94103"),
+          ("London", "GB", "EC1A"), ("Tokyo", "JP", "100-0001")]
+TIERS = ["gold", "silver", "bronze", "bronze"]
+PRODUCTS = [
+    ("Starter plan", "Monthly starter subscription", [("month", 900), ("year", 9000)]),
+    ("Pro plan", "Monthly pro subscription", [("month", 2900), ("year", 29000)]),
+    ("T-shirt", "Organic cotton T-shirt", [(None, 2500)]),
+    ("Mug", "Ceramic mug, 350 ml", [(None, 1200), (None, 1500)]),  # the 1200 one is retired
+    ("Sticker pack", "Ten vinyl stickers", [(None, 500)]),
+    ("Consulting hour", "One hour with an engineer", [(None, 15000)]),
+]
+
+
+class _Builder:
+    def __init__(self, emulator, account: str = PLATFORM) -> None:
+        self.app = emulator.app
+        self.ctx = Ctx(self.app, account, START)
+        self.tables = emulator.catalog.tables
+
+    def at(self, day: float) -> _Builder:
+        self.ctx.now = START + int(day * DAY)
+        return self
+
+    def create(self, table: str, **fields) -> dict:
+        return self.app.create(self.ctx, self.tables[table], fields)
+
+    def act(self, procedure: str, table: str, obj: dict, **typed) -> dict:
+        return behaviours.ACTIONS[procedure](self.ctx, self.tables[table], obj, typed)
+
+
+def load_demo(emulator) -> None:
+    index = emulator.app.search_index
+    lag, index.lag = index.lag, 0  # seeded data is already indexed
+    try:
+        with emulator.app.store.lock:
+            _load(emulator)
+    finally:
+        index.lag = lag
+
+
+def _load(emulator) -> None:
+    b = _Builder(emulator)
+    for i, (kind, country) in enumerate([("standard", "US"), ("express", "FR"), ("custom", "DE")]):
+        b.at(i).create("accounts", type=kind, country=country, email=f"owner{i}@example.com",
+                       metadata={"region": country.lower()})
+    b.create("accounts", id="acct_demo_connected", type="standard", country="US")
+
+    prices = []
+    for p, (name, description, variants) in enumerate(PRODUCTS):
+        product = b.at(2 + p).create("products", name=name, description=description,
+                                     metadata={"sku": f"SKU-{100 + p}"}, shippable=p in (2, 3))
+        for v, (interval, amount) in enumerate(variants):
+            fields = {"product": product["id"], "currency": "usd", "unit_amount": amount,
+                      "lookup_key": f"{name.lower().replace(' ', '_')}_{interval or 'once'}_{v}"}
+            if interval:
+                fields["recurring"] = {"interval": interval}
+            price = b.at(2 + p + v / 10).create("prices", **fields)
+            if name == "Mug" and amount == 1200:
+                price["active"] = False
+            prices.append(price)
+    one_time = [p for p in prices if p["type"] == "one_time" and p["active"]]
+    recurring = [p for p in prices if p["type"] == "recurring"]
+
+    customers, methods = [], []
+    for c in range(40):
+        first, last = FIRST[c % 20], LAST[(c * 7) % 20]
+        city, country, postal = CITIES[c % 5]
+        customer = b.at(10 + c * 2).create(
+            "customers", name=f"{first} {last}", email=f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
+            phone=f"+1555{c:07d}", description=f"Demo customer {c}",
+            address={"city": city, "country": country, "postal_code": postal, "line1": f"{c + 1} Main Street",
+                     "line2": None, "state": None},
+            metadata={"tier": TIERS[c % 4], "segment": "enterprise" if c % 5 == 0 else "self-serve"},
+        )
+        number = "4242424242424242" if c % 3 else "5555555555554444"
+        method = b.create("payment_methods", type="card",
+                          card={"number": number, "exp_month": 1 + c % 12, "exp_year": 2027 + c % 5})
+        b.act("AttachPaymentMethodToCustomer", "payment_methods", method, customer=customer["id"])
+        customers.append(customer)
+        methods.append(method)
+
+    succeeded = []
+    for i in range(60):
+        c = (i * 11) % 40
+        amount = 500 + (i * 737) % 20000
+        intent = b.at(100 + i * 2.5).create(
+            "payment_intents", amount=amount, currency="usd" if i % 6 else "eur", customer=customers[c]["id"],
+            description=f"Order #{1000 + i}", metadata={"order_id": str(1000 + i)},
+            capture_method="manual" if i % 10 == 3 else "automatic_async",
+            payment_method=methods[c]["id"] if i % 10 != 7 else None,
+        )
+        if i % 10 == 7:
+            continue  # stays requires_payment_method
+        if i % 10 == 9:
+            b.act("CancelPaymentIntent", "payment_intents", intent, cancellation_reason="requested_by_customer")
+            continue
+        b.act("ConfirmPaymentIntent", "payment_intents", intent)
+        if intent["status"] == "succeeded":
+            succeeded.append(intent)
+    for r, intent in enumerate(succeeded[:8]):
+        partial = intent["amount"] // 2 if r % 2 else None
+        b.at(260 + r).create("refunds", payment_intent=intent["id"], reason="requested_by_customer",
+                             **({"amount": partial} if partial else {}))
+
+    for n in range(20):
+        customer = customers[(n * 3) % 40]
+        invoice = b.at(200 + n * 3).create("invoices", customer=customer["id"], metadata={"batch": f"B{n % 4}"},
+                                           collection_method="send_invoice", days_until_due=30)
+        for k in range(1 + n % 3):
+            price = one_time[(n + k) % len(one_time)]
+            b.create("invoiceitems", customer=customer["id"], invoice=invoice["id"], pricing={"price": price["id"]},
+                     quantity=1 + k, description=f"Line {k + 1}")
+        state = n % 5
+        if state >= 1:
+            b.act("FinalizeInvoice", "invoices", invoice)
+        if state in (2, 3):
+            b.act("PayInvoice", "invoices", invoice, paid_out_of_band=True)
+        if state == 4:
+            b.act("VoidInvoice", "invoices", invoice)
+
+    for s in range(15):
+        customer = customers[(s * 5 + 1) % 40]
+        fields = {"customer": customer["id"], "items": [{"price": recurring[s % len(recurring)]["id"], "quantity": 1 + s % 3}],
+                  "metadata": {"source": "demo"}}
+        if s % 5 == 4:
+            fields["trial_period_days"] = 14
+        sub = b.at(150 + s * 4).create("subscriptions", **fields)
+        if s % 5 == 2:
+            behaviours.cancel_subscription(b.at(240 + s).ctx, b.tables["subscriptions"], sub, {})
+
+    for q in range(6):
+        customer = customers[(q * 7 + 2) % 40]
+        quote = b.at(280 + q).create("quotes", customer=customer["id"], description=f"Quote for project {q}",
+                                     line_items=[{"price": one_time[q % len(one_time)]["id"], "quantity": 2}])
+        if q >= 2:
+            b.act("FinalizeQuote", "quotes", quote)
+        if q in (3, 4):
+            b.act("AcceptQuote", "quotes", quote)
+        if q == 5:
+            b.act("CancelQuote", "quotes", quote)
+
+    other = _Builder(emulator, account="acct_demo_connected")
+    for c in range(2):
+        other.at(300 + c).create("customers", name=f"Connected customer {c}", email=f"connected{c}@example.com")

@@ -1,0 +1,85 @@
+"""The emulator's URL map, built from the catalog: one route per table operation and procedure.
+
+Paths come from ``Table.list_path/retrieve_path/...`` and ``Procedure.path``;
+``{name}`` placeholders become named groups. Literal segments win over
+placeholders, so ``/v1/customers/search`` is not read as a customer id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..catalog.model import Procedure, Table
+
+LIST, CREATE, RETRIEVE, UPDATE, DELETE, SEARCH, ACTION = (
+    "list", "create", "retrieve", "update", "delete", "search", "action",
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # GET / POST / DELETE
+    template: str  # "/v1/customers/{customer}/sources/{id}"
+    kind: str  # LIST, CREATE, ...
+    table: Table
+    procedure: Procedure | None = None
+    pattern: re.Pattern = field(compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"{(\w+)}", self.template))
+
+
+def _compile(template: str) -> re.Pattern:
+    regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{regex}$")
+
+
+def _specificity(route: Route) -> tuple:
+    # More literal segments first; then fewer placeholders; stable otherwise.
+    segments = route.template.strip("/").split("/")
+    literal = sum(1 for s in segments if not s.startswith("{"))
+    return (-literal, len(segments))
+
+
+class Router:
+    def __init__(self, tables: dict[str, Table], procedures: dict[str, Procedure]) -> None:
+        routes: list[Route] = []
+
+        def add(method: str, template: str | None, kind: str, table: Table, proc=None) -> None:
+            if template:
+                routes.append(Route(method, template, kind, table, proc, _compile(template)))
+
+        for table in tables.values():
+            add("GET", table.list_path, LIST, table)
+            add("POST", table.create_path, CREATE, table)
+            add("GET", table.retrieve_path, RETRIEVE, table)
+            add("POST", table.update_path, UPDATE, table)
+            add("DELETE", table.delete_path, DELETE, table)
+            if table.search:
+                add("GET", table.search.path, SEARCH, table)
+        for proc in procedures.values():
+            owner = tables.get(proc.table) if proc.table else None
+            if owner is not None:
+                add(proc.method.upper(), proc.path, ACTION, owner, proc)
+        # Actions first among equals: a procedure on DELETE /v1/subscriptions/{id}
+        # (cancel) behaves like the table's delete and is dispatched the same way.
+        routes.sort(key=lambda r: (_specificity(r), r.kind != ACTION))
+        self.routes = routes
+
+    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
+        """(route, path params, path_exists). path_exists says if another method would match."""
+        path_exists = False
+        for route in self.routes:
+            found = route.pattern.match(path)
+            if not found:
+                continue
+            if route.method != method:
+                path_exists = True
+                continue
+            return route, found.groupdict(), True
+        return None, {}, path_exists
+
+    def tables_at(self, method: str, template: str) -> list[Route]:
+        return [r for r in self.routes if r.method == method and r.template == template]

@@ -1,0 +1,51 @@
+"""What Stripe Search sees: objects become searchable ``lag`` seconds after a write.
+
+Stripe's index trails the data by "usually under a minute". Each write here
+records a snapshot visible from ``now + lag``; a search reads, per object, the
+newest snapshot already visible (or nothing, for an object created too recently).
+Objects never written through the API (demo seed, bulk loads) are indexed at once.
+A deleted object leaves search results at once (a simplification).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+
+_ABSENT = object()
+
+
+class SearchIndex:
+    def __init__(self, lag: float, clock: Callable[[], float] = time.time) -> None:
+        self.lag = lag
+        self._clock = clock
+        # (account, id) -> [(visible_at, snapshot or None if deleted)], oldest first
+        self._history: dict[tuple[str, str], list[tuple[float, dict | None]]] = {}
+
+    def written(self, account: str, obj: dict) -> None:
+        self._record(account, obj["id"], copy.deepcopy(obj))
+
+    def deleted(self, account: str, object_id: str) -> None:
+        self._record(account, object_id, None)
+
+    def _record(self, account: str, object_id: str, snapshot: dict | None) -> None:
+        if self.lag <= 0:
+            self._history.pop((account, object_id), None)
+            return
+        history = self._history.setdefault((account, object_id), [])
+        history.append((self._clock() + self.lag, snapshot))
+
+    def view(self, account: str, live: dict | None, object_id: str):
+        """The indexed version of an object: a dict, or None if not searchable yet."""
+        history = self._history.get((account, object_id))
+        if not history:
+            return live
+        now = self._clock()
+        visible = [entry for entry in history if entry[0] <= now]
+        if len(visible) == len(history):
+            del self._history[(account, object_id)]  # caught up: the live object is indexed
+            return live
+        if len(visible) > 1:  # forget superseded snapshots
+            del history[: len(visible) - 1]
+        return visible[-1][1] if visible else None

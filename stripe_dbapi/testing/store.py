@@ -1,0 +1,139 @@
+"""Objects per (account, table), ordered newest first, with O(log n + page) pages.
+
+Each table keeps two parallel sorted lists: ``keys`` (ints ordering newest
+first: ``-(created << 32 | seq)``) and ``ids``. A cursor (``starting_after``)
+and a ``created`` bound are both found by bisection, so a page costs
+O(log n + page size) even at a million objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+from collections.abc import Callable, Iterator
+
+_SEQ_BITS = 32
+
+
+def order_key(created: int, seq: int) -> int:
+    """Sort key: smaller = newer. Ties on ``created`` go to the later insert first."""
+    return -((int(created) << _SEQ_BITS) | seq)
+
+
+class TableStore:
+    """The objects of one table in one account."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, dict] = {}
+        self._key_of: dict[str, int] = {}
+        self._keys: list[int] = []
+        self._ids: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def put(self, obj: dict, seq: int) -> None:
+        """Insert (or re-insert) an object; its position follows ``created``."""
+        object_id = obj["id"]
+        if object_id in self._key_of:
+            self.objects[object_id] = obj  # position is fixed at creation
+            return
+        key = order_key(obj.get("created") or 0, seq)
+        index = bisect.bisect_left(self._keys, key)
+        self._keys.insert(index, key)
+        self._ids.insert(index, object_id)
+        self._key_of[object_id] = key
+        self.objects[object_id] = obj
+
+    def bulk_put(self, objs: list[dict], first_seq: int) -> None:
+        """Add many objects with one sort (used by benchmarks and the demo seed)."""
+        pairs = list(zip(self._keys, self._ids))
+        for offset, obj in enumerate(objs):
+            key = order_key(obj.get("created") or 0, first_seq + offset)
+            self._key_of[obj["id"]] = key
+            self.objects[obj["id"]] = obj
+            pairs.append((key, obj["id"]))
+        pairs.sort()
+        self._keys = [k for k, _ in pairs]
+        self._ids = [i for _, i in pairs]
+
+    def remove(self, object_id: str) -> dict | None:
+        key = self._key_of.pop(object_id, None)
+        if key is None:
+            return None
+        index = bisect.bisect_left(self._keys, key)
+        del self._keys[index]
+        del self._ids[index]
+        return self.objects.pop(object_id)
+
+    def index_of(self, object_id: str) -> int | None:
+        key = self._key_of.get(object_id)
+        if key is None:
+            return None
+        return bisect.bisect_left(self._keys, key)
+
+    def created_bounds(self, gte: int | None, lte: int | None) -> tuple[int, int]:
+        """Index range [start, stop) of objects with gte <= created <= lte."""
+        start = 0 if lte is None else bisect.bisect_left(self._keys, order_key(lte, (1 << _SEQ_BITS) - 1))
+        stop = len(self._keys) if gte is None else bisect.bisect_left(self._keys, order_key(gte - 1, (1 << _SEQ_BITS) - 1))
+        return start, max(start, stop)
+
+    def scan(self, start: int, stop: int, step: int = 1) -> Iterator[dict]:
+        """Objects by position; step=-1 walks from stop-1 down to start (oldest first)."""
+        ids, objects = self._ids, self.objects
+        positions = range(start, stop) if step > 0 else range(stop - 1, start - 1, -1)
+        for position in positions:
+            yield objects[ids[position]]
+
+
+class Store:
+    """All objects of the emulator: per account, per table; plus an id index for expand."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._tables: dict[tuple[str, str], TableStore] = {}
+        self._by_id: dict[tuple[str, str], tuple[str, dict]] = {}
+        self._seq = itertools.count(1)
+
+    def table(self, account: str, table: str) -> TableStore:
+        found = self._tables.get((account, table))
+        if found is None:
+            found = self._tables[(account, table)] = TableStore()
+        return found
+
+    def put(self, account: str, table: str, obj: dict) -> dict:
+        self.table(account, table).put(obj, next(self._seq))
+        self._by_id[(account, obj["id"])] = (table, obj)
+        return obj
+
+    def bulk_put(self, account: str, table: str, objs: list[dict]) -> None:
+        first = next(self._seq)
+        self._seq = itertools.count(first + len(objs) + 1)
+        self.table(account, table).bulk_put(objs, first)
+        for obj in objs:
+            self._by_id[(account, obj["id"])] = (table, obj)
+
+    def get(self, account: str, table: str, object_id: str) -> dict | None:
+        found = self._tables.get((account, table))
+        return None if found is None else found.objects.get(object_id)
+
+    def find(self, account: str, object_id: str) -> tuple[str, dict] | None:
+        """(table, object) for any id in the account, for expand and cross references."""
+        return self._by_id.get((account, object_id))
+
+    def remove(self, account: str, table: str, object_id: str) -> dict | None:
+        self._by_id.pop((account, object_id), None)
+        return self.table(account, table).remove(object_id)
+
+    def where(self, account: str, table: str, predicate: Callable[[dict], bool]) -> list[dict]:
+        """Every object of a table matching ``predicate``, newest first."""
+        store = self.table(account, table)
+        return [obj for obj in store.scan(0, len(store)) if predicate(obj)]
+
+    def clear(self) -> None:
+        self._tables.clear()
+        self._by_id.clear()
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {key: len(t) for key, t in self._tables.items()}
