@@ -76,14 +76,18 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-_CONVERTERS = {
-    "datetime": "_ts",
-    "json": "_json",
-    "boolean": "_bool",
-    "number": "_num",
-    "integer": "_int",
-    "string": "_scalar",
+# How each column type turns a raw JSON value into the row value. Stripe sends
+# booleans, integers, numbers and strings as the Python type the column
+# promises, so those are checked inline and converted only on a surprise
+# (schema drift, a fake server); a row stays at a few dict lookups.
+_CONVERTERS = {"datetime": "_ts", "json": "_json"}
+_EXPECTED = {
+    "boolean": "(bool,)",
+    "integer": "(int,)",
+    "number": "(float, int)",
+    "string": "(str,)",
 }
+_SLOW = {"boolean": "_bool", "integer": "_int", "number": "_num", "string": "_scalar"}
 _NAMESPACE = {
     "_ts": _ts,
     "_json": _json,
@@ -122,6 +126,12 @@ def _compile(table: Table) -> Flattener:
         fetch = f"{get}({column.path[-1]!r})"
         if column.expandable or column.references:
             exprs.append(f"_ref({fetch})")
+        elif column.type in _EXPECTED:
+            kind = _EXPECTED[column.type]
+            exprs.append(
+                f"(v if (v := {fetch}) is None or v.__class__ in {kind} "
+                f"else {_SLOW[column.type]}(v))"
+            )
         else:
             exprs.append(f"{_CONVERTERS[column.type]}({fetch})")
     lines.append("    return (" + "".join(e + ", " for e in exprs) + ")")

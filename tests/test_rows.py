@@ -61,7 +61,7 @@ def test_values_have_the_column_types(key):
     obj = RESOURCES[key]
     table = CATALOG.table_for_object(obj.get("object", key))
     python_types = {
-        "string": str, "integer": int, "number": float, "boolean": bool,
+        "string": str, "integer": int, "number": (int, float), "boolean": bool,
         "datetime": datetime, "json": str,
     }  # fmt: skip
     for column, value in zip(table.columns, flatten(table, obj)):
@@ -128,6 +128,20 @@ def test_flatten_many_equals_flatten():
 
 def test_unexpected_shapes_do_not_crash():
     table = CATALOG.tables["customers"]
-    row = as_dict(table, {"id": "c", "address": "not-an-object", "created": "soon"})
+    obj = {"id": "c", "address": "not-an-object", "created": "soon", "balance": "12",
+           "delinquent": 1, "email": {"a": 1}}  # fmt: skip
+    row = as_dict(table, obj)
     assert row["address_country"] is None
     assert row["created"] is None
+    assert row["balance"] == 12
+    assert row["delinquent"] is True
+    assert row["email"] == '{"a":1}'
+
+
+def test_booleans_are_not_integers():
+    # bool is a subclass of int: an integer column holding true must still be
+    # converted, and 1 in a boolean column must become True.
+    table = CATALOG.tables["customers"]
+    row = as_dict(table, {"id": "c", "balance": True, "delinquent": 0})
+    assert row["balance"] == 1 and row["balance"].__class__ is int
+    assert row["delinquent"] is False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import MISSING, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -30,88 +31,92 @@ def _tuple(value):
     return tuple(value) if value is not None else None
 
 
+def _builder(cls):
+    """A fast constructor for a frozen dataclass from already-checked JSON.
+
+    The catalog holds ~15,000 small objects; the dataclass ``__init__`` of a
+    frozen class costs an ``object.__setattr__`` per field, which alone would
+    double the load time. Filling ``__dict__`` directly gives the same object.
+    """
+    defaults = {}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            defaults[f.name] = f.default
+    new = object.__new__
+
+    def build(values: dict):
+        obj = new(cls)
+        obj.__dict__.update(defaults)
+        obj.__dict__.update(values)
+        return obj
+
+    return build
+
+
+_new_param = _builder(Param)
+_new_column = _builder(Column)
+_new_filter = _builder(ListFilter)
+_new_table = _builder(Table)
+_new_procedure = _builder(Procedure)
+_new_procedure_param = _builder(ProcedureParam)
+
+
 def _param(d: dict) -> Param:
-    return Param(
-        name=d["name"],
-        type=d["type"],
-        required=d.get("required", False),
-        description=d.get("description", ""),
-        children=tuple(_param(c) for c in d.get("children", ())),
-        enum=_tuple(d.get("enum")),
-    )
+    d = dict(d)
+    if "children" in d:
+        d["children"] = tuple(_param(c) for c in d["children"])
+    if "enum" in d:
+        d["enum"] = tuple(d["enum"])
+    return _new_param(d)
 
 
 def _column(d: dict) -> Column:
-    return Column(
-        name=d["name"],
-        type=d["type"],
-        path=tuple(d["path"]),
-        nullable=d.get("nullable", False),
-        description=d.get("description", ""),
-        references=d.get("references"),
-        enum=_tuple(d.get("enum")),
-        expandable=d.get("expandable", False),
-    )
+    d = dict(d)
+    d["path"] = tuple(d["path"])
+    d.setdefault("nullable", False)  # the JSON omits false values
+    if "enum" in d:
+        d["enum"] = tuple(d["enum"])
+    return _new_column(d)
 
 
 def _filter(d: dict) -> ListFilter:
-    return ListFilter(
-        param=d["param"],
-        column=d.get("column"),
-        kind=d["kind"],
-        type=d["type"],
-        enum=_tuple(d.get("enum")),
-        max_items=d.get("max_items"),
-        description=d.get("description", ""),
-    )
+    d = dict(d)
+    d.setdefault("column", None)
+    if "enum" in d:
+        d["enum"] = tuple(d["enum"])
+    return _new_filter(d)
 
 
 def _table(d: dict) -> Table:
+    d = dict(d)
+    d["columns"] = tuple(_column(c) for c in d["columns"])
+    d["filters"] = tuple(_filter(f) for f in d.get("filters", ()))
+    for key in ("create_params", "update_params"):
+        d[key] = tuple(_param(p) for p in d.get(key, ()))
     parent = d.get("parent")
+    if parent:
+        d["parent"] = Parent(parent.get("table"), parent["path_param"], parent["column"])
     search = d.get("search")
-    return Table(
-        name=d["name"],
-        object=d["object"],
-        list_path=d["list_path"],
-        columns=tuple(_column(c) for c in d["columns"]),
-        description=d.get("description", ""),
-        parent=Parent(parent.get("table"), parent["path_param"], parent["column"])
-        if parent
-        else None,
-        retrieve_path=d.get("retrieve_path"),
-        create_path=d.get("create_path"),
-        update_path=d.get("update_path"),
-        delete_path=d.get("delete_path"),
-        filters=tuple(_filter(f) for f in d.get("filters", ())),
-        create_params=tuple(_param(p) for p in d.get("create_params", ())),
-        update_params=tuple(_param(p) for p in d.get("update_params", ())),
-        search=SearchSpec(search["path"], dict(search["fields"])) if search else None,
-        default_list_params=dict(d.get("default_list_params", {})),
-        extra=dict(d.get("extra", {})),
-    )
+    if search:
+        d["search"] = SearchSpec(search["path"], dict(search["fields"]))
+    # fresh containers: default_factory fields are not in the defaults
+    d["default_list_params"] = dict(d.get("default_list_params", {}))
+    d["extra"] = dict(d.get("extra", {}))
+    return _new_table(d)
+
+
+def _procedure_param(d: dict) -> ProcedureParam:
+    d = dict(d)
+    if "children" in d:
+        d["children"] = tuple(_param(c) for c in d["children"])
+    return _new_procedure_param(d)
 
 
 def _procedure(d: dict) -> Procedure:
-    return Procedure(
-        name=d["name"],
-        method=d["method"],
-        path=d["path"],
-        params=tuple(
-            ProcedureParam(
-                name=p["name"],
-                type=p["type"],
-                required=p.get("required", False),
-                description=p.get("description", ""),
-                path_param=p.get("path_param"),
-                api_name=p.get("api_name"),
-                children=tuple(_param(c) for c in p.get("children", ())),
-            )
-            for p in d["params"]
-        ),
-        description=d.get("description", ""),
-        table=d.get("table"),
-        extra=dict(d.get("extra", {})),
-    )
+    d = dict(d)
+    d["params"] = tuple(_procedure_param(p) for p in d["params"])
+    d["extra"] = dict(d.get("extra", {}))
+    return _new_procedure(d)
 
 
 class Catalog:

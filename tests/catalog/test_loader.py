@@ -63,3 +63,11 @@ def test_every_reference_points_at_a_table():
             assert f.column is None or f.column in catalog.column_names(table)
     for proc in catalog.procedures.values():
         assert proc.table is None or proc.table in catalog.tables
+
+
+def test_nullability_survives_the_compact_json():
+    catalog = load_catalog()
+    customers = catalog.tables["customers"]
+    assert catalog.column(customers, "id").nullable is False
+    assert catalog.column(customers, "address_city").nullable is True
+    assert catalog.column(customers, "created").nullable is False
