@@ -28,7 +28,9 @@ COLD = (
 def cold_load_ms(runs: int = 5) -> list[float]:
     out = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", COLD], capture_output=True, text=True, check=True
+        )
         out.append(float(done.stdout))
     return out
 
@@ -57,9 +59,9 @@ def main() -> None:
         table = catalog.table_for_object(obj_type)
         page = json.dumps({"object": "list", "data": [resources[obj_type]] * 100})
         pages = [page] * 10  # 1,000 rows
-        decode = best_of(lambda: [json.loads(p) for p in pages])
+        decode = best_of(lambda pages=pages: [json.loads(p) for p in pages])
         decoded = [json.loads(p)["data"] for p in pages]
-        rows = best_of(lambda: [flatten_many(table, d) for d in decoded])
+        rows = best_of(lambda t=table, ds=decoded: [flatten_many(t, d) for d in ds])
         print(
             f"{table.name:16} {len(table.columns):4} cols: json.loads {decode * 1e3:6.2f} ms, "
             f"flatten {rows * 1e3:6.2f} ms per 1,000 rows ({rows / decode:.2f}x decode)"
