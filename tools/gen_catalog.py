@@ -571,8 +571,23 @@ class Generator:
                 "fields": overrides.SEARCH_FIELDS[spec.name],
             }
         data["default_list_params"] = overrides.DEFAULT_LIST_PARAMS.get(spec.name)
-        data["extra"] = overrides.TABLE_EXTRA.get(spec.name)
+        extra = dict(overrides.TABLE_EXTRA.get(spec.name, {}))
+        required = self.required_list_params(spec)
+        if required:
+            extra["required_filters"] = required
+        data["extra"] = extra
         return prune(data)
+
+    def required_list_params(self, spec: TableSpec) -> list[str]:
+        """List params Stripe requires (credit note preview lines: invoice)."""
+        ref = self.params_class(spec.list_ep)
+        if ref is None:
+            return []
+        return [
+            f.name
+            for f in class_fields(ref.node)
+            if subscript_name(unstring(f.annotation)) != "NotRequired"
+        ]
 
     @staticmethod
     def _role(spec: TableSpec, ep: Endpoint) -> str | None:
@@ -585,7 +600,9 @@ class Generator:
             return "create"
         if ep.name == "update" and ep.method == "post" and own:
             return "update"
-        if ep.name == "delete" and ep.method == "delete" and own:
+        if ep.method == "delete" and own:
+            # DELETE on the row's own path, whatever the SDK calls it
+            # (subscriptions: "cancel").
             return "delete"
         return None
 
@@ -613,8 +630,10 @@ class Generator:
             for ep in self.services[spec.list_ep.module.name]:
                 if ep.method not in ("post", "delete") or ep.name.endswith("_async"):
                     continue
-                if self._role(spec, ep) or _shape(ep.path) == _shape(spec.list_path):
+                if _shape(ep.path) == _shape(spec.list_path):
                     continue
+                if self._role(spec, ep) and ep.name in ("create", "update", "delete"):
+                    continue  # plain CRUD; a named verb (cancel) is a procedure too
                 proc = self._procedure(spec, ep)
                 generic = proc["name"]
                 if generic in overrides.SPEC_PROCEDURES:

@@ -102,6 +102,8 @@ class Table:
     #       param is given (customers/subscriptions on test clocks).
     #   "retention_days": n -- Stripe keeps only the last n days (events: 30).
     #   "objects": [object...] -- object types of a mixed list (external_accounts).
+    #   "required_filters": [param...] -- list params Stripe requires
+    #       (credit_note_preview_lines: invoice).
     # Parent.table is None when the parent cannot be listed (source_transactions,
     # tax_calculation_line_items): the parent id must then be given in WHERE.
     extra: dict = field(default_factory=dict)

@@ -215,3 +215,17 @@ def test_catalog_json_is_compact_and_sorted():
     names = [t["name"] for t in data["tables"]]
     assert names == sorted(names)
     assert [p["name"] for p in data["procedures"]] == sorted(p["name"] for p in data["procedures"])
+
+
+def test_delete_on_the_own_path_is_the_tables_delete(catalog):
+    # DELETE /v1/subscriptions/{id} cancels now; the SDK calls it "cancel".
+    assert catalog.tables["subscriptions"].delete_path == "/v1/subscriptions/{id}"
+    assert catalog.procedure("CancelSubscription").method == "delete"
+    assert catalog.tables["prices"].delete_path is None
+    assert catalog.tables["charges"].delete_path is None
+
+
+def test_required_list_params_are_recorded(catalog):
+    assert catalog.tables["subscription_items"].extra["required_filters"] == ["subscription"]
+    assert catalog.tables["credit_note_preview_lines"].extra["required_filters"] == ["invoice"]
+    assert "required_filters" not in catalog.tables["customers"].extra
