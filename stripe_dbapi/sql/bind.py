@@ -58,8 +58,10 @@ def _source_position(node: exp.Expression) -> tuple:
     path = []
     while node.parent is not None:
         parent = node.parent
-        keys = list(parent.args)
-        key_index = keys.index(node.arg_key)
+        # arg_types lists a node's parts in SQL text order; parent.args is in parse
+        # order, which puts LIMIT before WHERE ("WHERE a = ? LIMIT ?" bound backwards).
+        keys = list(parent.arg_types)
+        key_index = keys.index(node.arg_key) if node.arg_key in keys else len(keys)
         path.append((key_index, node.index or 0))
         node = parent
     return tuple(reversed(path))

@@ -32,3 +32,9 @@ def test_named_parameters_and_datetimes_as_utc_text():
 def test_wrong_parameter_counts_are_programming_errors(sql, params):
     with pytest.raises(ProgrammingError):
         bound(sql, params)
+
+
+def test_limit_and_offset_bind_after_where_as_sqlalchemy_sends_them():
+    # SQLAlchemy binds LIMIT/OFFSET: "... WHERE email = ? LIMIT ? OFFSET ?".
+    sql = bound("SELECT id FROM customers WHERE email = ? LIMIT ? OFFSET ?", ["a@b.c", 3, 4])
+    assert sql == "SELECT id FROM customers WHERE email = 'a@b.c' LIMIT 3 OFFSET 4"
