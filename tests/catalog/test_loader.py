@@ -71,3 +71,16 @@ def test_nullability_survives_the_compact_json():
     assert catalog.column(customers, "id").nullable is False
     assert catalog.column(customers, "address_city").nullable is True
     assert catalog.column(customers, "created").nullable is False
+
+
+def test_runtime_never_imports_the_stripe_sdk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from stripe_dbapi.catalog import load_catalog; from stripe_dbapi.rows "
+        "import flatten; c = load_catalog(); t = c.table('customers'); flatten(t, {'id': 'x'}); "
+        "print('stripe' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
