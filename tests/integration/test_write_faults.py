@@ -1,0 +1,72 @@
+"""Writes when the network or Stripe fails part-way, on the emulator."""
+
+import pytest
+
+import stripe_dbapi
+from stripe_dbapi.exceptions import PartialWriteError
+
+
+def connect(emu, **options):
+    return stripe_dbapi.connect(api_key="sk_test_faults", base_url=emu.base_url, **options)
+
+
+def test_dropped_connection_after_create_is_retried_with_the_same_key_and_creates_once(
+    fresh_emulator,
+):
+    emu = fresh_emulator
+    # The server creates the customer, then drops the connection without answering.
+    emu.faults.fail_next("/v1/customers", drop_after_processing=True, method="POST")
+    conn = connect(emu, max_retries=2)
+    cursor = conn.cursor()
+    cursor.execute("INSERT INTO Customer (Name) VALUES ('abc')")
+    posts = [r for r in emu.requests if r.method == "POST"]
+    assert len(posts) == 2
+    first_key, retry_key = (r.headers.get("idempotency-key") for r in posts)
+    assert first_key and first_key == retry_key
+    customers = emu.objects("customers")
+    assert [c["name"] for c in customers] == ["abc"]
+    assert cursor.lastrowid == customers[0]["id"]
+
+
+def test_dropped_connection_on_an_action_does_not_act_twice(fresh_emulator):
+    emu = fresh_emulator
+    conn = connect(emu, max_retries=2)
+    cursor = conn.cursor()
+    cursor.execute("INSERT INTO payment_methods (type) VALUES ('card')")
+    pm = cursor.lastrowid
+    cursor.execute(
+        "INSERT INTO payment_intents (amount, currency, payment_method) VALUES (500, 'usd', ?)",
+        [pm],
+    )
+    intent = cursor.lastrowid
+    emu.faults.fail_next(
+        f"/v1/payment_intents/{intent}/confirm", drop_after_processing=True, method="POST"
+    )
+    cursor.execute("CALL ConfirmPaymentIntent(?)", [intent])
+    assert cursor.fetchone()[0] is True
+    assert (
+        len(emu.objects("charges")) == 1
+    )  # a second confirm would have been refused or charged twice
+
+
+def test_partial_insert_failure_stops_and_lists_rows(fresh_emulator):
+    emu = fresh_emulator
+    conn = connect(emu, max_retries=0, max_concurrency=1)
+    cursor = conn.cursor()
+    # Row 2 refers to a customer that does not exist: Stripe refuses it.
+    with pytest.raises(PartialWriteError) as info:
+        cursor.execute(
+            "INSERT INTO invoiceitems (customer, currency, amount) VALUES "
+            "(?, 'usd', 100), ('cus_nope', 'usd', 200), (?, 'usd', 300)",
+            [_customer(cursor), _customer(cursor)],
+        )
+    error = info.value
+    assert len(error.done) == 1 and error.done[0].startswith("ii_")
+    assert error.not_done == ["row 2", "row 3"]
+    assert "cus_nope" in str(error.__cause__)
+    assert [i["amount"] for i in emu.objects("invoiceitems")] == [100]
+
+
+def _customer(cursor):
+    cursor.execute("INSERT INTO customers (name) VALUES ('c')")
+    return cursor.lastrowid
