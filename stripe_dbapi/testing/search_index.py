@@ -36,16 +36,16 @@ class SearchIndex:
         history = self._history.setdefault((account, object_id), [])
         history.append((self._clock() + self.lag, snapshot))
 
-    def view(self, account: str, live: dict | None, object_id: str):
+    def view(self, account: str, live: Optional[dict], object_id: str):
         """The indexed version of an object: a dict, or None if not searchable yet."""
         history = self._history.get((account, object_id))
         if not history:
             return live
         now = self._clock()
-        visible = [entry for entry in history if entry[0] <= now]
-        if len(visible) == len(history):
-            del self._history[(account, object_id)]  # caught up: the live object is indexed
-            return live
-        if len(visible) > 1:  # forget superseded snapshots
-            del history[: len(visible) - 1]
-        return visible[-1][1] if visible else None
+        visible = sum(1 for visible_at, _ in history if visible_at <= now)
+        if visible > 1:  # forget superseded snapshots, keep the newest visible one
+            del history[: visible - 1]
+            visible = 1
+        if visible == len(history):
+            return live  # caught up: the index holds the current object
+        return history[0][1] if visible else None

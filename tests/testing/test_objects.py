@@ -1,0 +1,136 @@
+"""Retrieve, create, update and delete, from Stripe's API reference (customers, products, ...)."""
+
+from __future__ import annotations
+
+
+def test_create_returns_a_full_object_with_stripe_id_prefix(api):
+    customer = api.post("/v1/customers", data={"email": "a@example.com", "name": "Ada"}).json()
+    assert customer["id"].startswith("cus_")
+    assert customer["object"] == "customer"
+    assert customer["email"] == "a@example.com"
+    assert customer["livemode"] is False
+    assert isinstance(customer["created"], int)
+    assert customer["phone"] is None  # every field present, unset ones null
+    assert customer["metadata"] == {}
+    assert api.get(f"/v1/customers/{customer['id']}").json() == customer
+
+
+def test_prefixes_of_other_resources(api):
+    product = api.post("/v1/products", data={"name": "p"}).json()
+    price = api.post("/v1/prices", data={"product": product["id"], "currency": "usd", "unit_amount": 5}).json()
+    intent = api.post("/v1/payment_intents", data={"amount": 5, "currency": "usd"}).json()
+    assert (product["id"][:5], price["id"][:6], intent["id"][:3]) == ("prod_", "price_", "pi_")
+
+
+def test_retrieve_missing_is_404_resource_missing(api, error_of):
+    response = api.get("/v1/customers/cus_doesnotexist")
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["type"] == "invalid_request_error"
+    assert error["code"] == "resource_missing"
+    assert error["message"] == "No such customer: 'cus_doesnotexist'"
+    assert response.headers["Request-Id"].startswith("req_")
+
+
+def test_nested_params_are_decoded(api):
+    customer = api.post("/v1/customers", data={
+        "address[city]": "Paris", "address[country]": "FR", "metadata[tier]": "gold", "preferred_locales[0]": "fr",
+    }).json()
+    assert customer["address"] == {"city": "Paris", "country": "FR"}
+    assert customer["metadata"] == {"tier": "gold"}
+    assert customer["preferred_locales"] == ["fr"]
+
+
+def test_typed_params(api, error_of):
+    customer = api.post("/v1/customers", data={"balance": "-250"}).json()
+    assert customer["balance"] == -250
+    bad = api.post("/v1/customers", data={"balance": "lots"})
+    assert bad.status_code == 400
+    assert error_of(bad)["param"] == "balance"
+    bad_bool = api.post("/v1/products", data={"name": "p", "active": "yes"})
+    assert bad_bool.status_code == 400
+
+
+def test_metadata_merges_on_update_and_empty_value_removes(api):
+    customer = api.post("/v1/customers", data={"metadata[a]": "1", "metadata[b]": "2"}).json()["id"]
+    updated = api.post(f"/v1/customers/{customer}", data={"metadata[b]": "", "metadata[c]": "3"}).json()
+    assert updated["metadata"] == {"a": "1", "c": "3"}
+    cleared = api.post(f"/v1/customers/{customer}", data={"metadata": ""}).json()
+    assert cleared["metadata"] == {}
+
+
+def test_update_changes_only_given_fields_and_empty_string_unsets(api):
+    customer = api.post("/v1/customers", data={"name": "A", "email": "a@example.com"}).json()["id"]
+    updated = api.post(f"/v1/customers/{customer}", data={"name": "B"}).json()
+    assert (updated["name"], updated["email"]) == ("B", "a@example.com")
+    assert api.post(f"/v1/customers/{customer}", data={"email": ""}).json()["email"] is None
+
+
+def test_read_only_and_unknown_params_are_rejected(api, error_of):
+    for data in ({"created": "1"}, {"id": "cus_mine"}, {"object": "x"}, {"colour": "red"}):
+        response = api.post("/v1/customers", data=data)
+        assert response.status_code == 400, data
+        error = error_of(response)
+        assert error["code"] == "parameter_unknown"
+        assert error["param"] == next(iter(data))
+    customer = api.post("/v1/customers").json()["id"]
+    nested = api.post(f"/v1/customers/{customer}", data={"address[planet]": "Mars"})
+    assert nested.status_code == 400
+    assert error_of(nested)["param"] == "address[planet]"
+
+
+def test_required_params(api, error_of):
+    response = api.post("/v1/payment_intents", data={"currency": "usd"})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parameter_missing"
+    assert error_of(response)["param"] == "amount"
+
+
+def test_reference_to_missing_object_is_400(api, error_of):
+    response = api.post("/v1/payment_intents", data={"amount": 5, "currency": "usd", "customer": "cus_nope"})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "resource_missing"
+    assert error_of(response)["param"] == "customer"
+
+
+def test_delete_customer_returns_deleted_stub_then_404(api):
+    customer = api.post("/v1/customers").json()["id"]
+    assert api.delete(f"/v1/customers/{customer}").json() == {"id": customer, "object": "customer", "deleted": True}
+    assert api.get(f"/v1/customers/{customer}").status_code == 404
+    assert api.delete(f"/v1/customers/{customer}").status_code == 404
+
+
+def test_delete_product_with_prices_is_refused(api):
+    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
+    api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5})
+    assert api.delete(f"/v1/products/{product}").status_code == 400
+    empty = api.post("/v1/products", data={"name": "q"}).json()["id"]
+    assert api.delete(f"/v1/products/{empty}").json()["deleted"] is True
+
+
+def test_no_delete_where_stripe_has_none(api):
+    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
+    price = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}).json()["id"]
+    assert api.delete(f"/v1/prices/{price}").status_code in (404, 405)
+
+
+def test_unknown_url_is_404(api):
+    response = api.get("/v1/unicorns")
+    assert response.status_code == 404
+    assert "Unrecognized request URL" in response.json()["error"]["message"]
+
+
+def test_chosen_ids_for_coupons(api):
+    coupon = api.post("/v1/coupons", data={"id": "SPRING", "percent_off": "25", "duration": "once"}).json()
+    assert coupon["id"] == "SPRING"
+    assert coupon["percent_off"] == 25
+    assert api.post("/v1/coupons", data={"id": "SPRING", "percent_off": "5"}).status_code == 400
+
+
+def test_generic_table_without_special_code(api):
+    """Tax rates have no hand-written behaviour: the catalog alone drives them."""
+    rate = api.post("/v1/tax_rates", data={"display_name": "VAT", "inclusive": "false", "percentage": "20"}).json()
+    assert rate["object"] == "tax_rate"
+    assert rate["percentage"] == 20
+    assert [r["id"] for r in api.get("/v1/tax_rates", params={"inclusive": "false"}).json()["data"]] == [rate["id"]]
+    assert api.post(f"/v1/tax_rates/{rate['id']}", data={"active": "false"}).json()["active"] is False
