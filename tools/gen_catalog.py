@@ -81,7 +81,7 @@ _NOT_TIMESTAMP = re.compile(r"(_seconds|_days|_count|_month|_year|_minutes|_hour
 def is_timestamp(name: str, doc: str) -> bool:
     if _NOT_TIMESTAMP.search(name):
         return False
-    if name in _TIMESTAMP_NAMES or name.endswith("_at") or name.endswith("_date"):
+    if name in _TIMESTAMP_NAMES or name.endswith(("_at", "_date")):
         return True
     return bool(_TIMESTAMP_DOC.search(doc))
 
@@ -169,6 +169,21 @@ class TableSpec:
     parent_prefix: str | None  # list path part before the parent placeholder
 
 
+def object_pascal(object_type: str) -> str:
+    """ "payment_intent" -> PaymentIntent, "checkout.session" -> CheckoutSession,
+    "test_helpers.test_clock" -> TestClock."""
+    return pascal(object_type.replace("test_helpers.", ""))
+
+
+def verb_object(method: str, obj: str) -> str:
+    """SDK method + object -> VerbObject: pay -> PayInvoice, finalize_invoice ->
+    FinalizeInvoice, mark_uncollectible -> MarkInvoiceUncollectible."""
+    if pascal(method).endswith(obj):
+        return pascal(method)
+    verb, _, rest = method.partition("_")
+    return pascal(verb) + obj + pascal(rest)
+
+
 def _shape(path: str) -> str:
     """A path with its placeholders blanked: /v1/transfers/{}/reversals."""
     return re.sub(r"\{\w+\}", "{}", path)
@@ -235,7 +250,7 @@ class Generator:
             # /v1/transfers/{id}/reversals: {id} is reserved for the row's
             # own id, so the parent's placeholder takes the parent's name.
             parent_param = singular(prefix.rsplit("/", 1)[-1])
-            list_path = ep.path.replace("{id}", "{%s}" % parent_param)
+            list_path = ep.path.replace("{id}", "{" + parent_param + "}")
         self.tables[name] = TableSpec(
             name, ep, list_path, classes, object_name(classes[0]), parent_param, prefix
         )
@@ -642,39 +657,59 @@ class Generator:
                         aliases[generic] = proc["name"]
                 assert proc["name"] not in procs, (proc["name"], ep.path)
                 procs[proc["name"]] = proc
+        table_services = {spec.list_ep.module.name for spec in self.tables.values()}
+        for module_name in sorted(set(self.services) - table_services):
+            for ep in self.services[module_name]:
+                if ep.method not in ("post", "delete") or ep.name.endswith("_async"):
+                    continue
+                proc = self._service_procedure(ep)
+                # A name the table actions already use keeps its table meaning.
+                if proc is not None and proc["name"] not in procs:
+                    procs[proc["name"]] = proc
         return procs, aliases
 
     def _procedure(self, spec: TableSpec, ep: Endpoint) -> dict:
-        obj = pascal(spec.object.split(".")[-1]) if "." not in spec.object else None
-        obj = obj or pascal(spec.object.replace("test_helpers.", ""))
-        name = overrides.PROCEDURE_NAMES.get((spec.name, ep.name))
-        if name is None:
-            verb, _, rest = ep.name.partition("_")
-            name = (
-                pascal(ep.name)
-                if pascal(ep.name).endswith(obj)
-                else (pascal(verb) + obj + pascal(rest))
-            )
-        params = []
+        """An action of a table's service: path params are the row's id
+        (``<Object>Id``) and, for nested tables, the parent's."""
+        obj = object_pascal(spec.object)
         own_index = len(spec.list_path.split("/"))
+        parent_id = pascal(self._parent_column(spec) or "") + "Id" if spec.parent_param else None
+
+        def path_param_name(index: int, placeholder: str) -> str:
+            return obj + "Id" if index == own_index else parent_id
+
+        name = overrides.PROCEDURE_NAMES.get((spec.name, ep.name))
+        return self._procedure_from(ep, name or verb_object(ep.name, obj), path_param_name)
+
+    def _service_procedure(self, ep: Endpoint) -> dict | None:
+        """A POST/DELETE of a service with no list (account links, meter
+        events, login links...): named after the object it returns."""
+        returns = unstring(ep.returns)
+        ref = self.sdk.resolve(type_name(returns), ep.module) if type_name(returns) else None
+        obj_name = ref and class_var(ref.node, "OBJECT_NAME")
+        if not obj_name:
+            return None
+        obj = object_pascal(obj_name)
+
+        def path_param_name(index: int, placeholder: str) -> str:
+            return (obj if placeholder == "id" else pascal(placeholder)) + "Id"
+
+        return self._procedure_from(ep, verb_object(ep.name, obj), path_param_name)
+
+    def _procedure_from(self, ep: Endpoint, name: str, path_param_name) -> dict:
+        params = []
         for index, part in enumerate(ep.path.split("/")):
-            if not part.startswith("{"):
-                continue
-            if index == own_index:
-                sql_name, desc = obj + "Id", f"The {obj} Id."
-            else:
-                parent_obj = pascal(self._parent_column(spec))
-                sql_name, desc = parent_obj + "Id", f"The {parent_obj} Id."
-            placeholder = part[1:-1]
-            params.append(
-                {
-                    "name": sql_name,
-                    "type": "string",
-                    "required": True,
-                    "description": desc,
-                    "path_param": placeholder,
-                }
-            )
+            if part.startswith("{"):
+                sql_name = path_param_name(index, part[1:-1])
+                params.append(
+                    {
+                        "name": sql_name,
+                        "type": "string",
+                        "required": True,
+                        "description": f"The {sql_name[:-2]} Id.",
+                        "path_param": part[1:-1],
+                    }
+                )
         for p in self.params(self.params_class(ep)):
             params.append(
                 prune(

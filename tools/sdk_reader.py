@@ -23,7 +23,7 @@ def sdk_root() -> Path:
     spec = importlib.util.find_spec("stripe")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("the stripe SDK is not installed (pip install stripe==16.1.0)")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 @dataclass

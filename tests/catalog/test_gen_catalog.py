@@ -232,3 +232,19 @@ def test_required_list_params_are_recorded(catalog):
     assert catalog.tables["subscription_items"].extra["required_filters"] == ["subscription"]
     assert catalog.tables["credit_note_preview_lines"].extra["required_filters"] == ["invoice"]
     assert "required_filters" not in catalog.tables["customers"].extra
+
+
+@pytest.mark.parametrize(
+    "name, path, first_param",
+    [
+        ("CreateBillingMeterEvent", "/v1/billing/meter_events", None),
+        ("CreateAccountLink", "/v1/account_links", None),
+        ("CreateBillingPortalSession", "/v1/billing_portal/sessions", None),
+        ("CreateLoginLink", "/v1/accounts/{account}/login_links", "AccountId"),
+    ],
+)
+def test_actions_of_services_without_a_list(catalog, name, path, first_param):
+    proc = catalog.procedure(name)
+    assert (proc.method, proc.path) == ("post", path)
+    path_params = [p.name for p in proc.params if p.path_param]
+    assert path_params == ([first_param] if first_param else [])
