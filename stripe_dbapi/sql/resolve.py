@@ -80,8 +80,12 @@ def from_clause(select: exp.Expression) -> exp.Expression | None:
 
 
 def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
+    from stripe_dbapi.sql.rewrite import fold_constants, push_into_derived_tables
+
     expression = expression.copy()
     _name_computed_columns(expression)
+    fold_constants(expression)
+    push_into_derived_tables(expression)
     scopes = traverse_scope(expression)
     refs: list[TableRef] = []
     ref_of_node: dict[int, TableRef] = {}  # id(exp.Table) -> ref
@@ -329,13 +333,14 @@ def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -
     if len(aliases) == 1 and len(scope.selected_sources) == 1 and _row_at_a_time(select):
         (ref,) = aliases.values()
         if all(o is ref for o in owners):
-            limit = _int_arg(select.args.get("limit"))
-            offset = _int_arg(select.args.get("offset")) or 0
+            limit = int_arg(select.args.get("limit"))
+            offset = int_arg(select.args.get("offset")) or 0
             if limit is not None:
                 ref.limit, ref.offset = limit, offset
 
 
-def _int_arg(node) -> int | None:
+def int_arg(node) -> int | None:
+    """A LIMIT/OFFSET value when it is a plain non-negative integer literal, else None."""
     if node is None:
         return None
     value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node

@@ -21,7 +21,7 @@ from stripe_dbapi.sql.fetch import fetch_all, iter_pages
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
 from stripe_dbapi.sql.pushdown import plan_fetch
-from stripe_dbapi.sql.resolve import ResolvedQuery, resolve_query
+from stripe_dbapi.sql.resolve import ResolvedQuery, int_arg, resolve_query
 
 
 def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
@@ -54,21 +54,9 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
 
 def _plain_limits(query: exp.Expression) -> bool:
     return all(
-        _int_of(query.args.get(key)) is not None or query.args.get(key) is None
+        int_arg(query.args.get(key)) is not None or query.args.get(key) is None
         for key in ("limit", "offset")
     )
-
-
-def _int_of(node) -> int | None:
-    if node is None:
-        return None
-    value = node.expression if isinstance(node, (exp.Limit, exp.Offset)) else node
-    if isinstance(value, exp.Literal) and not value.is_string:
-        try:
-            return int(value.this)
-        except ValueError:
-            return None
-    return None
 
 
 def execute_select(conn, expression: exp.Expression) -> Result:
@@ -105,7 +93,7 @@ def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None
 def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
-    limit, offset = _int_of(query.args.get("limit")), _int_of(query.args.get("offset")) or 0
+    limit, offset = int_arg(query.args.get("limit")), int_arg(query.args.get("offset")) or 0
     pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch)
     empty = engine.run(plan.sql)
     names = empty.description

@@ -45,6 +45,9 @@ REQUEST_COUNTS = [
      2, "one list per table"),
     ("SELECT * FROM (SELECT * FROM charges WHERE customer = 'cus_0003') AS virtual_table", 1,
      "derived table keeps its pushdown"),
+    ("SELECT status, count(*) FROM (SELECT * FROM charges) AS virtual_table "
+     "WHERE customer = 'cus_0003' GROUP BY status LIMIT 1000", 1, "BI virtual table: outer WHERE pushed"),
+    ("SELECT * FROM charges WHERE created >= date('2023-11-16', '-1 day')", 1, "constant folded, created[gte]"),
     ("SELECT count(*) FROM sys_columns", 0, "catalog only"),
 ]
 
