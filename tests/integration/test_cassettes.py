@@ -302,7 +302,7 @@ def test_payment_method_examples(cursor):
 
 
 def test_every_flow_has_a_cassette():
-    flows = [name for name in globals() if name.endswith("_examples") or name.endswith("_example")]
+    flows = [name for name in globals() if name.endswith(("_examples", "_example"))]
     missing = [name for name in flows if not (CASSETTES / f"{name}.yaml").exists()]
     assert not missing, f"record them: STRIPE_RECORD=1 pytest {__file__}"
 
