@@ -1,0 +1,147 @@
+"""The SELECT path on the project's emulator (real HTTP, the generated catalog):
+the request-count table, the pushdown soundness property on generated data, and
+rows/types end to end. Data is loaded into a fresh emulator per module, so the
+counts do not depend on what other tests write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import pathlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import stripe_dbapi
+from stripe_dbapi.testing import Emulator
+
+SQL_TESTS = pathlib.Path(__file__).resolve().parent.parent / "sql"
+UTC = dt.timezone.utc
+
+
+def _load(name: str, filename: str):
+    # tests/ is not a package (importlib mode): load the shared table and data by path.
+    spec = importlib.util.spec_from_file_location(name, SQL_TESTS / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+REQUEST_COUNTS = _load("_select_request_counts", "test_request_counts.py").REQUEST_COUNTS
+SOUNDNESS = _load("_select_soundness", "test_pushdown_soundness.py")
+DATA = _load("_select_data", "conftest.py")
+
+TABLE_OF_PATH = {"/v1/customers": "customers", "/v1/charges": "charges", "/v1/subscriptions": "subscriptions",
+                 "/v1/products": "products", "/v1/prices": "prices"}
+
+
+class _EmulatorLoader:
+    """Takes the fake Stripe's ``add(path, obj)`` calls and puts the objects in the emulator."""
+
+    def __init__(self, emulator: Emulator):
+        self.emulator = emulator
+
+    def add(self, path: str, obj: dict) -> None:
+        table = TABLE_OF_PATH.get(path) or ("cards" if path.endswith("/sources") else None)
+        self.emulator.insert(table, obj)
+
+
+@pytest.fixture(scope="module")
+def emu():
+    with Emulator(seed=None, search_lag=0) as emulator:
+        DATA.demo_data(_EmulatorLoader(emulator))
+        yield emulator
+
+
+@pytest.fixture
+def econn(emu):
+    connection = stripe_dbapi.connect(api_key="sk_test_123", base_url=emu.base_url)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize("sql,expected,why", REQUEST_COUNTS, ids=[r[0][:60] for r in REQUEST_COUNTS])
+def test_request_count_is_the_minimum_on_the_emulator(econn, emu, sql, expected, why):
+    emu.reset_requests()
+    cursor = econn.cursor()
+    cursor.execute(sql)
+    cursor.fetchall()
+    assert econn.client.request_count == expected, why
+    assert len(emu.requests) == expected
+
+
+def test_rows_and_types_end_to_end(econn):
+    cursor = econn.cursor()
+    cursor.execute("SELECT c.id, c.created, c.livemode, count(ch.id) AS n, sum(ch.amount) AS total "
+                   "FROM customers c JOIN charges ch ON ch.customer = c.id "
+                   "WHERE c.id IN (?, ?) GROUP BY c.id ORDER BY c.id", ["cus_0001", "cus_0002"])
+    assert cursor.fetchall() == [
+        ("cus_0001", dt.datetime(2023, 11, 14, 23, 13, 20, tzinfo=UTC), False, 3, 3003),
+        ("cus_0002", dt.datetime(2023, 11, 15, 0, 13, 20, tzinfo=UTC), False, 3, 3006),
+    ]
+    assert [d[1] for d in cursor.description] == ["string", "datetime", "boolean", "integer", "integer"]
+
+
+def test_search_pushdown_on_the_emulator_and_write_log_merge(econn, emu):
+    cursor = econn.cursor()
+    cursor.execute("SELECT id FROM customers WHERE metadata ->> 'tier' = 'gold' ORDER BY id")
+    assert [r[0] for r in cursor.fetchall()] == [f"cus_{i:04d}" for i in range(0, 30, 5)]
+    assert emu.requests[-1].path == "/v1/customers/search"
+
+
+def test_explain_makes_no_request(econn, emu):
+    emu.reset_requests()
+    cursor = econn.cursor()
+    cursor.execute("EXPLAIN SELECT * FROM charges WHERE customer = 'cus_0001' AND amount > 600")
+    rows = cursor.fetchall()
+    assert emu.requests == [] and econn.client.request_count == 0
+    assert rows[0][:4] == ("charges", "search + recent writes", "GET", "/v1/charges/search")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=SOUNDNESS.wheres, use_search=st.booleans())
+def test_pushdown_equals_full_scan_on_the_emulator(econn, where, use_search):
+    econn.use_search = use_search
+    cursor = econn.cursor()
+    cursor.execute(f"SELECT id FROM charges WHERE {where}")
+    pushed = sorted(r[0] for r in cursor.fetchall())
+    cursor.execute(f"SELECT id FROM (SELECT * FROM charges LIMIT -1) AS t WHERE {where}")
+    assert pushed == sorted(r[0] for r in cursor.fetchall())
+
+
+charges_data = st.lists(
+    st.fixed_dictionaries({
+        "amount": st.integers(400, 1600),
+        "currency": st.sampled_from(["usd", "eur"]),
+        "status": st.sampled_from(["succeeded", "failed"]),
+        "customer": st.sampled_from(["cus_0001", "cus_0002", "cus_0017", None]),
+        "created": st.integers(1_700_000_000 - 100, 1_700_000_000 + 31 * 3600),
+        "refunded": st.booleans(),
+        "metadata": st.sampled_from([{}, {"order": "o10"}, {"order": "o21"}]),
+    }),
+    max_size=40,
+)
+
+
+@pytest.fixture(scope="module")
+def scratch():
+    with Emulator(seed=None, search_lag=0) as emulator:
+        yield emulator
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=charges_data, where=SOUNDNESS.wheres)
+def test_pushdown_equals_full_scan_on_generated_data(scratch, data, where):
+    scratch.reset()
+    for i, charge in enumerate(data):
+        scratch.insert("charges", {"id": f"ch_{i:04d}_{i % 3}", "object": "charge", **charge})
+    conn = stripe_dbapi.connect(api_key="sk_test_123", base_url=scratch.base_url)
+    try:
+        cursor = conn.cursor()
+        cursor.execute(f"SELECT id FROM charges WHERE {where}")
+        pushed = sorted(r[0] for r in cursor.fetchall())
+        cursor.execute(f"SELECT id FROM (SELECT * FROM charges LIMIT -1) AS t WHERE {where}")
+        assert pushed == sorted(r[0] for r in cursor.fetchall())
+    finally:
+        conn.close()
