@@ -219,6 +219,14 @@ def create_payment_intent(ctx, table, fields):
     return ctx.save(table.name, obj)
 
 
+def update_payment_intent(ctx, table, obj, typed):
+    # A payment method moves a new intent on to requires_confirmation, as on Stripe.
+    if typed.get("payment_method"):
+        typed["payment_method"] = _payment_method(ctx, typed["payment_method"])["id"]
+        if obj["status"] == "requires_payment_method":
+            obj["status"] = "requires_confirmation"
+
+
 def confirm_payment_intent(ctx, table, obj, typed):
     if typed.get("payment_method"):
         obj["payment_method"] = _payment_method(ctx, typed["payment_method"])["id"]
@@ -663,7 +671,7 @@ CREATE: dict[str, Callable] = {
     "plan": create_with_chosen_id,
 }
 
-UPDATE: dict[str, Callable] = {}
+UPDATE: dict[str, Callable] = {"payment_intent": update_payment_intent}
 
 DELETE: dict[str, Callable] = {
     "product": delete_product,
