@@ -5,10 +5,14 @@ string "true" because its payloads are all strings; in SQL a boolean is what
 a caller compares against. When Stripe returns an object, its columns follow
 in the row shape of its table (a confirmed payment intent reads like a row of
 ``payment_intents``). Some actions add named outputs: AcceptQuote's
-``InvoiceId`` is the invoice the accepted quote created.
+``InvoiceId`` is the invoice the accepted quote created. When the response
+has no table shape (an account link, an ephemeral key), a ``response`` column
+holds Stripe's answer as JSON text, so nothing it returned is lost.
 """
 
 from __future__ import annotations
+
+import json
 
 from ..catalog.model import Procedure, Table
 from ..result import Result
@@ -31,6 +35,9 @@ def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
         description.extend(description_entry(c.name, c.type, c.nullable) for c in table.columns)
         row.extend(flatten(table, obj))
         _record(conn, table, obj)
+    elif obj is not None:
+        description.append(description_entry("response", "json"))
+        row.append(json.dumps(obj, separators=(",", ":")))
     return Result(description=description, rows=iter([tuple(row)]), rowcount=1)
 
 
