@@ -142,3 +142,16 @@ def test_json_item_filter(engine):
             .all()
         )
     assert gold in found and silver not in found
+
+
+def test_main_schema_qualified_tables(engine):
+    """Superset and other tools qualify tables with the reflected schema, "main"."""
+    customers = Table("customers", MetaData(schema="main"), autoload_with=engine)
+    with engine.begin() as connection:
+        new_id = connection.execute(
+            insert(customers).values(email="schema@example.com")
+        ).inserted_primary_key[0]
+        found = connection.execute(
+            select(customers.c.email).where(customers.c.id == new_id)
+        ).scalar_one()
+    assert new_id.startswith("cus_") and found == "schema@example.com"
