@@ -63,7 +63,9 @@ class Param:
 class Parent:
     """How a nested list hangs off its parent: /v1/customers/{customer}/sources."""
 
-    table: str  # parent table: "customers"
+    # parent table: "customers"; None when the parent cannot be listed
+    # (source_transactions, tax_calculation_line_items): WHERE must give its id.
+    table: str
     path_param: str  # placeholder in the paths: "customer"
     column: str  # column of the child table holding the parent id: "customer"
 
