@@ -216,3 +216,53 @@ def test_orm_filters_and_limits_reach_stripe(emulator):
         ("GET", "/v1/products", {"active": "false", "limit": "100"}),
     ]
     engine.dispose()
+
+
+def test_many_objects_insert_update_delete(fresh_emulator):
+    """Several objects per flush: one INSERT .. RETURNING each (ids matched to
+    their objects), then executemany UPDATE and DELETE."""
+    engine = engine_for(fresh_emulator.base_url)
+    emails = [f"many-{i}@example.com" for i in range(3)]
+    with Session(engine) as session:
+        customers = [Customer(email=e, metadata_={"n": str(i)}) for i, e in enumerate(emails)]
+        session.add_all(customers)
+        session.commit()
+        ids = {c.email: c.id for c in customers}
+    assert len(set(ids.values())) == 3
+    for email, customer_id in ids.items():
+        assert (
+            stripe_get(fresh_emulator.base_url, f"/v1/customers/{customer_id}").json()["email"]
+            == email
+        )
+
+    with Session(engine) as session:
+        for customer in session.execute(select(Customer)).scalars():
+            customer.name = customer.email.split("@")[0].upper()
+            customer.metadata_ = {"n": "changed"}
+        session.commit()
+    for email, customer_id in ids.items():
+        stored = stripe_get(fresh_emulator.base_url, f"/v1/customers/{customer_id}").json()
+        assert stored["name"] == email.split("@")[0].upper()
+        assert stored["metadata"] == {"n": "changed"}
+
+    with Session(engine) as session:
+        for customer in session.execute(select(Customer)).scalars():
+            session.delete(customer)
+        session.commit()
+        assert session.execute(select(Customer)).scalars().all() == []
+        assert session.get(Customer, ids[emails[0]]) is None
+    engine.dispose()
+
+
+def test_readonly_url_refuses_writes_before_any_request(fresh_emulator):
+    engine = sqlalchemy.create_engine(
+        f"stripe://{API_KEY}@?base_url={fresh_emulator.base_url}&readonly=true"
+    )
+    with Session(engine) as session:
+        session.add(Customer(email="nope@example.com"))
+        fresh_emulator.reset_requests()
+        with pytest.raises(DBAPIError) as info:
+            session.commit()
+    assert "read" in str(info.value.orig).lower()
+    assert [r for r in fresh_emulator.requests if r.method == "POST"] == []
+    engine.dispose()
