@@ -44,6 +44,14 @@ class Cursor:
 
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
         self._check_open()
+        # INSERT ... VALUES runs as one concurrent batch of creates (writes/many.py).
+        from .writes.many import execute_many
+
+        self._discard_result()
+        batch = execute_many(self.connection, operation, seq_of_parameters)
+        if batch is not None:
+            self._set_result(batch)
+            return self
         total = 0
         last_id = None
         for parameters in seq_of_parameters:

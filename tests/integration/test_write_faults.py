@@ -70,3 +70,16 @@ def test_partial_insert_failure_stops_and_lists_rows(fresh_emulator):
 def _customer(cursor):
     cursor.execute("INSERT INTO customers (name) VALUES ('c')")
     return cursor.lastrowid
+
+
+def test_executemany_insert_is_one_concurrent_batch(fresh_emulator):
+    emu = fresh_emulator
+    cursor = connect(emu).cursor()
+    cursor.executemany(
+        "INSERT INTO customers (name, email) VALUES (?, ?)",
+        [(f"n{i}", f"n{i}@x.test") for i in range(5)],
+    )
+    assert cursor.rowcount == 5 and cursor.lastrowid.startswith("cus_")
+    assert sorted(c["name"] for c in emu.objects("customers")) == [f"n{i}" for i in range(5)]
+    keys = {r.headers.get("idempotency-key") for r in emu.requests if r.method == "POST"}
+    assert len(keys) == 5
