@@ -281,3 +281,38 @@ def test_engine_spec_identity():
         QUARTER,
         YEAR,
     }
+
+
+def test_superset_style_query_compiled_by_the_dialect(engine, charges):
+    """Built the way Superset builds a chart query (text virtual table, grain as a
+    literal column, metric label, literal binds), compiled by the stripe dialect."""
+    from sqlalchemy import column, desc, func, literal_column, select
+
+    virtual = (
+        text("SELECT id, amount, currency, created FROM charges")
+        .columns(column("id"), column("amount"), column("currency"), column("created"))
+        .subquery("virtual_table")
+    )
+    month = StripeEngineSpec._time_grain_expressions[MONTH].format(col="created")
+    start = min(created_at(c) for c in charges)
+    since = StripeEngineSpec.convert_dttm("DATETIME", start.replace(tzinfo=None))
+    metric = func.sum(virtual.c.amount).label("SUM(amount)")
+    query = (
+        select(literal_column(month).label("__timestamp"), virtual.c.currency, metric)
+        .select_from(virtual)
+        .where(virtual.c.created >= literal_column(since))
+        .group_by(literal_column(month), virtual.c.currency)
+        .order_by(desc(metric))
+        .limit(10000)
+    )
+    sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+    assert "LIMIT 10000" in sql and "OFFSET" not in sql
+    with engine.connect() as connection:
+        result = [tuple(row) for row in connection.exec_driver_sql(sql)]
+    expected: Counter = Counter()
+    for charge in charges:
+        key = (sqlite_text(truncate(created_at(charge), MONTH)), charge["currency"])
+        expected[key] += charge["amount"]
+    assert sorted(result) == sorted((m, c, total) for (m, c), total in expected.items())
+    totals = [total for _, _, total in result]
+    assert totals == sorted(totals, reverse=True)
