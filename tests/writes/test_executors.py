@@ -176,3 +176,10 @@ def test_delete_where_stripe_has_none_names_the_alternative(fake_conn):
         match=r"no delete for prices; instead, archive it: UPDATE prices SET active = false",
     ):
         run(fake_conn, "DELETE FROM prices WHERE id = 'price_1'")
+
+
+def test_partial_update_failure_lists_ids(fake_conn, stripe):
+    fake_conn.client.max_concurrency = 1
+    with pytest.raises(PartialWriteError) as info:
+        run(fake_conn, "UPDATE customers SET name = 'x' WHERE id IN ('cus_1', 'cus_fail', 'cus_3')")
+    assert (info.value.done, info.value.not_done) == (["cus_1"], ["cus_fail", "cus_3"])
