@@ -104,15 +104,16 @@ class FakeConnection:
         self.kwargs = kwargs
         self.executed: list[tuple[str, tuple]] = []
         self.rows: list[tuple] = [("cus_1",)]
+        self.transaction_calls: list[str] = []
 
     def cursor(self):
         return FakeCursor(self)
 
     def commit(self):
-        pass
+        self.transaction_calls.append("commit")
 
     def rollback(self):
-        pass
+        self.transaction_calls.append("rollback")
 
     def close(self):
         pass
