@@ -2,7 +2,7 @@
 
 Accepted forms (names case-insensitive, a trailing ``;`` allowed)::
 
-    CALL ConfirmPaymentIntent('pi_1', 'https://x')               -- positional
+    CALL ConfirmPaymentIntent('pi_1')                            -- positional
     CALL ConfirmPaymentIntent(PaymentIntentId => 'pi_1', ReturnUrl => ?)
     EXECUTE ConfirmPaymentIntent PaymentIntentId = 'pi_1', ReturnUrl = :url   -- CData
     EXEC ConfirmPaymentIntent @PaymentIntentId = 'pi_1'          -- T-SQL style names
