@@ -259,30 +259,6 @@ def test_time_range_filter_with_convert_dttm(engine, charges):
     assert count == sum(1 for c in charges if start <= created_at(c) < end)
 
 
-def test_convert_dttm_shapes():
-    moment = dt.datetime(2024, 5, 6, 7, 8, 9, 123456)
-    assert StripeEngineSpec.convert_dttm("DATETIME", moment) == "'2024-05-06 07:08:09'"
-    aware = dt.datetime(2024, 5, 6, 9, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert StripeEngineSpec.convert_dttm("TIMESTAMP", aware) == "'2024-05-06 07:08:09'"
-    assert StripeEngineSpec.convert_dttm("INTEGER", moment) is None
-
-
-def test_engine_spec_identity():
-    assert StripeEngineSpec.engine == "stripe"
-    assert StripeEngineSpec.engine_name == "Stripe"
-    assert set(StripeEngineSpec._time_grain_expressions) >= {
-        None,
-        SECOND,
-        MINUTE,
-        HOUR,
-        DAY,
-        WEEK,
-        MONTH,
-        QUARTER,
-        YEAR,
-    }
-
-
 def test_superset_style_query_compiled_by_the_dialect(engine, charges):
     """Built the way Superset builds a chart query (text virtual table, grain as a
     literal column, metric label, literal binds), compiled by the stripe dialect."""
