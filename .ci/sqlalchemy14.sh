@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Run the SQLAlchemy dialect's tests on the oldest stack we support:
-# SQLAlchemy 1.4 + sqlglot 28.10 (what Apache Superset 6.1 pins), and a pandas
-# that still accepts SQLAlchemy 1.4 (pandas >= 2.2 requires SQLAlchemy 2).
+# Run the SQLAlchemy dialect's tests, and the SQL layer's tests (parse, bind,
+# the sqlglot round trips the dialect's SQL goes through), on the oldest stack we
+# support: SQLAlchemy 1.4 + sqlglot 28.10 (what Apache Superset 6.1 pins), and a
+# pandas that still accepts SQLAlchemy 1.4 (pandas >= 2.2 requires SQLAlchemy 2).
 #
 #   .ci/sqlalchemy14.sh [extra pytest args]
 #
@@ -28,5 +29,6 @@ cd "$ROOT"
 # LOCALSTRIPE_URL, or the `localstripe` command found on PATH.
 exec "$VENV/bin/python" -m pytest -q --import-mode=importlib -p no:cacheprovider \
     tests/sqlalchemy_dialect \
+    tests/sql \
     $(ls tests/integration/test_sqlalchemy_*.py 2>/dev/null) \
     "$@"
