@@ -50,7 +50,8 @@ def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) ->
 
 
 def _call(conn, name: str, positional: list, named: dict) -> Result:
-    procedure = conn.catalog.procedure(name)
+    # A schema prefix (stripe.ConfirmPaymentIntent) names the same procedure.
+    procedure = conn.catalog.procedure(name.rsplit(".", 1)[-1])
     request = build_action_request(procedure, positional, named)
     check_writable(conn, f"CALL {procedure.name}")
     if request.method == "POST":

@@ -29,6 +29,7 @@ def execute_insert(conn, expr: exp.Insert) -> Result:
         )
         for row in rows
     ]
+    _check_required(table, column_names, requests)
     # Keys are fixed now, one per logical create, and reused by every retry.
     jobs = [(f"row {n}", request, str(uuid.uuid4())) for n, request in enumerate(requests, 1)]
 
@@ -43,6 +44,17 @@ def execute_insert(conn, expr: exp.Insert) -> Result:
     objects = run_per_row(conn, jobs, create, lambda job: job[0], f"INSERT INTO {table.name}")
     lastrowid = objects[-1].get("id") if objects else None
     return write_result(conn, table, expr.args.get("returning"), objects, lastrowid)
+
+
+def _check_required(table, column_names, requests) -> None:
+    required = [p.name for p in table.create_params if p.required]
+    for request in requests:
+        missing = [name for name in required if name not in request.body]
+        if missing:
+            raise ProgrammingError(
+                f"INSERT INTO {table.name} needs {', '.join(missing)} (Stripe requires "
+                f"{'it' if len(missing) == 1 else 'them'}); columns given: {', '.join(column_names)}"
+            )
 
 
 def _target(expr: exp.Insert) -> tuple[exp.Table, list[str]]:

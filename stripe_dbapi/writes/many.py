@@ -15,9 +15,7 @@ from sqlglot import exp
 from ..result import Result
 
 
-def execute_many(
-    conn, sql: str, seq_of_parameters: Iterable[Sequence | Mapping]
-) -> Result | None:
+def execute_many(conn, sql: str, seq_of_parameters: Iterable[Sequence | Mapping]) -> Result | None:
     """The batch's Result, or None when the statement is not a one-row
     ``INSERT ... VALUES`` (the caller then executes each set on its own)."""
     from ..procedures import is_procedure_call

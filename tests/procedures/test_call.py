@@ -147,3 +147,8 @@ def test_readonly_refuses_actions_before_any_request(conn, sent):
     with pytest.raises(OperationalError, match="readonly=True"):
         call_procedure(conn, "AcceptQuote", ["qt_1"])
     assert sent == []
+
+
+def test_schema_qualified_name(conn, sent):
+    execute_call(conn, "CALL stripe.AcceptQuote('qt_5')")
+    assert sent[0][1] == "/v1/quotes/qt_5/accept"

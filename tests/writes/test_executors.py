@@ -183,3 +183,13 @@ def test_partial_update_failure_lists_ids(fake_conn, stripe):
     with pytest.raises(PartialWriteError) as info:
         run(fake_conn, "UPDATE customers SET name = 'x' WHERE id IN ('cus_1', 'cus_fail', 'cus_3')")
     assert (info.value.done, info.value.not_done) == (["cus_1"], ["cus_fail", "cus_3"])
+
+
+def test_insert_missing_a_required_param_is_named_before_any_request(fake_conn, stripe):
+    with pytest.raises(
+        ProgrammingError, match=r"INSERT INTO prices needs currency \(Stripe requires it\)"
+    ):
+        run(fake_conn, "INSERT INTO prices (unit_amount) VALUES (100)")
+    with pytest.raises(ProgrammingError, match="INSERT INTO cards needs source"):
+        run(fake_conn, "INSERT INTO cards (customer) VALUES ('cus_1')")
+    assert stripe.requests == []
