@@ -22,7 +22,8 @@ from .params import merge
 
 def _new(ctx, table, fields: dict, **computed) -> dict:
     """A new object: generic field params applied, then the computed fields."""
-    obj = ctx.app.new_object(ctx, table, {"id": fields["id"]} if fields.get("id") else {})
+    chosen_id = computed.pop("id", None) or fields.get("id")
+    obj = ctx.app.new_object(ctx, table, {"id": chosen_id} if chosen_id else {})
     merge(obj, {k: v for k, v in fields.items() if (k in obj or k == "metadata") and k != "id"})
     obj.update(computed)
     return ctx.save(table.name, obj)
@@ -546,12 +547,14 @@ def create_subscription(ctx, table, fields):
                currency=None, latest_invoice=None)
     data = []
     for index, item in enumerate(items):
-        if not item.get("price"):
+        key = "price" if item.get("price") or not item.get("plan") else "plan"
+        if not item.get(key):
             raise missing_parameter(f"items[{index}][price]")
-        price = ctx.get("prices", item["price"], f"items[{index}][price]", 400)
+        price = ctx.get("prices", item[key], f"items[{index}][{key}]", 400)  # a plan is a price too
+        plan = ctx.find(item["plan"]) if key == "plan" else None
         sub["currency"] = price["currency"]
         data.append(ctx.create("subscription_items", {
-            "subscription": sub["id"], "price": price, "quantity": item.get("quantity") or 1,
+            "subscription": sub["id"], "price": price, "plan": plan, "quantity": item.get("quantity") or 1,
             "metadata": dict(item.get("metadata") or {}), "current_period_start": ctx.now,
             "current_period_end": ctx.now + _MONTH, "discounts": [], "tax_rates": [],
         }))
@@ -649,8 +652,16 @@ def create_with_chosen_id(ctx, table, fields):
     if fields.get("id") and ctx.find(fields["id"]) is not None:
         raise invalid(f"{table.object.capitalize()} already exists.", param="id", code="resource_already_exists")
     obj = _new(ctx, table, fields)
-    if table.object == "plan" and isinstance(obj.get("product"), dict):
-        obj["product"] = create_product(ctx, ctx.app.catalog.tables["products"], obj["product"])["id"]
+    if table.object == "plan":
+        if isinstance(obj.get("product"), dict):
+            obj["product"] = create_product(ctx, ctx.app.catalog.tables["products"], obj["product"])["id"]
+        # On Stripe a plan is also a price with the same id (prices API compatibility).
+        _new(ctx, ctx.app.catalog.tables["prices"], {}, id=obj["id"], product=obj.get("product"),
+             currency=obj.get("currency"), unit_amount=obj.get("amount"), type="recurring",
+             unit_amount_decimal=None if obj.get("amount") is None else str(obj["amount"]),
+             recurring={"interval": obj.get("interval"), "interval_count": obj.get("interval_count") or 1,
+                        "meter": None, "usage_type": obj.get("usage_type") or "licensed",
+                        "trial_period_days": obj.get("trial_period_days")})
     return ctx.save(table.name, obj)
 
 

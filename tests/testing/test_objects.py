@@ -134,3 +134,16 @@ def test_generic_table_without_special_code(api):
     assert rate["percentage"] == 20
     assert [r["id"] for r in api.get("/v1/tax_rates", params={"inclusive": "false"}).json()["data"]] == [rate["id"]]
     assert api.post(f"/v1/tax_rates/{rate['id']}", data={"active": "false"}).json()["active"] is False
+
+
+def test_a_plan_is_also_a_price_and_subscribes(api):
+    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
+    plan = api.post("/v1/plans", data={"id": "gold", "amount": 500, "currency": "usd", "interval": "month",
+                                       "product": product}).json()
+    assert plan["id"] == "gold"
+    price = api.get("/v1/prices/gold").json()
+    assert (price["unit_amount"], price["type"], price["recurring"]["interval"]) == (500, "recurring", "month")
+    customer = api.post("/v1/customers").json()["id"]
+    sub = api.post("/v1/subscriptions", data={"customer": customer, "items[0][plan]": "gold"}).json()
+    assert sub["items"]["data"][0]["plan"]["id"] == "gold"
+    assert sub["items"]["data"][0]["price"]["id"] == "gold"
