@@ -314,3 +314,15 @@ def test_no_cassette_holds_a_key():
         assert "Bearer" not in text, name
         assert not re.search(r"(?<![A-Za-z0-9])[sr]k_", text), name
         assert not re.search(r"^\s*authorization:", text, re.IGNORECASE | re.MULTILINE), name
+
+
+def test_recording_scrubs_keys_from_bodies_and_headers():
+    response = {
+        "body": {"string": b'{"secret": "sk_test_abc123", "restricted": "rk_live_XyZ9"}'},
+        "headers": {"x-echo": ["Bearer sk_live_zzz"]},
+    }
+    scrubbed = _scrub_response(response)
+    text = scrubbed["body"]["string"].decode() + str(scrubbed["headers"])
+    assert "sk_test" not in text and "rk_live" not in text and "sk_live" not in text
+    assert text.count(REDACTED) == 3
+    assert "authorization" in RECORDER.filter_headers
