@@ -69,6 +69,8 @@ def _step(call, fetch) -> str:
     step = "search" if call.kind == "search" else "list"
     if fetch.merge_write_log:
         step += " + recent writes"
+    if fetch.note:
+        step += f" ({fetch.note})"
     if len(fetch.calls) > 1:
         step += ", concurrently"
     return step

@@ -59,6 +59,7 @@ class Fetch:
     residual: list[str] = field(default_factory=list)
     system: bool = False  # sys_* table: rows from the catalog
     dedupe: bool = False  # calls may overlap: keep the first row per id
+    note: str = ""  # a run-time refinement EXPLAIN should mention (joinfetch.py)
 
     @property
     def page_size(self) -> int:

@@ -44,6 +44,9 @@ class TableRef:
     # Columns the query uses (None: all, e.g. SELECT *). Only these are flattened
     # and loaded into SQLite: a 6-column scan of charges skips ~100 columns per row.
     used_columns: set | None = None
+    # Equalities with other references every result row needs (inner joins, WHERE):
+    # (this column, other ref, other column). See joinfetch.py.
+    join_keys: list = field(default_factory=list)
 
     @property
     def loaded_table(self) -> Table:
@@ -111,6 +114,7 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
 
     for scope in scopes:
         _collect_conjuncts(scope, scope_refs[id(scope)], column_ref)
+        _collect_join_keys(scope, scope_refs[id(scope)], column_ref)
     _collect_used_columns(scopes, scope_refs, refs, column_ref, expression)
 
     streamable = _streamable(scopes, refs)
@@ -337,6 +341,48 @@ def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -
             offset = int_arg(select.args.get("offset")) or 0
             if limit is not None:
                 ref.limit, ref.offset = limit, offset
+
+
+def _column_pairs(condition):
+    for conjunct in conjuncts_of(condition):
+        if isinstance(conjunct, exp.EQ) and isinstance(conjunct.left, exp.Column) and isinstance(
+            conjunct.right, exp.Column
+        ):
+            yield conjunct.left, conjunct.right
+
+
+def _collect_join_keys(scope: Scope, aliases: dict[str, TableRef], column_ref) -> None:
+    """Equalities ``a.x = b.y`` that every result row satisfies: restricting ``a`` to the
+    ``y`` values of ``b`` then loses no row. True for WHERE and inner-join ON conjuncts,
+    and, for a LEFT JOIN's ON, for the joined (NULL-supplying) table only."""
+    select = scope.expression
+    if not isinstance(select, exp.Select) or len(aliases) < 2:
+        return
+    where = select.args.get("where")
+    restrictable: list[tuple[exp.Column, exp.Column]] = []
+    for left, right in _column_pairs(where.this if where else None):
+        restrictable += [(left, right), (right, left)]
+    for join in select.args.get("joins") or []:
+        side = (join.side or "").upper()
+        kind = (join.kind or "").upper()
+        pairs = list(_column_pairs(join.args.get("on")))
+        if not side and kind in ("", "INNER"):
+            for left, right in pairs:
+                restrictable += [(left, right), (right, left)]
+        elif side == "LEFT":
+            joined = join.this.alias_or_name.lower()
+            for left, right in pairs:
+                for a, b in ((left, right), (right, left)):
+                    ref = column_ref.get(id(a))
+                    if ref is not None and ref.alias.lower() == joined:
+                        restrictable.append((a, b))
+    refs = list(aliases.values())
+    for a, b in restrictable:
+        ref_a, ref_b = column_ref.get(id(a)), column_ref.get(id(b))
+        if ref_a in refs and ref_b in refs and ref_a is not ref_b and not (ref_a.system or ref_b.system):
+            key = (a.name, ref_b, b.name)
+            if key not in ref_a.join_keys:
+                ref_a.join_keys.append(key)
 
 
 def int_arg(node) -> int | None:

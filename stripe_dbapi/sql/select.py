@@ -17,7 +17,8 @@ from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql import systables
 from stripe_dbapi.sql.dialect import to_sql
 from stripe_dbapi.sql.engine import Engine, convert_rows, value_converters
-from stripe_dbapi.sql.fetch import fetch_all, iter_pages
+from stripe_dbapi.sql.fetch import iter_pages
+from stripe_dbapi.sql.joinfetch import fetch_for_query, join_restrictions
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
 from stripe_dbapi.sql.pushdown import plan_fetch
@@ -43,6 +44,7 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
                 catalog=conn.catalog,
             )
         )
+    join_restrictions(resolved, fetches)  # notes for EXPLAIN; applied at fetch time
     query = resolved.expression
     streaming = resolved.streamable and _plain_limits(query)
     if streaming:
@@ -82,7 +84,7 @@ def execute_select(conn, expression: exp.Expression) -> Result:
 
 
 def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
-    objects = fetch_all(conn.client, getattr(conn, "write_log", None), plan.fetches)
+    objects = fetch_for_query(conn, resolved, plan.fetches)
     for ref in resolved.refs:
         if ref.system:
             engine.insert(ref.sql_name, systables.rows(conn.catalog, ref.table))

@@ -43,10 +43,12 @@ REQUEST_COUNTS = [
     ("SELECT * FROM cards", 31, "fan-out: 1 parent list + 30 parents"),
     ("SELECT c.id, count(*) FROM customers c JOIN charges ch ON ch.customer = c.id GROUP BY c.id",
      2, "one list per table"),
+    (("SELECT c.id, ch.amount FROM customers c JOIN charges ch ON ch.customer = c.id "
+     "WHERE c.email = 'user3@example.com'"), 2, "customer by email, then only its charges"),
     ("SELECT * FROM (SELECT * FROM charges WHERE customer = 'cus_0003') AS virtual_table", 1,
      "derived table keeps its pushdown"),
-    ("SELECT status, count(*) FROM (SELECT * FROM charges) AS virtual_table "
-     "WHERE customer = 'cus_0003' GROUP BY status LIMIT 1000", 1, "BI virtual table: outer WHERE pushed"),
+    (("SELECT status, count(*) FROM (SELECT * FROM charges) AS virtual_table "
+     "WHERE customer = 'cus_0003' GROUP BY status LIMIT 1000"), 1, "BI virtual table: outer WHERE pushed"),
     ("SELECT * FROM charges WHERE created >= date('2023-11-16', '-1 day')", 1, "constant folded, created[gte]"),
     ("SELECT count(*) FROM sys_columns", 0, "catalog only"),
 ]

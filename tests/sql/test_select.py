@@ -138,3 +138,30 @@ def test_limit_stops_paging_early(big_conn):
     _, rows, requests = run(big_conn, "SELECT id FROM products LIMIT 120 OFFSET 10")
     assert len(rows) == 120 and requests == 2
     assert big_conn.client.request_log[-1].params["limit"] == 30
+
+
+@pytest.mark.parametrize("join", [
+    "customers c JOIN charges ch ON ch.customer = c.id",
+    "customers c LEFT JOIN charges ch ON ch.customer = c.id",
+    "charges ch JOIN customers c ON c.id = ch.customer",
+    "customers c, charges ch",
+])
+@pytest.mark.parametrize("where", [
+    "c.email IN ('user3@example.com', 'user4@example.com')",
+    "c.metadata ->> 'tier' = 'gold' AND (ch.customer = c.id OR ch.customer IS NULL)",
+    "ch.amount > 1520",
+    "ch.customer = c.id AND c.email = 'nobody@example.com'",
+])
+def test_join_restricted_fetch_gives_the_rows_of_full_scans(fake_conn, join, where):
+    select = "SELECT c.id, ch.id FROM {} WHERE {} ORDER BY 1, 2"
+    _, rows, _ = run(fake_conn, select.format(join, where))
+    full = join.replace("customers c", "(SELECT * FROM customers LIMIT -1) c").replace(
+        "charges ch", "(SELECT * FROM charges LIMIT -1) ch")
+    assert rows == run(fake_conn, select.format(full, where))[1]
+
+
+def test_join_fetches_the_other_side_only_for_the_keys_found(fake_conn):
+    _, rows, requests = run(fake_conn, "SELECT ch.id FROM customers c JOIN charges ch ON ch.customer = c.id "
+                                       "WHERE c.email = 'user3@example.com' ORDER BY 1")
+    assert rows == [("ch_0003_0",), ("ch_0003_1",), ("ch_0003_2",)] and requests == 2
+    assert fake_conn.client.request_log[-1].params == {"customer": "cus_0003", "limit": 100}
