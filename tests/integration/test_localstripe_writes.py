@@ -198,3 +198,25 @@ def test_subscription_invoice_update_and_pay(ls, localstripe_url):
     paid = one(ls, "CALL PayInvoice(?)", [invoice["id"]])
     assert paid["Success"] is True and paid["status"] == "paid"
     assert paid["description"] == "Invoice for car"
+
+
+def test_setup_intent_confirm_and_cancel(ls):
+    customer, payment_method = new_customer(ls), new_payment_method(ls)
+    intent = one(ls, "INSERT INTO setup_intents (customer) VALUES (?) RETURNING id", [customer])[
+        "id"
+    ]
+    confirmed = one(
+        ls,
+        "CALL ConfirmSetupIntent(SetupIntentId => ?, PaymentMethod => ?)",
+        [intent, payment_method],
+    )
+    assert (confirmed["Success"], confirmed["id"], confirmed["status"]) == (
+        True,
+        intent,
+        "succeeded",
+    )
+    other = one(ls, "INSERT INTO setup_intents (customer) VALUES (?) RETURNING id", [customer])[
+        "id"
+    ]
+    canceled = one(ls, "CALL CancelSetupIntent(?)", [other])
+    assert canceled["status"] == "canceled"
