@@ -167,3 +167,15 @@ def fake_engine(fake_driver):
     engine = sqlalchemy.create_engine("stripe://sk_test_123@", module=fake_driver)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def catalog_engine():
+    """An engine over the stand-in driver carrying the real generated catalog."""
+    from stripe_dbapi.catalog import load_catalog
+
+    engine = sqlalchemy.create_engine(
+        "stripe://sk_test_123@", module=make_fake_driver(load_catalog())
+    )
+    yield engine
+    engine.dispose()
