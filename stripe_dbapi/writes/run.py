@@ -39,15 +39,22 @@ def run_per_row(
     ``label(item)`` names a row in error reports (its id, or "row 2" for inserts).
     """
     items = list(items)
-    finished: dict[int, str] = {}  # item index -> what was written (id when known)
+    # item index -> id written (None: the object was not there, no row affected)
+    finished: dict[int, str | None] = {}
+    failed: list[str] = []
     lock = threading.Lock()
 
     def tracked(indexed: tuple[int, T]) -> dict | None:
         index, item = indexed
-        result = call(item)
+        try:
+            result = call(item)
+        except Exception:
+            with lock:
+                failed.append(label(item))
+            raise
         with lock:
             finished[index] = (
-                result["id"] if isinstance(result, dict) and "id" in result else label(item)
+                (result.get("id") or label(item)) if isinstance(result, dict) else None
             )
         return result
 
@@ -56,16 +63,19 @@ def run_per_row(
     except DatabaseError as error:
         if len(items) <= 1:
             raise
-        done = [finished[i] for i in sorted(finished)]
+        done = [finished[i] for i in sorted(finished) if finished[i] is not None]
         not_done = [label(item) for i, item in enumerate(items) if i not in finished]
+        # After a network error or a 5xx, Stripe may have applied the failed call anyway.
         message = (
             f"{verb} stopped after {len(done)} of {len(items)} rows: {error}. "
-            f"Done: {', '.join(done) or 'none'}. Not done: {', '.join(not_done)}"
+            f"Done: {', '.join(done) or 'none'}. Not done: {', '.join(not_done)} "
+            f"(failed: {', '.join(failed)}; the rest were not attempted)"
         )
         raise PartialWriteError(
             message,
             done=done,
             not_done=not_done,
+            failed=list(failed),
             http_status=getattr(error, "http_status", None),
             code=getattr(error, "code", None),
             request_id=getattr(error, "request_id", None),

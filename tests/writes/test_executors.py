@@ -183,6 +183,8 @@ def test_partial_update_failure_lists_ids(fake_conn, stripe):
     with pytest.raises(PartialWriteError) as info:
         run(fake_conn, "UPDATE customers SET name = 'x' WHERE id IN ('cus_1', 'cus_fail', 'cus_3')")
     assert (info.value.done, info.value.not_done) == (["cus_1"], ["cus_fail", "cus_3"])
+    assert info.value.failed == ["cus_fail"]
+    assert "failed: cus_fail; the rest were not attempted" in str(info.value)
 
 
 def test_insert_missing_a_required_param_is_named_before_any_request(fake_conn, stripe):
