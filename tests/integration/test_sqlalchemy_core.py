@@ -155,3 +155,20 @@ def test_main_schema_qualified_tables(engine):
             select(customers.c.email).where(customers.c.id == new_id)
         ).scalar_one()
     assert new_id.startswith("cus_") and found == "schema@example.com"
+
+
+def test_multi_row_insert_returning_keeps_row_order(engine):
+    products = Table("products", MetaData(), autoload_with=engine)
+    names = [f"Plan {i}" for i in range(5)]
+    with engine.begin() as connection:
+        returned = connection.execute(
+            insert(products)
+            .values([{"name": name} for name in names])
+            .returning(products.c.id, products.c.name)
+        ).all()
+        # executemany (rowcount may be -1: supports_sane_multi_rowcount is False)
+        connection.execute(insert(products), [{"name": "x"}, {"name": "y"}])
+        stored = connection.execute(select(products.c.name)).scalars().all()
+    assert sorted(stored) == sorted([*names, "x", "y"])
+    assert [row.name for row in returned] == names
+    assert all(row.id.startswith("prod_") for row in returned)
