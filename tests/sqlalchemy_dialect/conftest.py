@@ -79,6 +79,8 @@ class FakeCursor:
 
     def execute(self, sql, parameters=()):
         self.connection.executed.append((sql, tuple(parameters or ())))
+        if self.connection.error is not None:
+            raise self.connection.error
         self.description = [("id", "string", None, None, None, None, True)]
         self._rows = list(self.connection.rows)
         self.rowcount = len(self._rows)
@@ -105,6 +107,7 @@ class FakeConnection:
         self.executed: list[tuple[str, tuple]] = []
         self.rows: list[tuple] = [("cus_1",)]
         self.transaction_calls: list[str] = []
+        self.error: Exception | None = None  # raised by every execute() when set
 
     def cursor(self):
         return FakeCursor(self)
@@ -138,6 +141,8 @@ def make_fake_driver(catalog: FakeCatalog) -> types.ModuleType:
         "ProgrammingError",
         "NotSupportedError",
         "APIConnectionError",
+        "PermissionError",
+        "AuthenticationError",
     ):
         setattr(module, name, getattr(stripe_dbapi, name))
     module.connections = []

@@ -64,3 +64,23 @@ def test_connection_errors_count_as_disconnects():
     dialect.dbapi = stripe_dbapi
     assert dialect.is_disconnect(stripe_dbapi.APIConnectionError("reset"), None, None)
     assert not dialect.is_disconnect(stripe_dbapi.ProgrammingError("bad sql"), None, None)
+
+
+def _driver_connection(engine):
+    raw = engine.raw_connection()
+    return raw, getattr(raw, "dbapi_connection", None) or raw.connection
+
+
+def test_ping_accepts_a_key_without_customer_access(fake_engine):
+    raw, driver_connection = _driver_connection(fake_engine)
+    driver_connection.error = stripe_dbapi.PermissionError("restricted key")
+    assert fake_engine.dialect.do_ping(driver_connection) is True
+    raw.close()
+
+
+def test_ping_fails_on_a_rejected_key(fake_engine):
+    raw, driver_connection = _driver_connection(fake_engine)
+    driver_connection.error = stripe_dbapi.AuthenticationError("invalid key")
+    with pytest.raises(stripe_dbapi.AuthenticationError):
+        fake_engine.dialect.do_ping(driver_connection)
+    raw.close()
