@@ -93,7 +93,8 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._tables: dict[tuple[str, str], TableStore] = {}
-        self._by_id: dict[tuple[str, str], tuple[str, dict]] = {}
+        # account -> id -> table name: finds any object for expand (no tuples: 1M objects).
+        self._by_id: dict[str, dict[str, str]] = {}
         self._seq = itertools.count(1)
 
     def table(self, account: str, table: str) -> TableStore:
@@ -104,15 +105,16 @@ class Store:
 
     def put(self, account: str, table: str, obj: dict) -> dict:
         self.table(account, table).put(obj, next(self._seq))
-        self._by_id[(account, obj["id"])] = (table, obj)
+        self._by_id.setdefault(account, {})[obj["id"]] = table
         return obj
 
     def bulk_put(self, account: str, table: str, objs: list[dict]) -> None:
         first = next(self._seq)
         self._seq = itertools.count(first + len(objs) + 1)
         self.table(account, table).bulk_put(objs, first)
+        ids = self._by_id.setdefault(account, {})
         for obj in objs:
-            self._by_id[(account, obj["id"])] = (table, obj)
+            ids[obj["id"]] = table
 
     def get(self, account: str, table: str, object_id: str) -> dict | None:
         found = self._tables.get((account, table))
@@ -120,10 +122,14 @@ class Store:
 
     def find(self, account: str, object_id: str) -> tuple[str, dict] | None:
         """(table, object) for any id in the account, for expand and cross references."""
-        return self._by_id.get((account, object_id))
+        table = self._by_id.get(account, {}).get(object_id)
+        if table is None:
+            return None
+        obj = self.get(account, table, object_id)
+        return None if obj is None else (table, obj)
 
     def remove(self, account: str, table: str, object_id: str) -> dict | None:
-        self._by_id.pop((account, object_id), None)
+        self._by_id.get(account, {}).pop(object_id, None)
         return self.table(account, table).remove(object_id)
 
     def where(self, account: str, table: str, predicate: Callable[[dict], bool]) -> list[dict]:
