@@ -92,3 +92,33 @@ def test_no_delete_alternatives_name_real_tables_and_procedures():
         assert table.delete_path is None, table_name
         if "CALL " in alternative:
             CATALOG.procedure(alternative.split("CALL ")[1].split("(")[0])
+
+
+def _writable_tables():
+    for table in CATALOG.tables.values():
+        for verb, params in (("INSERT", table.create_params), ("UPDATE", table.update_params)):
+            if params:
+                yield pytest.param(table, verb, params, id=f"{table.name}-{verb}")
+
+
+@pytest.mark.parametrize("table, verb, params", list(_writable_tables()))
+def test_every_param_and_writable_column_resolves_to_itself(table, verb, params):
+    from stripe_dbapi.writes.params import resolve_target
+
+    for param in params:
+        target = resolve_target(CATALOG, table, params, param.name, verb)
+        parent = table.parent
+        if target.in_url:
+            assert parent is not None and param.name in (parent.column, parent.path_param)
+        else:
+            assert target.path == (param.name,), (param.name, target.path)
+    top_level = {p.name: p for p in params}
+    for column in table.columns:
+        head = column.path[0]
+        if head in top_level and len(column.path) == 2 and top_level[head].type == "object":
+            if (
+                column.path[1] in {c.name for c in top_level[head].children}
+                and column.name not in top_level
+            ):
+                target = resolve_target(CATALOG, table, params, column.name, verb)
+                assert target.path == tuple(column.path), (column.name, target.path)
