@@ -115,10 +115,12 @@ def test_every_param_and_writable_column_resolves_to_itself(table, verb, params)
     top_level = {p.name: p for p in params}
     for column in table.columns:
         head = column.path[0]
-        if head in top_level and len(column.path) == 2 and top_level[head].type == "object":
-            if (
-                column.path[1] in {c.name for c in top_level[head].children}
-                and column.name not in top_level
-            ):
-                target = resolve_target(CATALOG, table, params, column.name, verb)
-                assert target.path == tuple(column.path), (column.name, target.path)
+        nested = (
+            head in top_level
+            and len(column.path) == 2
+            and top_level[head].type == "object"
+            and column.path[1] in {c.name for c in top_level[head].children}
+        )
+        if nested and column.name not in top_level:
+            target = resolve_target(CATALOG, table, params, column.name, verb)
+            assert target.path == tuple(column.path), (column.name, target.path)
