@@ -7,6 +7,9 @@ Known differences (checked by tests/sql/test_dialect.py on sqlglot 28.10 and 30.
 - sqlglot 28.10 writes ``json_extract(metadata, '$.tier')`` back as
   ``metadata -> '$.tier'``. In SQLite ``->`` returns JSON text (``"gold"`` with
   quotes), so ``= 'gold'`` would match nothing. We always write ``json_extract``.
+- Identifiers are written in backticks, not double quotes: SQLite reads an unknown
+  double-quoted name as a string literal (``SELECT "nope"`` gives 'nope' instead
+  of "no such column"), but never a backticked one. Input accepts all three forms.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ def _json_extract_sql(self, expression: exp.JSONExtract) -> str:
 
 class StripeSQLite(SQLite):
     """SQLite as read and written by stripe_dbapi."""
+
+    class Tokenizer(SQLite.Tokenizer):
+        IDENTIFIERS = ["`", '"', ("[", "]")]  # noqa: RUF012 - sqlglot's convention; first = output
 
     class Generator(SQLite.Generator):
         TRANSFORMS = {  # noqa: RUF012 - sqlglot's convention
