@@ -93,7 +93,7 @@ def _load(emulator) -> None:
 
     customers, methods = [], []
     for c in range(40):
-        first, last = FIRST[c % 20], LAST[(c * 7) % 20]
+        first, last = FIRST[c % 20], LAST[(c * 7 + c // 20) % 20]
         city, country, postal = CITIES[c % 5]
         customer = b.at(10 + c * 2).create(
             "customers", name=f"{first} {last}", email=f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
