@@ -52,9 +52,30 @@ def _with_implied(obj: dict, call: Call) -> dict:
     return obj
 
 
+def _lazy(fetch: Fetch) -> bool:
+    """A fan-out with a pushed LIMIT: walk the parents one by one and stop when enough."""
+    return fetch.fan_out is not None and fetch.max_rows is not None
+
+
+def iter_fan_out_lazily(client, fetch: Fetch) -> Iterator[Page]:
+    fan, remaining = fetch.fan_out, fetch.max_rows
+    parents = Fetch(ref_name="", table_name="")
+    for parent_call in fan.parent_calls:
+        for parent_page in iter_call(client, parent_call, parents):
+            for parent in parent_page:
+                call = Call("list", fan.path_template.replace("{" + fan.path_param + "}", parent["id"]),
+                            dict(fan.params), implied={fan.parent_column: parent["id"]})
+                for page in iter_call(client, call, Fetch(ref_name="", table_name="", max_rows=remaining)):
+                    yield page
+                    remaining -= len(page)
+                    if remaining <= 0:
+                        return
+
+
 def fan_out_calls(client, fetches: list[Fetch]) -> None:
     """Replace each fan-out by one list per parent id (parents listed concurrently)."""
-    pending = [(f, c) for f in fetches if f.fan_out is not None and not f.empty for c in f.fan_out.parent_calls]
+    pending = [(f, c) for f in fetches if f.fan_out is not None and not f.empty and not _lazy(f)
+               for c in f.fan_out.parent_calls]
     if not pending:
         return
     parents_per_call = client.map_concurrently(
@@ -66,7 +87,7 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         ids.extend(o["id"] for o in objs if o.get("id") not in ids)
     for fetch in fetches:
         fan = fetch.fan_out
-        if fan is None or fetch.empty:
+        if fan is None or fetch.empty or _lazy(fetch):
             continue
         fetch.calls = [
             Call(
@@ -86,6 +107,9 @@ def fetch_all(client, write_log, fetches: list[Fetch]) -> dict[str, list[dict]]:
     work = [(f, c) for f in fetches if not f.empty and not f.system for c in f.calls]
     results = client.map_concurrently(lambda item: run_call(client, item[1], item[0]), work)
     objects: dict[str, list[dict]] = {f.ref_name: [] for f in fetches}
+    for fetch in fetches:
+        if _lazy(fetch) and not fetch.empty:
+            objects[fetch.ref_name] = [o for page in iter_fan_out_lazily(client, fetch) for o in page]
     for (fetch, _), objs in zip(work, results):
         objects[fetch.ref_name].extend(objs)
     for fetch in fetches:
@@ -101,6 +125,9 @@ def fetch_all(client, write_log, fetches: list[Fetch]) -> dict[str, list[dict]]:
 def iter_pages(client, write_log, fetch: Fetch) -> Iterator[Page]:
     """Pages of one fetch as they arrive (streaming scans): one call streams lazily."""
     if fetch.empty:
+        return
+    if _lazy(fetch):
+        yield from iter_fan_out_lazily(client, fetch)
         return
     fan_out_calls(client, [fetch])
     if len(fetch.calls) == 1 and not fetch.merge_write_log:

@@ -350,8 +350,8 @@ def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool
             exact = False
     fetch.residual.extend(_sql(c) for c in analysis.unparsed)
     fetch.exact = exact
-    if limit is not None and exact and fetch.fan_out is None:
-        fetch.max_rows = limit + offset
+    if limit is not None and exact:
+        fetch.max_rows = limit + offset  # a fan-out then walks parents lazily (fetch.py)
     return fetch
 
 

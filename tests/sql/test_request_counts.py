@@ -41,6 +41,7 @@ REQUEST_COUNTS = [
     ("SELECT * FROM cards WHERE customer IN ('cus_0001', 'cus_0002')", 2, "one nested list per parent"),
     ("SELECT * FROM cards WHERE customer = 'cus_0001' AND id = 'card_0001'", 1, "nested retrieve"),
     ("SELECT * FROM cards", 31, "fan-out: 1 parent list + 30 parents"),
+    ("SELECT * FROM cards LIMIT 2", 27, "fan-out walks parents (newest first) until 2 rows: 1 + 26"),
     ("SELECT c.id, count(*) FROM customers c JOIN charges ch ON ch.customer = c.id GROUP BY c.id",
      2, "one list per table"),
     (("SELECT c.id, ch.amount FROM customers c JOIN charges ch ON ch.customer = c.id "
