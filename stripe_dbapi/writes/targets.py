@@ -32,11 +32,7 @@ def find_targets(
     conn, table: Table, table_expr: exp.Table, where: exp.Expression | None, verb: str
 ) -> list[RowKey]:
     if where is None:
-        if not conn.allow_full_table_writes:
-            raise ProgrammingError(
-                f"{verb} without WHERE would touch every object of {table.name}; add a WHERE "
-                "clause, or connect with allow_full_table_writes=True if you mean it"
-            )
+        _check_full_table(conn, table, verb)
         return _select_targets(conn, table, table_expr, None)
     # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
     if isinstance(where, exp.Literal) and where.is_string:
@@ -119,17 +115,47 @@ def _key_column(conn, table: Table, name: str) -> str | None:
     return None
 
 
+def _check_full_table(conn, table: Table, verb: str) -> None:
+    if not conn.allow_full_table_writes:
+        raise ProgrammingError(
+            f"{verb} without WHERE would touch every object of {table.name}; add a WHERE "
+            "clause, or connect with allow_full_table_writes=True if you mean it"
+        )
+
+
 def _select_targets(conn, table: Table, table_expr: exp.Table, where) -> list[RowKey]:
+    return list(dict.fromkeys(key for key, _ in select_rows(conn, table, table_expr, where, [])))
+
+
+def select_rows(
+    conn,
+    table: Table,
+    table_expr: exp.Table,
+    where,
+    extra: list[exp.Expression],
+    verb: str = "UPDATE",
+) -> list[tuple[RowKey, tuple]]:
+    """(key, values of ``extra`` for that object) for every object ``where`` selects.
+
+    ``extra`` are per-row expressions (``SET description = name || ' (vip)'``),
+    evaluated by the SELECT engine like any other column expression.
+    """
     from ..sql.select import execute_select
 
-    columns = ["id"] + ([table.parent.column] if table.parent is not None else [])
-    source = table_expr.copy()
-    select = exp.select(*columns).from_(source)
+    if where is None:
+        _check_full_table(conn, table, verb)
+    elif isinstance(where, exp.Literal) and where.is_string:
+        where = exp.column("id").eq(exp.Literal.string(where.this))
+    columns = [exp.column("id")] + (
+        [exp.column(table.parent.column)] if table.parent is not None else []
+    )
+    width = len(columns)
+    values = [exp.alias_(e.copy(), f"value_{i}") for i, e in enumerate(extra)]
+    select = exp.select(*columns, *values).from_(table_expr.copy())
     if where is not None:
         select = select.where(where.copy())
-    result = execute_select(conn, select)
-    keys = [RowKey(row[0], row[1] if len(row) > 1 else None) for row in result.rows]
-    return list(dict.fromkeys(keys))
+    rows = execute_select(conn, select).rows
+    return [(RowKey(row[0], row[1] if width > 1 else None), tuple(row[width:])) for row in rows]
 
 
 def object_path(template: str, key: RowKey) -> str:

@@ -9,10 +9,10 @@ from sqlglot import exp
 from ..exceptions import NotSupportedError, ProgrammingError
 from ..result import Result
 from .missing import skip_missing
-from .params import build_request
+from .params import build_request, resolve_target
 from .returning import write_result
 from .run import run_per_row
-from .targets import find_targets, object_path
+from .targets import find_targets, object_path, select_rows
 from .values import constant_value
 
 
@@ -23,22 +23,37 @@ def execute_update(conn, expr: exp.Update) -> Result:
         raise NotSupportedError(f"Stripe has no update for {table.name}")
     if expr.args.get("from") or expr.args.get("joins"):
         raise NotSupportedError("UPDATE ... FROM is not supported; use WHERE id IN (SELECT ...)")
-    assignments = [_assignment(item) for item in expr.expressions]
+    constants, per_row = _assignments(expr)
     # Checked before any request, including the SELECT that finds the targets.
-    request = build_request(conn.catalog, table, table.update_params, assignments, "UPDATE")
-    if request.url_params:
+    request = build_request(conn.catalog, table, table.update_params, constants, "UPDATE")
+    per_row_targets = [
+        resolve_target(conn.catalog, table, table.update_params, n, "UPDATE") for n, _ in per_row
+    ]
+    if request.url_params or any(target.in_url for target in per_row_targets):
         raise ProgrammingError(
             f"UPDATE cannot move {table.name} to another {table.parent.column}: "
             "Stripe has no such update (delete and insert instead)"
         )
-    keys = find_targets(conn, table, table_expr, _where(expr), "UPDATE")
-    jobs = [(key, str(uuid.uuid4())) for key in keys]
+    if per_row:
+        # Values that depend on the row (SET x = name || '!'): the SELECT that
+        # finds the objects computes them too; every body is built before sending.
+        names = [name for name, _ in per_row]
+        rows = select_rows(conn, table, table_expr, _where(expr), [e for _, e in per_row])
+
+        def body(values) -> dict:
+            pairs = constants + list(zip(names, values))
+            return build_request(conn.catalog, table, table.update_params, pairs, "UPDATE").body
+
+        jobs = [(key, body(values), str(uuid.uuid4())) for key, values in rows]
+    else:
+        keys = find_targets(conn, table, table_expr, _where(expr), "UPDATE")
+        jobs = [(key, request.body, str(uuid.uuid4())) for key in keys]
 
     @skip_missing
     def update(job):
-        key, idempotency_key = job
+        key, body, idempotency_key = job
         obj = conn.client.post(
-            object_path(table.update_path, key), request.body, idempotency_key=idempotency_key
+            object_path(table.update_path, key), body, idempotency_key=idempotency_key
         )
         conn.write_log.record(table.name, obj)
         return obj
@@ -48,11 +63,20 @@ def execute_update(conn, expr: exp.Update) -> Result:
     return write_result(conn, table, expr.args.get("returning"), objects, None)
 
 
-def _assignment(item: exp.Expression) -> tuple[str, object]:
-    if not isinstance(item, exp.EQ) or not isinstance(item.this, exp.Column):
-        raise ProgrammingError(f"UPDATE SET takes column = value, got {item.sql('sqlite')!r}")
-    name = item.this.name
-    return name, constant_value(item.expression, f"the value for {name}")
+def _assignments(
+    expr: exp.Update,
+) -> tuple[list[tuple[str, object]], list[tuple[str, exp.Expression]]]:
+    """(constant assignments as values, per-row assignments as expressions)."""
+    constants, per_row = [], []
+    for item in expr.expressions:
+        if not isinstance(item, exp.EQ) or not isinstance(item.this, exp.Column):
+            raise ProgrammingError(f"UPDATE SET takes column = value, got {item.sql('sqlite')!r}")
+        name, value = item.this.name, item.expression
+        if value.find(exp.Column) is not None and not value.find(exp.Select):
+            per_row.append((name, value))
+        else:
+            constants.append((name, constant_value(value, f"the value for {name}")))
+    return constants, per_row
 
 
 def _where(expr: exp.Expression):

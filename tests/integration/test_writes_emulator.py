@@ -117,3 +117,23 @@ def test_update_of_a_missing_id_is_no_row(cursor):
     assert cursor.rowcount == 0
     cursor.execute("DELETE FROM customers WHERE id IN ('cus_doesnotexist')")
     assert cursor.rowcount == 0
+
+
+def test_update_with_per_row_expressions(emu, cursor):
+    cursor.execute("INSERT INTO customers (name, balance) VALUES ('a', 10), ('b', 20)")
+    emu.reset_requests()
+    cursor.execute(
+        "UPDATE customers SET description = upper(name) || '!', balance = balance * 2, email = 'x@y.test' "
+        "WHERE balance > 5 RETURNING name, description, balance, email"
+    )
+    assert sorted(cursor.fetchall()) == [("a", "A!", 20, "x@y.test"), ("b", "B!", 40, "x@y.test")]
+    bodies = sorted((r.params["description"], r.params["balance"]) for r in emu.requests if r.method == "POST")
+    assert bodies == [("A!", "20"), ("B!", "40")]
+
+
+def test_per_row_value_of_the_wrong_type_is_refused_before_any_update(emu, cursor):
+    cursor.execute("INSERT INTO customers (name, balance) VALUES ('a', 10), ('b', 15)")
+    emu.reset_requests()
+    with pytest.raises(stripe_dbapi.DataError, match="whole number"):
+        cursor.execute("UPDATE customers SET balance = balance / 2.0 WHERE balance > 0")
+    assert [r.method for r in emu.requests if r.method != "GET"] == []
