@@ -44,11 +44,16 @@ class RequestRecord:
         return self.params
 
 
-@dataclass
 class _Answer:
-    status: int
-    body: dict
-    headers: dict
+    """A response, serialized when made: stored objects change later, and an
+    idempotent replay must send the first answer as it was."""
+
+    __slots__ = ("status", "payload", "headers")
+
+    def __init__(self, status: int, body, headers: dict) -> None:
+        self.status = status
+        self.payload = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+        self.headers = headers
 
 
 def redact_key(key: str) -> str:
@@ -82,7 +87,7 @@ class Idempotency:
                         type="idempotency_error",
                     )
                 answer = saved[1]
-                return _Answer(answer.status, answer.body, {**answer.headers, "Idempotent-Replayed": "true"})
+                return _Answer(answer.status, answer.payload, {**answer.headers, "Idempotent-Replayed": "true"})
             if scope in self._running:
                 raise StripeError(
                     409,
@@ -164,7 +169,7 @@ class Frontend:
             except OSError:
                 pass
             return
-        payload = json.dumps(answer.body, separators=(",", ":")).encode("utf-8")
+        payload = answer.payload
         handler.send_response(answer.status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(payload)))
@@ -228,8 +233,9 @@ class Frontend:
 
     def _call(self, method, path, params, account, request_id) -> _Answer:
         try:
-            status, body = self.app.handle(method, path, params, account)
-            return _Answer(status, body, {})
+            with self.app.store.lock:  # serialize before another request changes the objects
+                status, body = self.app.handle(method, path, params, account)
+                return _Answer(status, body, {})
         except StripeError as error:
             return _error_answer(error, request_id)
         except Exception as error:  # a bug in the emulator: answer like Stripe's 500

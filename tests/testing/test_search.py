@@ -102,7 +102,7 @@ def test_only_the_seven_resources_are_searchable(api):
 def test_charge_refunded_field(api):
     intent = api.post("/v1/payment_intents", data={"amount": 1000, "currency": "usd",
                                                    "payment_method": "pm_card_visa", "confirm": "true"}).json()
-    query = lambda q: [c["id"] for c in api.get("/v1/charges/search", params={"query": q}).json()["data"]]  # noqa: E731
+    query = lambda q: [c["id"] for c in api.get("/v1/charges/search", params={"query": q}).json()["data"]]
     assert query("refunded:null") == [intent["latest_charge"]]
     api.post("/v1/refunds", data={"payment_intent": intent["id"], "amount": 100})
     assert query('refunded:"false"') == [intent["latest_charge"]]
@@ -115,7 +115,7 @@ def test_indexing_lag_hides_new_and_changed_objects(fresh_emulator, api):
     fresh_emulator.app.search_index._clock = lambda: clock[0]
     fresh_emulator.search_lag = 30
     customer = api.post("/v1/customers", data={"name": "Lagging Larry"}).json()["id"]
-    search = lambda q: [c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]]  # noqa: E731
+    search = lambda q: [c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]]
     assert search('name:"larry"') == []  # not indexed yet
     assert api.get(f"/v1/customers/{customer}").status_code == 200  # but retrievable at once
     clock[0] += 31

@@ -104,3 +104,11 @@ def test_concurrent_requests_are_served(api, fresh_emulator):
         thread.join()
     assert results == [200] * 20
     assert fresh_emulator.count("customers") == 20
+
+
+def test_idempotent_replay_sends_the_first_answer_not_the_current_object(api):
+    headers = {"Idempotency-Key": "key-5"}
+    first = api.post("/v1/customers", data={"name": "Before"}, headers=headers).json()
+    api.post(f"/v1/customers/{first['id']}", data={"name": "After"})
+    replay = api.post("/v1/customers", data={"name": "Before"}, headers=headers)
+    assert replay.json()["name"] == "Before"
