@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from collections.abc import Mapping, Sequence
 
 from sqlglot import exp
@@ -85,4 +86,7 @@ def to_literal(value) -> exp.Expression:
         return exp.Literal.string(bytes(value).decode("utf-8"))
     if isinstance(value, str):
         return exp.Literal.string(value)
+    if isinstance(value, (dict, list)):
+        # JSON text, as json columns (metadata) read; writes parse it back into params.
+        return exp.Literal.string(json.dumps(value, separators=(",", ":")))
     raise ProgrammingError(f"Cannot bind a parameter of type {type(value).__name__}")

@@ -314,7 +314,8 @@ def _analyse(table: Table, conjuncts: list) -> _Analysis:
 
 
 def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool,
-               limit: int | None = None, offset: int = 0, catalog=None) -> Fetch:
+               limit: int | None = None, offset: int = 0, catalog=None,
+               newest_first: bool = False) -> Fetch:
     """The fetch for one table reference; ``catalog`` resolves a nested table's parent."""
     fetch = Fetch(ref_name=ref_name, table_name=table.name)
     analysis = _analyse(table, conjuncts)
@@ -350,6 +351,8 @@ def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool
             exact = False
     fetch.residual.extend(_sql(c) for c in analysis.unparsed)
     fetch.exact = exact
+    if newest_first and (fetch.merge_write_log or fetch.fan_out is not None):
+        limit = None  # Search and fan-outs do not come newest first overall
     if limit is not None and exact:
         fetch.max_rows = limit + offset  # a fan-out then walks parents lazily (fetch.py)
     return fetch

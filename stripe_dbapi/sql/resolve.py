@@ -44,6 +44,9 @@ class TableRef:
     # Columns the query uses (None: all, e.g. SELECT *). Only these are flattened
     # and loaded into SQLite: a 6-column scan of charges skips ~100 columns per row.
     used_columns: set | None = None
+    # The LIMIT is under ORDER BY created DESC: pushable only to plain lists, which
+    # Stripe returns newest first (Search has no guaranteed order).
+    newest_first: bool = False
     # Equalities with other references every result row needs (inner joins, WHERE):
     # (this column, other ref, other column). See joinfetch.py.
     join_keys: list = field(default_factory=list)
@@ -334,8 +337,12 @@ def _collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -
         owners.append(owner)
         if owner is not None:
             owner.conjuncts.append(conjunct)
-    if len(aliases) == 1 and len(scope.selected_sources) == 1 and _row_at_a_time(select):
-        (ref,) = aliases.values()
+    if len(aliases) != 1 or len(scope.selected_sources) != 1:
+        return
+    (ref,) = aliases.values()
+    newest_first = _orders_newest_first(select, ref, column_ref)
+    if _row_at_a_time(select, allow_order=newest_first):
+        ref.newest_first = newest_first
         if all(o is ref for o in owners):
             limit = int_arg(select.args.get("limit"))
             offset = int_arg(select.args.get("offset")) or 0
@@ -398,11 +405,27 @@ def int_arg(node) -> int | None:
     return None
 
 
-def _row_at_a_time(select: exp.Select) -> bool:
+def _orders_newest_first(select: exp.Select, ref: TableRef, column_ref) -> bool:
+    """``ORDER BY created DESC``: the order Stripe lists in, so a LIMIT can still be pushed."""
+    order = select.args.get("order")
+    if order is None or len(order.expressions) != 1:
+        return False
+    key = order.expressions[0]
+    column = key.this
+    return (
+        isinstance(key, exp.Ordered) and bool(key.args.get("desc"))
+        and isinstance(column, exp.Column) and column.name == "created"
+        and column_ref.get(id(column)) is ref
+    )
+
+
+def _row_at_a_time(select: exp.Select, allow_order: bool = False) -> bool:
     """No clause that needs all rows before the first: ORDER/GROUP/aggregate/DISTINCT/window."""
     if select.args.get("joins"):
         return False
-    if any(select.args.get(k) for k in ("order", "group", "having", "distinct", "qualify")):
+    if any(select.args.get(k) for k in ("group", "having", "distinct", "qualify")):
+        return False
+    if select.args.get("order") and not allow_order:
         return False
     return not any(p.find(exp.AggFunc, exp.Window) for p in select.expressions)
 

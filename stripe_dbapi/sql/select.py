@@ -42,6 +42,7 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
                 limit=ref.limit,
                 offset=ref.offset,
                 catalog=conn.catalog,
+                newest_first=ref.newest_first,
             )
         )
     join_restrictions(resolved, fetches)  # notes for EXPLAIN; applied at fetch time

@@ -108,6 +108,14 @@ def test_limit_is_pushed_only_when_every_predicate_was_exact(plan_conn):
     assert plan(plan_conn, "SELECT count(*) FROM charges LIMIT 5").fetches[0].max_rows is None
 
 
+def test_limit_under_order_by_created_desc_goes_to_lists_only(plan_conn):
+    assert plan(plan_conn, "SELECT * FROM charges ORDER BY created DESC LIMIT 5").fetches[0].max_rows == 5
+    assert plan(plan_conn, "SELECT * FROM charges ORDER BY created LIMIT 5").fetches[0].max_rows is None
+    assert plan(plan_conn, "SELECT * FROM charges ORDER BY amount DESC LIMIT 5").fetches[0].max_rows is None
+    searched = plan(plan_conn, "SELECT * FROM charges WHERE amount > 1 ORDER BY created DESC LIMIT 5")
+    assert searched.fetches[0].calls[0].kind == "search" and searched.fetches[0].max_rows is None
+
+
 def test_joins_push_per_table_but_not_into_the_outer_side(plan_conn):
     fetches = plan(plan_conn, "SELECT * FROM customers c JOIN charges ch ON ch.customer = c.id"
                    " WHERE c.email = 'x' AND ch.created > 5").fetches

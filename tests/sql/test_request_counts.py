@@ -23,6 +23,7 @@ REQUEST_COUNTS = [
     ("SELECT * FROM customers", 1, "one page"),
     ("SELECT * FROM customers LIMIT 5", 1, "limit=5"),
     ("SELECT * FROM charges LIMIT 150", 1, "90 rows fit in the first page of 100"),
+    ("SELECT * FROM charges ORDER BY created DESC LIMIT 5", 1, "lists come newest first: limit=5"),
     ("SELECT * FROM charges WHERE customer = 'cus_0001'", 1, "customer= list filter"),
     ("SELECT * FROM charges WHERE customer IN ('cus_0001', 'cus_0002')", 2, "one list per value"),
     ("SELECT * FROM charges WHERE customer = 'cus_0001' OR customer = 'cus_0002'", 2, "OR -> IN"),
