@@ -127,7 +127,9 @@ def test_update_with_per_row_expressions(emu, cursor):
         "WHERE balance > 5 RETURNING name, description, balance, email"
     )
     assert sorted(cursor.fetchall()) == [("a", "A!", 20, "x@y.test"), ("b", "B!", 40, "x@y.test")]
-    bodies = sorted((r.params["description"], r.params["balance"]) for r in emu.requests if r.method == "POST")
+    bodies = sorted(
+        (r.params["description"], r.params["balance"]) for r in emu.requests if r.method == "POST"
+    )
     assert bodies == [("A!", "20"), ("B!", "40")]
 
 
@@ -137,3 +139,16 @@ def test_per_row_value_of_the_wrong_type_is_refused_before_any_update(emu, curso
     with pytest.raises(stripe_dbapi.DataError, match="whole number"):
         cursor.execute("UPDATE customers SET balance = balance / 2.0 WHERE balance > 0")
     assert [r.method for r in emu.requests if r.method != "GET"] == []
+
+
+def test_dicts_and_lists_bind_as_json(emu, cursor):
+    cursor.execute(
+        "INSERT INTO customers (name, metadata, preferred_locales) VALUES (?, ?, ?) RETURNING metadata",
+        ["j", {"tier": "gold"}, ["fr", "en"]],
+    )
+    assert json.loads(cursor.fetchone()[0]) == {"tier": "gold"}
+    assert emu.requests[-1].params == {
+        "name": "j",
+        "metadata": {"tier": "gold"},
+        "preferred_locales": ["fr", "en"],
+    }
