@@ -198,12 +198,15 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
         return None
     for outer in _scope_chain(scope):
         candidates = list(scope_refs.get(id(outer), {}).values())
-        matches = [ref for ref in candidates if _lookup(catalog, ref, name)]
-        if len(matches) >= 1:
+        exact = [ref for ref in candidates if name.lower() in _column_names(ref.table)]
+        if exact:
             # Several matches: SQLite reports the ambiguity itself.
-            return _rewrite(catalog, matches[0], column, name, strict=False)
+            return _rewrite(catalog, exact[0], column, name, strict=False)
         if _is_projection_alias(outer, name):
-            return None
+            return None  # ORDER BY/GROUP BY/WHERE may name a result column
+        matches = [ref for ref in candidates if _lookup(catalog, ref, name)]
+        if matches:
+            return _rewrite(catalog, matches[0], column, name, strict=False)
         derived = len(outer.selected_sources) > len(candidates)
         if candidates and not derived and outer is scope and not _has_outer_refs(scope, scope_refs):
             # Raise the catalog's error: it names the closest columns.
