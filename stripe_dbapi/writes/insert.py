@@ -67,6 +67,8 @@ def _target(expr: exp.Insert) -> tuple[exp.Table, list[str]]:
     if isinstance(target, exp.Schema) and target.expressions:
         return target.this, [identifier.name for identifier in target.expressions]
     table = target.this if isinstance(target, exp.Schema) else target
+    if expr.args.get("default"):
+        return table, []  # DEFAULT VALUES: one object with Stripe's defaults
     raise ProgrammingError(
         f"INSERT INTO {table.name} needs a column list, e.g. INSERT INTO {table.name} (name) VALUES ('x')"
     )
@@ -74,6 +76,8 @@ def _target(expr: exp.Insert) -> tuple[exp.Table, list[str]]:
 
 def _rows(conn, expr: exp.Insert, column_names: list[str]) -> list[tuple]:
     source = expr.expression
+    if source is None and expr.args.get("default"):
+        return [()]
     if isinstance(source, exp.Values):
         rows = [
             tuple(constant_value(item, "an INSERT value") for item in _tuple_items(row))

@@ -195,3 +195,9 @@ def test_insert_missing_a_required_param_is_named_before_any_request(fake_conn, 
     with pytest.raises(ProgrammingError, match="INSERT INTO cards needs source"):
         run(fake_conn, "INSERT INTO cards (customer) VALUES ('cus_1')")
     assert stripe.requests == []
+
+
+def test_insert_default_values_creates_one_object(fake_conn, stripe):
+    result = run(fake_conn, "INSERT INTO customers DEFAULT VALUES")
+    assert result.rowcount == 1
+    assert [(r.path, r.body) for r in stripe.requests] == [("/v1/customers", {})]
