@@ -26,13 +26,32 @@ START = 1_600_000_000
 def customer(i: int) -> dict:
     """A customer shaped like Stripe's, with the fields a list page usually carries."""
     return {
-        "id": f"cus_{i:014d}", "object": "customer", "created": START + i, "livemode": False,
-        "email": f"user{i}@example.com", "name": f"User {i}", "phone": None, "description": None,
-        "address": None, "balance": 0, "currency": "usd", "default_source": None, "delinquent": False,
-        "discount": None, "invoice_prefix": f"P{i:07d}", "metadata": {"n": str(i % 100)},
-        "preferred_locales": [], "shipping": None, "tax_exempt": "none", "test_clock": None,
-        "invoice_settings": {"custom_fields": None, "default_payment_method": None, "footer": None,
-                             "rendering_options": None},
+        "id": f"cus_{i:014d}",
+        "object": "customer",
+        "created": START + i,
+        "livemode": False,
+        "email": f"user{i}@example.com",
+        "name": f"User {i}",
+        "phone": None,
+        "description": None,
+        "address": None,
+        "balance": 0,
+        "currency": "usd",
+        "default_source": None,
+        "delinquent": False,
+        "discount": None,
+        "invoice_prefix": f"P{i:07d}",
+        "metadata": {"n": str(i % 100)},
+        "preferred_locales": [],
+        "shipping": None,
+        "tax_exempt": "none",
+        "test_clock": None,
+        "invoice_settings": {
+            "custom_fields": None,
+            "default_payment_method": None,
+            "footer": None,
+            "rendering_options": None,
+        },
         "next_invoice_sequence": 1,
     }
 
@@ -47,7 +66,9 @@ def timed(client: httpx.Client, params: dict, repeat: int) -> list[float]:
         began = time.perf_counter()
         response = client.get("/v1/customers", params=params)
         samples.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200 and len(response.json()["data"]) == 100, response.text[:200]
+        assert response.status_code == 200 and len(response.json()["data"]) == 100, response.text[
+            :200
+        ]
     return samples
 
 
@@ -65,14 +86,22 @@ def run(size: int, repeat: int) -> None:
     emu.bulk_insert("customers", (customer(i) for i in range(size)))
     load = time.perf_counter() - began
     print(f"\n{size:>9,} customers: bulk load {load:.1f} s, max RSS +{rss_mb() - before:.0f} MB")
-    with emu, httpx.Client(base_url=emu.base_url, headers={"Authorization": "Bearer sk_test_bench"}) as client:
+    with (
+        emu,
+        httpx.Client(
+            base_url=emu.base_url, headers={"Authorization": "Bearer sk_test_bench"}
+        ) as client,
+    ):
         client.get("/v1/customers", params={"limit": 1})  # connect
         middle = f"cus_{size // 2:014d}"
         cases = {
             "first page (limit=100)": {"limit": 100},
             "mid-list page (starting_after)": {"limit": 100, "starting_after": middle},
-            "created range page": {"limit": 100, "created[gte]": START + size // 4,
-                                   "created[lt]": START + size // 2},
+            "created range page": {
+                "limit": 100,
+                "created[gte]": START + size // 4,
+                "created[lt]": START + size // 2,
+            },
         }
         for name, params in cases.items():
             print(f"  {name:<32} {describe(timed(client, params, repeat))}")

@@ -14,18 +14,32 @@ import stripe_dbapi
 from stripe_dbapi.testing import Emulator
 
 QUERIES = [
-    ("Five newest customers",
-     "SELECT id, name, email, created FROM customers ORDER BY created DESC LIMIT 5"),
-    ("Gold-tier customers in France",
-     "SELECT name, address_city FROM customers WHERE metadata ->> '$.tier' = 'gold' AND address_country = 'FR'"),
-    ("Revenue by currency (succeeded payments)",
-     "SELECT currency, COUNT(*) AS payments, SUM(amount_received) / 100.0 AS revenue "
-     "FROM payment_intents WHERE status = 'succeeded' GROUP BY currency ORDER BY revenue DESC"),
-    ("Top customers by charged amount",
-     "SELECT c.name, SUM(ch.amount) / 100.0 AS total FROM charges ch JOIN customers c ON c.id = ch.customer "
-     "GROUP BY c.name ORDER BY total DESC LIMIT 3"),
-    ("Open invoices",
-     "SELECT number, customer, amount_due FROM invoices WHERE status = 'open' ORDER BY amount_due DESC LIMIT 5"),
+    (
+        "Five newest customers",
+        "SELECT id, name, email, created FROM customers ORDER BY created DESC LIMIT 5",
+    ),
+    (
+        "Gold-tier customers in France",
+        "SELECT name, address_city FROM customers WHERE metadata ->> '$.tier' = 'gold' AND address_country = 'FR'",
+    ),
+    (
+        "Revenue by currency (succeeded payments)",
+        (
+            "SELECT currency, COUNT(*) AS payments, SUM(amount_received) / 100.0 AS revenue "
+            "FROM payment_intents WHERE status = 'succeeded' GROUP BY currency ORDER BY revenue DESC"
+        ),
+    ),
+    (
+        "Top customers by charged amount",
+        (
+            "SELECT c.name, SUM(ch.amount) / 100.0 AS total FROM charges ch JOIN customers c ON c.id = ch.customer "
+            "GROUP BY c.name ORDER BY total DESC LIMIT 3"
+        ),
+    ),
+    (
+        "Open invoices",
+        "SELECT number, customer, amount_due FROM invoices WHERE status = 'open' ORDER BY amount_due DESC LIMIT 5",
+    ),
 ]
 
 
@@ -48,8 +62,12 @@ def main() -> None:
             show(cursor, title, sql)
         cursor.execute("SELECT id FROM invoices WHERE status = 'draft' LIMIT 1")
         (draft,) = cursor.fetchone()
-        show(cursor, "An action as a stored procedure", f"CALL FinalizeInvoice('{draft}')",
-             only=("id", "status", "number", "amount_due"))
+        show(
+            cursor,
+            "An action as a stored procedure",
+            f"CALL FinalizeInvoice('{draft}')",
+            only=("id", "status", "number", "amount_due"),
+        )
         print(f"\n{len(emu.requests)} requests to the emulator at {emu.base_url}")
         conn.close()
 

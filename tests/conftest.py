@@ -88,7 +88,9 @@ def localstripe_url():
         deadline = time.monotonic() + 30
         while not _answers(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"localstripe did not start on port {port} (exit code {process.poll()})")
+                pytest.fail(
+                    f"localstripe did not start on port {port} (exit code {process.poll()})"
+                )
             time.sleep(0.2)
         yield url
     finally:

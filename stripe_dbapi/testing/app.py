@@ -43,7 +43,11 @@ class Ctx:
 
     def get(self, table: str, object_id: Any, param: str = "id", status: int = 404) -> dict:
         """An object by id, or Stripe's resource_missing error (400 when it is a body param)."""
-        obj = self.app.store.get(self.account, self.app.storage_name(table), str(object_id)) if object_id else None
+        obj = (
+            self.app.store.get(self.account, self.app.storage_name(table), str(object_id))
+            if object_id
+            else None
+        )
         if obj is None:
             error = missing(self.app.catalog.tables[table].object, str(object_id), param)
             error.status = status
@@ -51,7 +55,11 @@ class Ctx:
         return obj
 
     def find(self, object_id: Any) -> dict | None:
-        found = self.app.store.find(self.account, str(object_id)) if isinstance(object_id, str) else None
+        found = (
+            self.app.store.find(self.account, str(object_id))
+            if isinstance(object_id, str)
+            else None
+        )
         return found[1] if found else None
 
     def create(self, table: str, fields: dict) -> dict:
@@ -126,8 +134,13 @@ class StripeApp:
             if kind == ACTION and route.method == "DELETE":
                 kind = DELETE
             handler = {
-                LIST: self._list, SEARCH: self._search, RETRIEVE: self._retrieve,
-                CREATE: self._create, UPDATE: self._update, DELETE: self._delete, ACTION: self._action,
+                LIST: self._list,
+                SEARCH: self._search,
+                RETRIEVE: self._retrieve,
+                CREATE: self._create,
+                UPDATE: self._update,
+                DELETE: self._delete,
+                ACTION: self._action,
             }[kind]
             body = handler(ctx, route, path_params, params)
             return 200, self._expand(ctx, body, expand, is_list=kind in (LIST, SEARCH))
@@ -169,7 +182,8 @@ class StripeApp:
         limit = coerce(raw, "integer", "limit")
         if not 1 <= limit <= 100:
             raise invalid(
-                f"Invalid limit: must be between 1 and 100. You passed {limit}.", param="limit",
+                f"Invalid limit: must be between 1 and 100. You passed {limit}.",
+                param="limit",
                 code="parameter_invalid_integer",
             )
         return limit
@@ -181,7 +195,9 @@ class StripeApp:
         starting_after = params.pop("starting_after", None) or None
         ending_before = params.pop("ending_before", None) or None
         if starting_after and ending_before:
-            raise invalid("You may only specify one of these parameters: starting_after, ending_before.")
+            raise invalid(
+                "You may only specify one of these parameters: starting_after, ending_before."
+            )
         predicates, created = self._filters(ctx, table, params)
         if parent_id is not None:
             column = table.parent.column
@@ -195,7 +211,7 @@ class StripeApp:
         if ending_before:
             cursor = self._cursor(store, table, ending_before, "ending_before")
             found = []
-            for obj in store.scan(start, min(stop, cursor)  , step=-1):
+            for obj in store.scan(start, min(stop, cursor), step=-1):
                 if keep(obj):
                     found.append(obj)
                     if len(found) > limit:
@@ -217,7 +233,9 @@ class StripeApp:
     def _cursor(self, store, table: Table, object_id: str, param: str) -> int:
         index = store.index_of(object_id)
         if index is None:
-            raise StripeError(400, f"No such {table.object}: '{object_id}'", code="resource_missing", param=param)
+            raise StripeError(
+                400, f"No such {table.object}: '{object_id}'", code="resource_missing", param=param
+            )
         return index
 
     def _filters(self, ctx: Ctx, table: Table, params: dict):
@@ -243,7 +261,9 @@ class StripeApp:
                 if path == ("created",):
                     created = (low, high)
                 else:
-                    predicates.append(lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi))
+                    predicates.append(
+                        lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi)
+                    )
             elif spec.kind == FILTER_ARRAY:
                 values = value if isinstance(value, list) else [value]
                 if spec.max_items and len(values) > spec.max_items:
@@ -252,7 +272,9 @@ class StripeApp:
                 predicates.append(lambda o, p=path, w=wanted: str(_ref(value_at(o, p))) in w)
             else:
                 if spec.enum and value not in spec.enum:
-                    raise invalid(f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name)
+                    raise invalid(
+                        f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name
+                    )
                 wanted = coerce(value, spec.type, name)
                 predicates.append(lambda o, p=path, w=wanted: _ref(value_at(o, p)) == w)
         predicates.extend(special.default_visibility(given))
@@ -361,7 +383,8 @@ class StripeApp:
             )
         body_params = tuple(
             Param(p.api_name, p.type, p.required, p.description, p.children)
-            for p in proc.params if p.path_param is None and p.api_name
+            for p in proc.params
+            if p.path_param is None and p.api_name
         )
         typed = check(params, body_params)
         ids = [path_params[p.path_param] for p in proc.params if p.path_param]
@@ -373,13 +396,19 @@ class StripeApp:
         columns = {c.name: c for c in table.columns if c.references and len(c.path) == 1}
         for name, value in typed.items():
             column = columns.get(name)
-            if column is None or not isinstance(value, str) or column.references not in self.catalog.tables:
+            if (
+                column is None
+                or not isinstance(value, str)
+                or column.references not in self.catalog.tables
+            ):
                 continue
             if value in behaviours.TEST_PAYMENT_METHODS:  # Stripe's test ids: made on use
                 continue
             if self.store.get(ctx.account, self.storage_name(column.references), value) is None:
                 referenced = self.catalog.tables[column.references].object
-                raise StripeError(400, f"No such {referenced}: '{value}'", code="resource_missing", param=name)
+                raise StripeError(
+                    400, f"No such {referenced}: '{value}'", code="resource_missing", param=name
+                )
 
     # -- expand ---------------------------------------------------------------------------
 
@@ -395,7 +424,10 @@ class StripeApp:
                     param="expand",
                 )
             if is_list and parts[0] != "data":
-                raise invalid(f"This property cannot be expanded ({path}). You may want to try expanding 'data.{path}' instead.", param="expand")
+                raise invalid(
+                    f"This property cannot be expanded ({path}). You may want to try expanding 'data.{path}' instead.",
+                    param="expand",
+                )
             self._expand_into(ctx, body, parts, path)
         return body
 
@@ -478,5 +510,8 @@ def _decode_page(token: str) -> int:
         raw = token.removeprefix("page_")
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
         return int(text.split(":", 1)[1])
-    except Exception:
-        raise invalid(f"Invalid page: {token!r} is not a next_page value from a previous search.", param="page")
+    except (ValueError, IndexError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise invalid(
+            f"Invalid page: {token!r} is not a next_page value from a previous search.",
+            param="page",
+        )

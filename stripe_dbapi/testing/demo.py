@@ -23,13 +23,57 @@ from .server import PLATFORM
 START = 1767225600  # 2026-01-01T00:00:00Z
 DAY = 86400
 
-FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia", "Ken",
-         "Margaret", "Niklaus", "Leslie", "Tim", "Shafi", "Dennis", "Hedy", "Claude", "Katherine", "Guido"]
-LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "McCarthy", "Perlman",
-        "Thompson", "Hamilton", "Wirth", "Lamport", "Berners-Lee", "Goldwasser", "Ritchie", "Lamarr",
-        "Shannon", "Johnson", "van Rossum"]
-CITIES = [("Paris", "FR", "75001"), ("Berlin", "DE", "10115"), ("San Francisco", "US", "94103"),
-          ("London", "GB", "EC1A"), ("Tokyo", "JP", "100-0001")]
+FIRST = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "John",
+    "Radia",
+    "Ken",
+    "Margaret",
+    "Niklaus",
+    "Leslie",
+    "Tim",
+    "Shafi",
+    "Dennis",
+    "Hedy",
+    "Claude",
+    "Katherine",
+    "Guido",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "McCarthy",
+    "Perlman",
+    "Thompson",
+    "Hamilton",
+    "Wirth",
+    "Lamport",
+    "Berners-Lee",
+    "Goldwasser",
+    "Ritchie",
+    "Lamarr",
+    "Shannon",
+    "Johnson",
+    "van Rossum",
+]
+CITIES = [
+    ("Paris", "FR", "75001"),
+    ("Berlin", "DE", "10115"),
+    ("San Francisco", "US", "94103"),
+    ("London", "GB", "EC1A"),
+    ("Tokyo", "JP", "100-0001"),
+]
 TIERS = ["gold", "silver", "bronze", "bronze"]
 PRODUCTS = [
     ("Starter plan", "Monthly starter subscription", [("month", 900), ("year", 9000)]),
@@ -71,17 +115,31 @@ def load_demo(emulator) -> None:
 def _load(emulator) -> None:
     b = _Builder(emulator)
     for i, (kind, country) in enumerate([("standard", "US"), ("express", "FR"), ("custom", "DE")]):
-        b.at(i).create("accounts", type=kind, country=country, email=f"owner{i}@example.com",
-                       metadata={"region": country.lower()})
+        b.at(i).create(
+            "accounts",
+            type=kind,
+            country=country,
+            email=f"owner{i}@example.com",
+            metadata={"region": country.lower()},
+        )
     b.create("accounts", id="acct_demo_connected", type="standard", country="US")
 
     prices = []
     for p, (name, description, variants) in enumerate(PRODUCTS):
-        product = b.at(2 + p).create("products", name=name, description=description,
-                                     metadata={"sku": f"SKU-{100 + p}"}, shippable=p in (2, 3))
+        product = b.at(2 + p).create(
+            "products",
+            name=name,
+            description=description,
+            metadata={"sku": f"SKU-{100 + p}"},
+            shippable=p in (2, 3),
+        )
         for v, (interval, amount) in enumerate(variants):
-            fields = {"product": product["id"], "currency": "usd", "unit_amount": amount,
-                      "lookup_key": f"{name.lower().replace(' ', '_')}_{interval or 'once'}_{v}"}
+            fields = {
+                "product": product["id"],
+                "currency": "usd",
+                "unit_amount": amount,
+                "lookup_key": f"{name.lower().replace(' ', '_')}_{interval or 'once'}_{v}",
+            }
             if interval:
                 fields["recurring"] = {"interval": interval}
             price = b.at(2 + p + v / 10).create("prices", **fields)
@@ -96,15 +154,30 @@ def _load(emulator) -> None:
         first, last = FIRST[c % 20], LAST[(c * 7 + c // 20) % 20]
         city, country, postal = CITIES[c % 5]
         customer = b.at(10 + c * 2).create(
-            "customers", name=f"{first} {last}", email=f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
-            phone=f"+1555{c:07d}", description=f"Demo customer {c}",
-            address={"city": city, "country": country, "postal_code": postal, "line1": f"{c + 1} Main Street",
-                     "line2": None, "state": None},
-            metadata={"tier": TIERS[c % 4], "segment": "enterprise" if c % 5 == 0 else "self-serve"},
+            "customers",
+            name=f"{first} {last}",
+            email=f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
+            phone=f"+1555{c:07d}",
+            description=f"Demo customer {c}",
+            address={
+                "city": city,
+                "country": country,
+                "postal_code": postal,
+                "line1": f"{c + 1} Main Street",
+                "line2": None,
+                "state": None,
+            },
+            metadata={
+                "tier": TIERS[c % 4],
+                "segment": "enterprise" if c % 5 == 0 else "self-serve",
+            },
         )
         number = "4242424242424242" if c % 3 else "5555555555554444"
-        method = b.create("payment_methods", type="card",
-                          card={"number": number, "exp_month": 1 + c % 12, "exp_year": 2027 + c % 5})
+        method = b.create(
+            "payment_methods",
+            type="card",
+            card={"number": number, "exp_month": 1 + c % 12, "exp_year": 2027 + c % 5},
+        )
         b.act("AttachPaymentMethodToCustomer", "payment_methods", method, customer=customer["id"])
         customers.append(customer)
         methods.append(method)
@@ -114,32 +187,56 @@ def _load(emulator) -> None:
         c = (i * 11) % 40
         amount = 500 + (i * 737) % 20000
         intent = b.at(100 + i * 2.5).create(
-            "payment_intents", amount=amount, currency="usd" if i % 6 else "eur", customer=customers[c]["id"],
-            description=f"Order #{1000 + i}", metadata={"order_id": str(1000 + i)},
+            "payment_intents",
+            amount=amount,
+            currency="usd" if i % 6 else "eur",
+            customer=customers[c]["id"],
+            description=f"Order #{1000 + i}",
+            metadata={"order_id": str(1000 + i)},
             capture_method="manual" if i % 10 == 3 else "automatic_async",
             payment_method=methods[c]["id"] if i % 10 != 7 else None,
         )
         if i % 10 == 7:
             continue  # stays requires_payment_method
         if i % 10 == 9:
-            b.act("CancelPaymentIntent", "payment_intents", intent, cancellation_reason="requested_by_customer")
+            b.act(
+                "CancelPaymentIntent",
+                "payment_intents",
+                intent,
+                cancellation_reason="requested_by_customer",
+            )
             continue
         b.act("ConfirmPaymentIntent", "payment_intents", intent)
         if intent["status"] == "succeeded":
             succeeded.append(intent)
     for r, intent in enumerate(succeeded[:8]):
         partial = intent["amount"] // 2 if r % 2 else None
-        b.at(260 + r).create("refunds", payment_intent=intent["id"], reason="requested_by_customer",
-                             **({"amount": partial} if partial else {}))
+        b.at(260 + r).create(
+            "refunds",
+            payment_intent=intent["id"],
+            reason="requested_by_customer",
+            **({"amount": partial} if partial else {}),
+        )
 
     for n in range(20):
         customer = customers[(n * 3) % 40]
-        invoice = b.at(200 + n * 3).create("invoices", customer=customer["id"], metadata={"batch": f"B{n % 4}"},
-                                           collection_method="send_invoice", days_until_due=30)
+        invoice = b.at(200 + n * 3).create(
+            "invoices",
+            customer=customer["id"],
+            metadata={"batch": f"B{n % 4}"},
+            collection_method="send_invoice",
+            days_until_due=30,
+        )
         for k in range(1 + n % 3):
             price = one_time[(n + k) % len(one_time)]
-            b.create("invoiceitems", customer=customer["id"], invoice=invoice["id"], pricing={"price": price["id"]},
-                     quantity=1 + k, description=f"Line {k + 1}")
+            b.create(
+                "invoiceitems",
+                customer=customer["id"],
+                invoice=invoice["id"],
+                pricing={"price": price["id"]},
+                quantity=1 + k,
+                description=f"Line {k + 1}",
+            )
         state = n % 5
         if state >= 1:
             b.act("FinalizeInvoice", "invoices", invoice)
@@ -150,8 +247,11 @@ def _load(emulator) -> None:
 
     for s in range(15):
         customer = customers[(s * 5 + 1) % 40]
-        fields = {"customer": customer["id"], "items": [{"price": recurring[s % len(recurring)]["id"], "quantity": 1 + s % 3}],
-                  "metadata": {"source": "demo"}}
+        fields = {
+            "customer": customer["id"],
+            "items": [{"price": recurring[s % len(recurring)]["id"], "quantity": 1 + s % 3}],
+            "metadata": {"source": "demo"},
+        }
         if s % 5 == 4:
             fields["trial_period_days"] = 14
         sub = b.at(150 + s * 4).create("subscriptions", **fields)
@@ -160,8 +260,12 @@ def _load(emulator) -> None:
 
     for q in range(6):
         customer = customers[(q * 7 + 2) % 40]
-        quote = b.at(280 + q).create("quotes", customer=customer["id"], description=f"Quote for project {q}",
-                                     line_items=[{"price": one_time[q % len(one_time)]["id"], "quantity": 2}])
+        quote = b.at(280 + q).create(
+            "quotes",
+            customer=customer["id"],
+            description=f"Quote for project {q}",
+            line_items=[{"price": one_time[q % len(one_time)]["id"], "quantity": 2}],
+        )
         if q >= 2:
             b.act("FinalizeQuote", "quotes", quote)
         if q in (3, 4):
@@ -171,4 +275,6 @@ def _load(emulator) -> None:
 
     other = _Builder(emulator, account="acct_demo_connected")
     for c in range(2):
-        other.at(300 + c).create("customers", name=f"Connected customer {c}", email=f"connected{c}@example.com")
+        other.at(300 + c).create(
+            "customers", name=f"Connected customer {c}", email=f"connected{c}@example.com"
+        )

@@ -1,7 +1,7 @@
 """``Emulator``: the Stripe emulator as a context manager running a local HTTP server.
 
-    with Emulator(seed="demo") as emu:
-        conn = stripe_dbapi.connect(api_key="sk_test_123", base_url=emu.base_url)
+with Emulator(seed="demo") as emu:
+    conn = stripe_dbapi.connect(api_key="sk_test_123", base_url=emu.base_url)
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ class Emulator:
         if self._server is None:
             self._server = Server(self._host, self._port, self._frontend)
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="stripe-emulator", daemon=True,
+                target=self._server.serve_forever,
+                name="stripe-emulator",
+                daemon=True,
                 kwargs={"poll_interval": 0.1},
             )
             self._thread.start()
@@ -75,7 +77,7 @@ class Emulator:
 
     close = stop
 
-    def __enter__(self) -> Emulator:
+    def __enter__(self) -> Emulator:  # noqa: PYI034
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -84,7 +86,9 @@ class Emulator:
     @property
     def port(self) -> int:
         if self._server is None:
-            raise RuntimeError("The emulator is not running: call start() or use it as a context manager.")
+            raise RuntimeError(
+                "The emulator is not running: call start() or use it as a context manager."
+            )
         return self._server.server_address[1]
 
     @property
@@ -114,7 +118,9 @@ class Emulator:
 
     def load_seed(self, seed: str) -> None:
         if seed != "demo":
-            raise ValueError(f"Unknown seed {seed!r}: the emulator has the 'demo' dataset, or None for empty.")
+            raise ValueError(
+                f"Unknown seed {seed!r}: the emulator has the 'demo' dataset, or None for empty."
+            )
         from .demo import load_demo
 
         load_demo(self)

@@ -58,9 +58,7 @@ def missing(object_type: str, object_id: str, param: str = "id") -> StripeError:
 
 
 def unknown_parameter(name: str) -> StripeError:
-    return invalid(
-        f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
-    )
+    return invalid(f"Received unknown parameter: {name}", param=name, code="parameter_unknown")
 
 
 def missing_parameter(name: str) -> StripeError:

@@ -122,7 +122,9 @@ class Faults:
         """The fault for this request, if any: scripted first, then rate limits, then random."""
         with self._lock:
             for script in self._scripts:
-                if script.method not in (None, method) or not fnmatch.fnmatchcase(path, script.pattern):
+                if script.method not in (None, method) or not fnmatch.fnmatchcase(
+                    path, script.pattern
+                ):
                     continue
                 script.remaining -= 1
                 if script.remaining <= 0:
@@ -130,7 +132,11 @@ class Faults:
                 return script.fault
             limited = self._rate_limited(f"{method} {endpoint}", is_search)
             if limited:
-                return Fault(429, rate_limited_reason=limited, message="Too many requests hit the API too quickly.")
+                return Fault(
+                    429,
+                    rate_limited_reason=limited,
+                    message="Too many requests hit the API too quickly.",
+                )
             if self.error_rate and self._rng.random() < self.error_rate:
                 return Fault(500, should_retry=True)
         return None

@@ -49,7 +49,9 @@ def coerce(value: Any, type_: str, name: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise invalid(f"Invalid timestamp: {text}", param=name, code="parameter_invalid_integer")
+            raise invalid(
+                f"Invalid timestamp: {text}", param=name, code="parameter_invalid_integer"
+            )
     return text
 
 
@@ -84,9 +86,9 @@ def check(
 def _typed(value: Any, param: Param, full: str) -> Any:
     if value == "":
         return None
-    if param.name in FREE_FORM or (param.type in ("object", "json") and not param.children):
-        if isinstance(value, dict) or param.type == "json":
-            return value
+    free_form = param.name in FREE_FORM or (param.type in ("object", "json") and not param.children)
+    if free_form and (isinstance(value, dict) or param.type == "json"):
+        return value
     if param.enum and isinstance(value, str) and value not in param.enum:
         raise invalid(
             f"Invalid {full}: must be one of {', '.join(param.enum)}",
@@ -97,7 +99,8 @@ def _typed(value: Any, param: Param, full: str) -> Any:
         items = value if isinstance(value, list) else [value]
         if param.children:
             return [
-                check(item, param.children, prefix=f"{full}[{i}]") if isinstance(item, dict)
+                check(item, param.children, prefix=f"{full}[{i}]")
+                if isinstance(item, dict)
                 else item
                 for i, item in enumerate(items)
             ]

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from ..catalog.model import Procedure, Table
 
 LIST, CREATE, RETRIEVE, UPDATE, DELETE, SEARCH, ACTION = (
-    "list", "create", "retrieve", "update", "delete", "search", "action",
+    "list",
+    "create",
+    "retrieve",
+    "update",
+    "delete",
+    "search",
+    "action",
 )
 
 

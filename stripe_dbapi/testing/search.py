@@ -62,7 +62,9 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match:
-            raise _error(f"Invalid query: unexpected character at position {position}: {text[position]!r}")
+            raise _error(
+                f"Invalid query: unexpected character at position {position}: {text[position]!r}"
+            )
         position = match.end()
         kind = match.lastgroup
         if kind == "space":
@@ -131,7 +133,9 @@ def _clause(tokens: list, i: int, fields: dict[str, str]) -> tuple[Clause, int]:
     field = "metadata" if metadata_key is not None else name
     if field not in fields:
         known = ", ".join(sorted(fields))
-        raise _error(f"Field `{field}` is an unsupported search field for this resource. Supported fields: {known}.")
+        raise _error(
+            f"Field `{field}` is an unsupported search field for this resource. Supported fields: {known}."
+        )
     _, op = take("op", "an operator (: ~ > < >= <= =)")
     value_kind, value = take("string|number|null", "a value (quoted string, number or null)")
     field_kind = fields[field]
@@ -141,7 +145,9 @@ def _clause(tokens: list, i: int, fields: dict[str, str]) -> tuple[Clause, int]:
         raise _error(f"Invalid query: `{op}` needs a numeric field and a number (field `{field}`).")
     if op == "~":
         if field_kind != "string" or value_kind != "string":
-            raise _error(f"Invalid query: `~` is only supported on string fields (field `{field}`).")
+            raise _error(
+                f"Invalid query: `~` is only supported on string fields (field `{field}`)."
+            )
         if len(value) < 3:
             raise _error("Invalid query: substring (~) values must be at least 3 characters long.")
     if value_kind == "string" and field_kind == "numeric":
@@ -208,8 +214,12 @@ def _clause_matches(clause: Clause, obj: dict, kind: str) -> bool:
             return False
         number, wanted = float(raw), float(clause.value)
         return {
-            ":": number == wanted, "=": number == wanted, ">": number > wanted,
-            "<": number < wanted, ">=": number >= wanted, "<=": number <= wanted,
+            ":": number == wanted,
+            "=": number == wanted,
+            ">": number > wanted,
+            "<": number < wanted,
+            ">=": number >= wanted,
+            "<=": number <= wanted,
         }[clause.op]
     text = _text(raw)
     if text is None:

@@ -36,7 +36,7 @@ class SearchIndex:
         history = self._history.setdefault((account, object_id), [])
         history.append((self._clock() + self.lag, snapshot))
 
-    def view(self, account: str, live: Optional[dict], object_id: str):
+    def view(self, account: str, live: dict | None, object_id: str):
         """The indexed version of an object: a dict, or None if not searchable yet."""
         history = self._history.get((account, object_id))
         if not history:

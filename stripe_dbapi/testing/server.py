@@ -6,6 +6,7 @@ driver's connection pool behaves as it does against api.stripe.com.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import socket
@@ -48,11 +49,13 @@ class _Answer:
     """A response, serialized when made: stored objects change later, and an
     idempotent replay must send the first answer as it was."""
 
-    __slots__ = ("status", "payload", "headers")
+    __slots__ = ("headers", "payload", "status")
 
     def __init__(self, status: int, body, headers: dict) -> None:
         self.status = status
-        self.payload = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+        self.payload = (
+            body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+        )
         self.headers = headers
 
 
@@ -60,8 +63,14 @@ def redact_key(key: str) -> str:
     """``sk_test_...abcd`` as Stripe shows keys in its messages."""
     if not key:
         return ""
-    prefix = next((p for p in ("sk_test_", "rk_test_", "sk_live_", "rk_live_", "pk_test_", "pk_live_")
-                   if key.startswith(p)), "")
+    prefix = next(
+        (
+            p
+            for p in ("sk_test_", "rk_test_", "sk_live_", "rk_live_", "pk_test_", "pk_live_")
+            if key.startswith(p)
+        ),
+        "",
+    )
     return f"{prefix}***{key[-4:]}" if len(key) > 12 else "***"
 
 
@@ -87,7 +96,9 @@ class Idempotency:
                         type="idempotency_error",
                     )
                 answer = saved[1]
-                return _Answer(answer.status, answer.payload, {**answer.headers, "Idempotent-Replayed": "true"})
+                return _Answer(
+                    answer.status, answer.payload, {**answer.headers, "Idempotent-Replayed": "true"}
+                )
             if scope in self._running:
                 raise StripeError(
                     409,
@@ -152,11 +163,15 @@ class Frontend:
         account = headers.get("stripe-account") or PLATFORM
         shown_headers = dict(headers)
         if "authorization" in shown_headers:
-            shown_headers["authorization"] = "Bearer " + redact_key(_bearer_key(headers["authorization"]))
+            shown_headers["authorization"] = "Bearer " + redact_key(
+                _bearer_key(headers["authorization"])
+            )
         record = RequestRecord(method, path, {}, shown_headers, account=account)
         with self._log_lock:
             self.requests.append(record)
-        answer, drop = self._answer(method, path, split.query, raw_body, headers, account, record, request_id)
+        answer, drop = self._answer(
+            method, path, split.query, raw_body, headers, account, record, request_id
+        )
         record.status = answer.status
         delay = self.faults.delay()
         if delay:
@@ -180,7 +195,9 @@ class Frontend:
         handler.end_headers()
         handler.wfile.write(payload)
 
-    def _answer(self, method, path, query_text, raw_body, headers, account, record, request_id) -> tuple[_Answer, bool]:
+    def _answer(
+        self, method, path, query_text, raw_body, headers, account, record, request_id
+    ) -> tuple[_Answer, bool]:
         try:
             params = parse_form(query_text) if query_text else {}
             if raw_body:
@@ -210,11 +227,15 @@ class Frontend:
                 "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
             )
         if not key.startswith(ACCEPTED_KEY_PREFIXES) or len(key) <= len("sk_test_"):
-            raise StripeError(401, f"Invalid API Key provided: {redact_key(key)}", code="api_key_invalid")
+            raise StripeError(
+                401, f"Invalid API Key provided: {redact_key(key)}", code="api_key_invalid"
+            )
 
     def _idempotent(self, method, path, params, key, account, request_id) -> _Answer:
         if len(key) > 255:
-            raise StripeError(400, "Idempotency-Key is too long: at most 255 characters.", param="Idempotency-Key")
+            raise StripeError(
+                400, "Idempotency-Key is too long: at most 255 characters.", param="Idempotency-Key"
+            )
         scope = (account, key)
         fingerprint = json.dumps([method, path, params], sort_keys=True)
         replay = self.idempotency.begin(scope, fingerprint)
@@ -238,19 +259,19 @@ class Frontend:
                 return _Answer(status, body, {})
         except StripeError as error:
             return _error_answer(error, request_id)
-        except Exception as error:  # a bug in the emulator: answer like Stripe's 500
-            return _Answer(500, {"error": {"type": "api_error", "message": f"Emulator error: {error!r}"}}, {})
+        except Exception as error:  # noqa: BLE001 - a bug in the emulator: answer like Stripe's 500
+            return _Answer(
+                500, {"error": {"type": "api_error", "message": f"Emulator error: {error!r}"}}, {}
+            )
 
 
 def _bearer_key(value: str) -> str:
     if value.lower().startswith("bearer "):
         return value[7:].strip()
-    if value.lower().startswith("basic "):
-        import base64
-
+    if value.lower().startswith("basic "):  # curl -u sk_test_...:
         try:
             return base64.b64decode(value[6:]).decode().split(":", 1)[0]
-        except Exception:
+        except ValueError:
             return ""
     return ""
 
@@ -266,7 +287,9 @@ def _fault_answer(fault: Fault, request_id: str) -> _Answer:
     if fault.should_retry is not None:
         headers["Stripe-Should-Retry"] = "true" if fault.should_retry else "false"
     code = "rate_limit" if fault.status == 429 else None
-    error = StripeError(fault.status, fault.message, type=fault.error_type(), code=code, headers=headers)
+    error = StripeError(
+        fault.status, fault.message, type=fault.error_type(), code=code, headers=headers
+    )
     return _error_answer(error, request_id)
 
 

@@ -75,8 +75,16 @@ class TableStore:
 
     def created_bounds(self, gte: int | None, lte: int | None) -> tuple[int, int]:
         """Index range [start, stop) of objects with gte <= created <= lte."""
-        start = 0 if lte is None else bisect.bisect_left(self._keys, order_key(lte, (1 << _SEQ_BITS) - 1))
-        stop = len(self._keys) if gte is None else bisect.bisect_left(self._keys, order_key(gte - 1, (1 << _SEQ_BITS) - 1))
+        start = (
+            0
+            if lte is None
+            else bisect.bisect_left(self._keys, order_key(lte, (1 << _SEQ_BITS) - 1))
+        )
+        stop = (
+            len(self._keys)
+            if gte is None
+            else bisect.bisect_left(self._keys, order_key(gte - 1, (1 << _SEQ_BITS) - 1))
+        )
         return start, max(start, stop)
 
     def scan(self, start: int, stop: int, step: int = 1) -> Iterator[dict]:

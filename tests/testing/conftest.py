@@ -11,14 +11,18 @@ KEY = "sk_test_emulator"
 @pytest.fixture
 def api(fresh_emulator):
     """An httpx client on an empty emulator (Search lag 0)."""
-    with httpx.Client(base_url=fresh_emulator.base_url, headers={"Authorization": f"Bearer {KEY}"}) as client:
+    with httpx.Client(
+        base_url=fresh_emulator.base_url, headers={"Authorization": f"Bearer {KEY}"}
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def demo_api(emulator):
     """An httpx client on the shared demo emulator: read only, please."""
-    with httpx.Client(base_url=emulator.base_url, headers={"Authorization": f"Bearer {KEY}"}) as client:
+    with httpx.Client(
+        base_url=emulator.base_url, headers={"Authorization": f"Bearer {KEY}"}
+    ) as client:
         yield client
 
 

@@ -12,34 +12,52 @@ def customer(api):
 
 @pytest.fixture
 def card(api):
-    return api.post("/v1/payment_methods", data={"type": "card", "card[number]": "4242424242424242",
-                                                 "card[exp_month]": "12", "card[exp_year]": "2030"}).json()
+    return api.post(
+        "/v1/payment_methods",
+        data={
+            "type": "card",
+            "card[number]": "4242424242424242",
+            "card[exp_month]": "12",
+            "card[exp_year]": "2030",
+        },
+    ).json()
 
 
 @pytest.fixture
 def price(api):
     product = api.post("/v1/products", data={"name": "Widget"}).json()["id"]
-    return api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 1500}).json()["id"]
+    return api.post(
+        "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 1500}
+    ).json()["id"]
 
 
 # -- payment intents ---------------------------------------------------------------------
 
 
 def test_payment_intent_statuses_automatic_capture(api, customer, card):
-    intent = api.post("/v1/payment_intents", data={"amount": 2000, "currency": "usd", "customer": customer}).json()
+    intent = api.post(
+        "/v1/payment_intents", data={"amount": 2000, "currency": "usd", "customer": customer}
+    ).json()
     assert intent["status"] == "requires_payment_method"
     assert intent["client_secret"].startswith(intent["id"] + "_secret_")
     missing_pm = api.post(f"/v1/payment_intents/{intent['id']}/confirm")
     assert missing_pm.status_code == 400
     assert missing_pm.json()["error"]["code"] == "payment_intent_unexpected_state"
-    updated = api.post(f"/v1/payment_intents/{intent['id']}", data={"payment_method": card["id"]}).json()
+    updated = api.post(
+        f"/v1/payment_intents/{intent['id']}", data={"payment_method": card["id"]}
+    ).json()
     assert (updated["status"], updated["payment_method"]) == ("requires_confirmation", card["id"])
     confirmed = api.post(f"/v1/payment_intents/{intent['id']}/confirm").json()
     assert confirmed["status"] == "succeeded"
     assert confirmed["amount_received"] == 2000
     assert confirmed["amount_capturable"] == 0
     charge = api.get(f"/v1/charges/{confirmed['latest_charge']}").json()
-    assert (charge["amount"], charge["captured"], charge["paid"], charge["status"]) == (2000, True, True, "succeeded")
+    assert (charge["amount"], charge["captured"], charge["paid"], charge["status"]) == (
+        2000,
+        True,
+        True,
+        "succeeded",
+    )
     assert (charge["customer"], charge["payment_intent"]) == (customer, intent["id"])
     assert charge["payment_method_details"]["card"]["last4"] == "4242"
     again = api.post(f"/v1/payment_intents/{intent['id']}/confirm")
@@ -47,55 +65,85 @@ def test_payment_intent_statuses_automatic_capture(api, customer, card):
 
 
 def test_payment_intent_manual_capture(api, card):
-    intent = api.post("/v1/payment_intents", data={"amount": 5000, "currency": "usd", "capture_method": "manual",
-                                                   "payment_method": card["id"]}).json()
+    intent = api.post(
+        "/v1/payment_intents",
+        data={
+            "amount": 5000,
+            "currency": "usd",
+            "capture_method": "manual",
+            "payment_method": card["id"],
+        },
+    ).json()
     assert intent["status"] == "requires_confirmation"
     authorized = api.post(f"/v1/payment_intents/{intent['id']}/confirm").json()
     assert authorized["status"] == "requires_capture"
     assert (authorized["amount_capturable"], authorized["amount_received"]) == (5000, 0)
     assert api.get(f"/v1/charges/{authorized['latest_charge']}").json()["captured"] is False
-    too_much = api.post(f"/v1/payment_intents/{intent['id']}/capture", data={"amount_to_capture": 6000})
+    too_much = api.post(
+        f"/v1/payment_intents/{intent['id']}/capture", data={"amount_to_capture": 6000}
+    )
     assert too_much.status_code == 400
-    captured = api.post(f"/v1/payment_intents/{intent['id']}/capture", data={"amount_to_capture": 4000}).json()
+    captured = api.post(
+        f"/v1/payment_intents/{intent['id']}/capture", data={"amount_to_capture": 4000}
+    ).json()
     assert captured["status"] == "succeeded"
     assert (captured["amount_received"], captured["amount_capturable"]) == (4000, 0)
     charge = api.get(f"/v1/charges/{captured['latest_charge']}").json()
-    assert (charge["captured"], charge["amount_captured"], charge["amount_refunded"]) == (True, 4000, 1000)
+    assert (charge["captured"], charge["amount_captured"], charge["amount_refunded"]) == (
+        True,
+        4000,
+        1000,
+    )
     assert api.post(f"/v1/payment_intents/{intent['id']}/capture").status_code == 400
 
 
 def test_payment_intent_cancel(api, card):
     intent = api.post("/v1/payment_intents", data={"amount": 700, "currency": "usd"}).json()
-    canceled = api.post(f"/v1/payment_intents/{intent['id']}/cancel",
-                        data={"cancellation_reason": "abandoned"}).json()
+    canceled = api.post(
+        f"/v1/payment_intents/{intent['id']}/cancel", data={"cancellation_reason": "abandoned"}
+    ).json()
     assert canceled["status"] == "canceled"
     assert canceled["cancellation_reason"] == "abandoned"
     assert isinstance(canceled["canceled_at"], int)
-    done = api.post("/v1/payment_intents", data={"amount": 700, "currency": "usd", "payment_method": card["id"],
-                                                 "confirm": "true"}).json()
+    done = api.post(
+        "/v1/payment_intents",
+        data={"amount": 700, "currency": "usd", "payment_method": card["id"], "confirm": "true"},
+    ).json()
     refused = api.post(f"/v1/payment_intents/{done['id']}/cancel")
     assert refused.status_code == 400
     assert "succeeded" in refused.json()["error"]["message"]
 
 
 def test_declined_card_is_a_402_card_error(api):
-    intent = api.post("/v1/payment_intents", data={"amount": 700, "currency": "usd",
-                                                   "payment_method": "pm_card_chargeDeclined"}).json()
+    intent = api.post(
+        "/v1/payment_intents",
+        data={"amount": 700, "currency": "usd", "payment_method": "pm_card_chargeDeclined"},
+    ).json()
     declined = api.post(f"/v1/payment_intents/{intent['id']}/confirm")
     assert declined.status_code == 402
     error = declined.json()["error"]
-    assert (error["type"], error["code"], error["decline_code"]) == ("card_error", "card_declined", "generic_decline")
+    assert (error["type"], error["code"], error["decline_code"]) == (
+        "card_error",
+        "card_declined",
+        "generic_decline",
+    )
     after = api.get(f"/v1/payment_intents/{intent['id']}").json()
     assert after["status"] == "requires_payment_method"
     assert after["last_payment_error"]["code"] == "card_declined"
 
 
 def test_refunds_update_the_charge(api, card):
-    intent = api.post("/v1/payment_intents", data={"amount": 1000, "currency": "usd", "payment_method": card["id"],
-                                                   "confirm": "true"}).json()
+    intent = api.post(
+        "/v1/payment_intents",
+        data={"amount": 1000, "currency": "usd", "payment_method": card["id"], "confirm": "true"},
+    ).json()
     partial = api.post("/v1/refunds", data={"payment_intent": intent["id"], "amount": 300}).json()
     assert partial["id"].startswith("re_")
-    assert (partial["amount"], partial["status"], partial["charge"]) == (300, "succeeded", intent["latest_charge"])
+    assert (partial["amount"], partial["status"], partial["charge"]) == (
+        300,
+        "succeeded",
+        intent["latest_charge"],
+    )
     charge = api.get(f"/v1/charges/{intent['latest_charge']}").json()
     assert (charge["amount_refunded"], charge["refunded"]) == (300, False)
     assert api.post("/v1/refunds", data={"charge": charge["id"], "amount": 800}).status_code == 400
@@ -109,14 +157,26 @@ def test_refunds_update_the_charge(api, card):
 
 def test_attach_and_detach_payment_method(api, customer, card):
     assert card["customer"] is None
-    attached = api.post(f"/v1/payment_methods/{card['id']}/attach", data={"customer": customer}).json()
+    attached = api.post(
+        f"/v1/payment_methods/{card['id']}/attach", data={"customer": customer}
+    ).json()
     assert attached["customer"] == customer
-    assert [p["id"] for p in api.get("/v1/payment_methods", params={"customer": customer}).json()["data"]] == [card["id"]]
+    assert [
+        p["id"]
+        for p in api.get("/v1/payment_methods", params={"customer": customer}).json()["data"]
+    ] == [card["id"]]
     detached = api.post(f"/v1/payment_methods/{card['id']}/detach").json()
     assert detached["customer"] is None
     assert api.post(f"/v1/payment_methods/{card['id']}/detach").status_code == 400
-    assert api.post(f"/v1/payment_methods/{card['id']}/attach", data={"customer": "cus_nope"}).status_code == 400
-    assert api.post(f"/v1/payment_methods/{card['id']}/attach").status_code == 400  # customer is required
+    assert (
+        api.post(
+            f"/v1/payment_methods/{card['id']}/attach", data={"customer": "cus_nope"}
+        ).status_code
+        == 400
+    )
+    assert (
+        api.post(f"/v1/payment_methods/{card['id']}/attach").status_code == 400
+    )  # customer is required
 
 
 # -- invoices ------------------------------------------------------------------------------------------
@@ -124,10 +184,25 @@ def test_attach_and_detach_payment_method(api, customer, card):
 
 def _draft(api, customer, price, quantity=2):
     invoice = api.post("/v1/invoices", data={"customer": customer}).json()
-    api.post("/v1/invoiceitems", data={"customer": customer, "invoice": invoice["id"],
-                                       "pricing[price]": price, "quantity": quantity})
-    api.post("/v1/invoiceitems", data={"customer": customer, "invoice": invoice["id"], "amount": 500,
-                                       "currency": "usd", "description": "Setup fee"})
+    api.post(
+        "/v1/invoiceitems",
+        data={
+            "customer": customer,
+            "invoice": invoice["id"],
+            "pricing[price]": price,
+            "quantity": quantity,
+        },
+    )
+    api.post(
+        "/v1/invoiceitems",
+        data={
+            "customer": customer,
+            "invoice": invoice["id"],
+            "amount": 500,
+            "currency": "usd",
+            "description": "Setup fee",
+        },
+    )
     return api.get(f"/v1/invoices/{invoice['id']}").json()
 
 
@@ -159,18 +234,24 @@ def test_invoice_finalize_pay(api, customer, price):
 
 def test_invoice_void_and_pay_of_a_draft(api, customer, price):
     voided = _draft(api, customer, price)
-    assert api.post(f"/v1/invoices/{voided['id']}/void").status_code == 400  # drafts are deleted, not voided
+    assert (
+        api.post(f"/v1/invoices/{voided['id']}/void").status_code == 400
+    )  # drafts are deleted, not voided
     api.post(f"/v1/invoices/{voided['id']}/finalize")
     assert api.post(f"/v1/invoices/{voided['id']}/void").json()["status"] == "void"
     draft = _draft(api, customer, price)
-    assert api.post(f"/v1/invoices/{draft['id']}/pay").json()["status"] == "paid"  # finalized, then paid
+    assert (
+        api.post(f"/v1/invoices/{draft['id']}/pay").json()["status"] == "paid"
+    )  # finalized, then paid
     deletable = _draft(api, customer, price)
     assert api.delete(f"/v1/invoices/{deletable['id']}").json()["deleted"] is True
 
 
 def test_invoice_numbers_follow_the_customer_sequence(api, customer, price):
     first = api.post(f"/v1/invoices/{_draft(api, customer, price)['id']}/finalize").json()["number"]
-    second = api.post(f"/v1/invoices/{_draft(api, customer, price)['id']}/finalize").json()["number"]
+    second = api.post(f"/v1/invoices/{_draft(api, customer, price)['id']}/finalize").json()[
+        "number"
+    ]
     assert first.endswith("-0001") and second.endswith("-0002")
     assert first.split("-")[0] == api.get(f"/v1/customers/{customer}").json()["invoice_prefix"]
 
@@ -179,8 +260,10 @@ def test_invoice_numbers_follow_the_customer_sequence(api, customer, price):
 
 
 def test_quote_finalize_accept_creates_invoice(api, customer, price):
-    quote = api.post("/v1/quotes", data={"customer": customer, "line_items[0][price]": price,
-                                         "line_items[0][quantity]": 3}).json()
+    quote = api.post(
+        "/v1/quotes",
+        data={"customer": customer, "line_items[0][price]": price, "line_items[0][quantity]": 3},
+    ).json()
     assert quote["id"].startswith("qt_")
     assert (quote["status"], quote["amount_total"]) == ("draft", 4500)
     assert api.post(f"/v1/quotes/{quote['id']}/accept").status_code == 400  # must be open first
@@ -195,7 +278,9 @@ def test_quote_finalize_accept_creates_invoice(api, customer, price):
 
 
 def test_quote_cancel(api, customer, price):
-    quote = api.post("/v1/quotes", data={"customer": customer, "line_items[0][price]": price}).json()
+    quote = api.post(
+        "/v1/quotes", data={"customer": customer, "line_items[0][price]": price}
+    ).json()
     assert api.post(f"/v1/quotes/{quote['id']}/cancel").json()["status"] == "canceled"
     assert api.post(f"/v1/quotes/{quote['id']}/finalize").status_code == 400
 
@@ -205,15 +290,26 @@ def test_quote_cancel(api, customer, price):
 
 def test_subscription_create_and_cancel(api, customer):
     product = api.post("/v1/products", data={"name": "Plan"}).json()["id"]
-    monthly = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 900,
-                                           "recurring[interval]": "month"}).json()["id"]
-    sub = api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": monthly,
-                                              "items[0][quantity]": 2}).json()
+    monthly = api.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": "usd",
+            "unit_amount": 900,
+            "recurring[interval]": "month",
+        },
+    ).json()["id"]
+    sub = api.post(
+        "/v1/subscriptions",
+        data={"customer": customer, "items[0][price]": monthly, "items[0][quantity]": 2},
+    ).json()
     assert sub["status"] == "active"
     assert sub["items"]["data"][0]["price"]["id"] == monthly
     assert sub["items"]["data"][0]["quantity"] == 2
-    trial = api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": monthly,
-                                                "trial_period_days": 7}).json()
+    trial = api.post(
+        "/v1/subscriptions",
+        data={"customer": customer, "items[0][price]": monthly, "trial_period_days": 7},
+    ).json()
     assert trial["status"] == "trialing"
     canceled = api.delete(f"/v1/subscriptions/{sub['id']}").json()
     assert (canceled["status"], canceled["id"]) == ("canceled", sub["id"])

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from stripe_dbapi.testing import Emulator
 
-TABLES = ("customers", "products", "prices", "payment_methods", "payment_intents", "charges", "refunds",
-          "invoices", "invoiceitems", "subscriptions", "quotes", "accounts")
+TABLES = (
+    "customers",
+    "products",
+    "prices",
+    "payment_methods",
+    "payment_intents",
+    "charges",
+    "refunds",
+    "invoices",
+    "invoiceitems",
+    "subscriptions",
+    "quotes",
+    "accounts",
+)
 
 
 def test_demo_is_deterministic():
@@ -22,7 +34,10 @@ def test_demo_has_every_resource_and_valid_relations():
     customers = {c["id"] for c in emulator.objects("customers")}
     for charge in emulator.objects("charges"):
         assert charge["customer"] in customers
-        assert emulator.get("payment_intents", charge["payment_intent"])["latest_charge"] == charge["id"]
+        assert (
+            emulator.get("payment_intents", charge["payment_intent"])["latest_charge"]
+            == charge["id"]
+        )
     for refund in emulator.objects("refunds"):
         assert emulator.get("charges", refund["charge"])["amount_refunded"] >= refund["amount"]
     for invoice in emulator.objects("invoices"):
@@ -30,9 +45,14 @@ def test_demo_has_every_resource_and_valid_relations():
     statuses = {i["status"] for i in emulator.objects("invoices")}
     assert {"draft", "open", "paid", "void"} <= statuses
     assert {"succeeded", "requires_capture", "canceled", "requires_payment_method"} <= {
-        p["status"] for p in emulator.objects("payment_intents")}
-    assert {"active", "trialing", "canceled"} <= {s["status"] for s in emulator.objects("subscriptions")}
-    assert {"draft", "open", "accepted", "canceled"} <= {q["status"] for q in emulator.objects("quotes")}
+        p["status"] for p in emulator.objects("payment_intents")
+    }
+    assert {"active", "trialing", "canceled"} <= {
+        s["status"] for s in emulator.objects("subscriptions")
+    }
+    assert {"draft", "open", "accepted", "canceled"} <= {
+        q["status"] for q in emulator.objects("quotes")
+    }
 
 
 def test_demo_has_a_connected_account_partition(emulator):
@@ -41,7 +61,9 @@ def test_demo_has_a_connected_account_partition(emulator):
 
 
 def test_demo_is_searchable_at_once(demo_api):
-    body = demo_api.get("/v1/customers/search", params={"query": 'metadata["tier"]:"gold"', "limit": 100}).json()
+    body = demo_api.get(
+        "/v1/customers/search", params={"query": 'metadata["tier"]:"gold"', "limit": 100}
+    ).json()
     assert len(body["data"]) == 10
     assert all(c["metadata"]["tier"] == "gold" for c in body["data"])
 

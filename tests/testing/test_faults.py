@@ -27,8 +27,9 @@ def test_fail_next_matches_globs_and_methods(api, fresh_emulator):
 
 
 def test_scripted_429_carries_the_rate_limited_reason(api, fresh_emulator, error_of):
-    fresh_emulator.faults.fail_next("/v1/charges", status=429, rate_limited_reason="global-concurrency",
-                                    should_retry=False)
+    fresh_emulator.faults.fail_next(
+        "/v1/charges", status=429, rate_limited_reason="global-concurrency", should_retry=False
+    )
     response = api.get("/v1/charges")
     assert response.status_code == 429
     assert response.headers["Stripe-Rate-Limited-Reason"] == "global-concurrency"
@@ -91,7 +92,10 @@ def test_latency_and_jitter_are_seeded():
 def test_random_errors_are_deterministic_under_a_seed():
     def run(seed):
         faults = Faults(seed=seed, error_rate=0.3)
-        return [faults.pick("GET", "/v1/customers", "/v1/customers", False) is not None for _ in range(50)]
+        return [
+            faults.pick("GET", "/v1/customers", "/v1/customers", False) is not None
+            for _ in range(50)
+        ]
 
     assert run(3) == run(3)
     assert 5 < sum(run(3)) < 30

@@ -11,7 +11,10 @@ def test_nested_keys_become_dicts_and_lists():
 
 
 def test_empty_values_are_kept_for_unsetting():
-    assert parse_form("metadata[tier]=&description=") == {"metadata": {"tier": ""}, "description": ""}
+    assert parse_form("metadata[tier]=&description=") == {
+        "metadata": {"tier": ""},
+        "description": "",
+    }
 
 
 def test_indexes_order_lists_numerically():

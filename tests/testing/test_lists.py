@@ -7,8 +7,17 @@ import pytest
 
 def _customers(emu, n, start=1_700_000_000, step=10, **extra):
     return [
-        emu.insert("customers", {"id": f"cus_{i:04d}", "created": start + i * step, "email": f"c{i}@example.com",
-                                  "metadata": {}, "test_clock": None, **extra})
+        emu.insert(
+            "customers",
+            {
+                "id": f"cus_{i:04d}",
+                "created": start + i * step,
+                "email": f"c{i}@example.com",
+                "metadata": {},
+                "test_clock": None,
+                **extra,
+            },
+        )
         for i in range(n)
     ]
 
@@ -69,7 +78,9 @@ def test_ending_before_returns_the_newer_page_newest_first(api, fresh_emulator):
 
 def test_both_cursors_or_unknown_cursor_are_400(api, fresh_emulator, error_of):
     _customers(fresh_emulator, 3)
-    both = api.get("/v1/customers", params={"starting_after": "cus_0001", "ending_before": "cus_0002"})
+    both = api.get(
+        "/v1/customers", params={"starting_after": "cus_0001", "ending_before": "cus_0002"}
+    )
     assert both.status_code == 400
     unknown = api.get("/v1/customers", params={"starting_after": "cus_nope"})
     assert unknown.status_code == 400
@@ -88,7 +99,9 @@ def test_created_range_and_exact(api, fresh_emulator):
 
 def test_created_range_with_cursor(api, fresh_emulator):
     _customers(fresh_emulator, 10, start=1000, step=10)
-    page = api.get("/v1/customers", params={"created[lte]": 1080, "limit": 2, "starting_after": "cus_0006"})
+    page = api.get(
+        "/v1/customers", params={"created[lte]": 1080, "limit": 2, "starting_after": "cus_0006"}
+    )
     assert _ids(page) == ["cus_0005", "cus_0004"]
 
 
@@ -100,7 +113,9 @@ def test_equality_filter(api, fresh_emulator):
 def test_reference_filter_and_unknown_filter(api, error_of):
     customer = api.post("/v1/customers").json()["id"]
     other = api.post("/v1/customers").json()["id"]
-    mine = api.post("/v1/payment_intents", data={"amount": 100, "currency": "usd", "customer": customer}).json()
+    mine = api.post(
+        "/v1/payment_intents", data={"amount": 100, "currency": "usd", "customer": customer}
+    ).json()
     api.post("/v1/payment_intents", data={"amount": 200, "currency": "usd", "customer": other})
     assert _ids(api.get("/v1/payment_intents", params={"customer": customer})) == [mine["id"]]
     response = api.get("/v1/payment_intents", params={"colour": "blue"})
@@ -112,16 +127,28 @@ def test_array_filters_ids_and_lookup_keys(api):
     products = [api.post("/v1/products", data={"name": f"p{i}"}).json()["id"] for i in range(4)]
     listed = api.get("/v1/products", params=[("ids[]", products[0]), ("ids[]", products[2])])
     assert set(_ids(listed)) == {products[0], products[2]}
-    price = api.post("/v1/prices", data={"product": products[0], "currency": "usd", "unit_amount": 5,
-                                         "lookup_key": "basic"}).json()
-    api.post("/v1/prices", data={"product": products[0], "currency": "usd", "unit_amount": 9, "lookup_key": "pro"})
+    price = api.post(
+        "/v1/prices",
+        data={"product": products[0], "currency": "usd", "unit_amount": 5, "lookup_key": "basic"},
+    ).json()
+    api.post(
+        "/v1/prices",
+        data={"product": products[0], "currency": "usd", "unit_amount": 9, "lookup_key": "pro"},
+    )
     assert _ids(api.get("/v1/prices", params={"lookup_keys[]": "basic"})) == [price["id"]]
 
 
 def test_boolean_and_nested_filters(api):
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    monthly = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5,
-                                           "recurring[interval]": "month"}).json()
+    monthly = api.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": "usd",
+            "unit_amount": 5,
+            "recurring[interval]": "month",
+        },
+    ).json()
     api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5})
     assert _ids(api.get("/v1/prices", params={"type": "recurring"})) == [monthly["id"]]
     assert _ids(api.get("/v1/prices", params={"recurring[interval]": "month"})) == [monthly["id"]]
@@ -132,21 +159,38 @@ def test_boolean_and_nested_filters(api):
 def test_subscriptions_hide_canceled_unless_status_given(api):
     customer = api.post("/v1/customers").json()["id"]
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    price = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5,
-                                         "recurring[interval]": "month"}).json()["id"]
-    subs = [api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": price}).json()["id"]
-            for _ in range(2)]
+    price = api.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": "usd",
+            "unit_amount": 5,
+            "recurring[interval]": "month",
+        },
+    ).json()["id"]
+    subs = [
+        api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": price}).json()[
+            "id"
+        ]
+        for _ in range(2)
+    ]
     assert api.delete(f"/v1/subscriptions/{subs[0]}").json()["status"] == "canceled"
     assert _ids(api.get("/v1/subscriptions")) == [subs[1]]
     assert _ids(api.get("/v1/subscriptions", params={"status": "canceled"})) == [subs[0]]
     assert set(_ids(api.get("/v1/subscriptions", params={"status": "all"}))) == set(subs)
-    assert _ids(api.get("/v1/subscriptions", params={"price": price, "status": "all"})) == list(reversed(subs))
+    assert _ids(api.get("/v1/subscriptions", params={"price": price, "status": "all"})) == list(
+        reversed(subs)
+    )
 
 
 def test_prices_list_active_unless_active_false(api):
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    live = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}).json()["id"]
-    old = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 4}).json()["id"]
+    live = api.post(
+        "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}
+    ).json()["id"]
+    old = api.post(
+        "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 4}
+    ).json()["id"]
     assert api.post(f"/v1/prices/{old}", data={"active": "false"}).json()["active"] is False
     assert _ids(api.get("/v1/prices")) == [live]
     assert _ids(api.get("/v1/prices", params={"active": "false"})) == [old]
@@ -154,14 +198,18 @@ def test_prices_list_active_unless_active_false(api):
 
 def test_customers_on_test_clocks_hidden_unless_test_clock_given(api, fresh_emulator):
     _customers(fresh_emulator, 1)
-    fresh_emulator.insert("customers", {"id": "cus_clocked", "created": 5, "test_clock": "clock_1", "metadata": {}})
+    fresh_emulator.insert(
+        "customers", {"id": "cus_clocked", "created": 5, "test_clock": "clock_1", "metadata": {}}
+    )
     assert _ids(api.get("/v1/customers")) == ["cus_0000"]
     assert _ids(api.get("/v1/customers", params={"test_clock": "clock_1"})) == ["cus_clocked"]
 
 
 def test_nested_list_under_parent(api, error_of):
     customer = api.post("/v1/customers").json()["id"]
-    pm = api.post("/v1/payment_methods", data={"type": "card", "card[number]": "4242424242424242"}).json()["id"]
+    pm = api.post(
+        "/v1/payment_methods", data={"type": "card", "card[number]": "4242424242424242"}
+    ).json()["id"]
     assert _ids(api.get(f"/v1/customers/{customer}/payment_methods")) == []
     api.post(f"/v1/payment_methods/{pm}/attach", data={"customer": customer})
     body = api.get(f"/v1/customers/{customer}/payment_methods").json()
@@ -175,7 +223,9 @@ def test_nested_list_under_parent(api, error_of):
 def test_expand_on_lists_needs_data_prefix(api, error_of):
     customer = api.post("/v1/customers", data={"email": "e@example.com"}).json()["id"]
     api.post("/v1/payment_intents", data={"amount": 100, "currency": "usd", "customer": customer})
-    expanded = api.get("/v1/payment_intents", params={"expand[]": "data.customer"}).json()["data"][0]
+    expanded = api.get("/v1/payment_intents", params={"expand[]": "data.customer"}).json()["data"][
+        0
+    ]
     assert expanded["customer"]["email"] == "e@example.com"
     plain = api.get("/v1/payment_intents").json()["data"][0]
     assert plain["customer"] == customer  # expansion does not leak into the stored object
@@ -186,12 +236,24 @@ def test_expand_on_lists_needs_data_prefix(api, error_of):
 
 def test_expand_several_levels_and_the_four_level_limit(api, error_of):
     customer = api.post("/v1/customers", data={"name": "Deep"}).json()["id"]
-    intent = api.post("/v1/payment_intents", data={"amount": 100, "currency": "usd", "customer": customer,
-                                                   "payment_method": "pm_card_visa", "confirm": "true"}).json()
-    charges = api.get("/v1/charges", params={"expand[]": "data.payment_intent.customer"}).json()["data"]
+    intent = api.post(
+        "/v1/payment_intents",
+        data={
+            "amount": 100,
+            "currency": "usd",
+            "customer": customer,
+            "payment_method": "pm_card_visa",
+            "confirm": "true",
+        },
+    ).json()
+    charges = api.get("/v1/charges", params={"expand[]": "data.payment_intent.customer"}).json()[
+        "data"
+    ]
     assert charges[0]["payment_intent"]["id"] == intent["id"]
     assert charges[0]["payment_intent"]["customer"]["name"] == "Deep"
-    too_deep = api.get("/v1/charges", params={"expand[]": "data.payment_intent.customer.default_source.x"})
+    too_deep = api.get(
+        "/v1/charges", params={"expand[]": "data.payment_intent.customer.default_source.x"}
+    )
     assert too_deep.status_code == 400
     assert "4 levels" in error_of(too_deep)["message"]
     retrieved = api.get(f"/v1/charges/{charges[0]['id']}", params={"expand[]": "customer"}).json()

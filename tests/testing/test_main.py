@@ -19,13 +19,18 @@ def test_module_runs_a_server_with_the_demo_seed():
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "stripe_dbapi.testing", "--port", str(port), "--seed", "demo"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         banner = process.stdout.readline()
         assert f"http://127.0.0.1:{port}" in banner
-        response = httpx.get(f"http://127.0.0.1:{port}/v1/customers", params={"limit": 100},
-                             headers={"Authorization": "Bearer sk_test_cli"})
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/v1/customers",
+            params={"limit": 100},
+            headers={"Authorization": "Bearer sk_test_cli"},
+        )
         assert response.status_code == 200
         assert len(response.json()["data"]) == 40
     finally:

@@ -17,7 +17,9 @@ def test_create_returns_a_full_object_with_stripe_id_prefix(api):
 
 def test_prefixes_of_other_resources(api):
     product = api.post("/v1/products", data={"name": "p"}).json()
-    price = api.post("/v1/prices", data={"product": product["id"], "currency": "usd", "unit_amount": 5}).json()
+    price = api.post(
+        "/v1/prices", data={"product": product["id"], "currency": "usd", "unit_amount": 5}
+    ).json()
     intent = api.post("/v1/payment_intents", data={"amount": 5, "currency": "usd"}).json()
     assert (product["id"][:5], price["id"][:6], intent["id"][:3]) == ("prod_", "price_", "pi_")
 
@@ -33,9 +35,15 @@ def test_retrieve_missing_is_404_resource_missing(api, error_of):
 
 
 def test_nested_params_are_decoded(api):
-    customer = api.post("/v1/customers", data={
-        "address[city]": "Paris", "address[country]": "FR", "metadata[tier]": "gold", "preferred_locales[0]": "fr",
-    }).json()
+    customer = api.post(
+        "/v1/customers",
+        data={
+            "address[city]": "Paris",
+            "address[country]": "FR",
+            "metadata[tier]": "gold",
+            "preferred_locales[0]": "fr",
+        },
+    ).json()
     assert customer["address"] == {"city": "Paris", "country": "FR"}
     assert customer["metadata"] == {"tier": "gold"}
     assert customer["preferred_locales"] == ["fr"]
@@ -53,7 +61,9 @@ def test_typed_params(api, error_of):
 
 def test_metadata_merges_on_update_and_empty_value_removes(api):
     customer = api.post("/v1/customers", data={"metadata[a]": "1", "metadata[b]": "2"}).json()["id"]
-    updated = api.post(f"/v1/customers/{customer}", data={"metadata[b]": "", "metadata[c]": "3"}).json()
+    updated = api.post(
+        f"/v1/customers/{customer}", data={"metadata[b]": "", "metadata[c]": "3"}
+    ).json()
     assert updated["metadata"] == {"a": "1", "c": "3"}
     cleared = api.post(f"/v1/customers/{customer}", data={"metadata": ""}).json()
     assert cleared["metadata"] == {}
@@ -87,7 +97,9 @@ def test_required_params(api, error_of):
 
 
 def test_reference_to_missing_object_is_400(api, error_of):
-    response = api.post("/v1/payment_intents", data={"amount": 5, "currency": "usd", "customer": "cus_nope"})
+    response = api.post(
+        "/v1/payment_intents", data={"amount": 5, "currency": "usd", "customer": "cus_nope"}
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "resource_missing"
     assert error_of(response)["param"] == "customer"
@@ -95,7 +107,11 @@ def test_reference_to_missing_object_is_400(api, error_of):
 
 def test_delete_customer_returns_deleted_stub_then_404(api):
     customer = api.post("/v1/customers").json()["id"]
-    assert api.delete(f"/v1/customers/{customer}").json() == {"id": customer, "object": "customer", "deleted": True}
+    assert api.delete(f"/v1/customers/{customer}").json() == {
+        "id": customer,
+        "object": "customer",
+        "deleted": True,
+    }
     assert api.get(f"/v1/customers/{customer}").status_code == 404
     assert api.delete(f"/v1/customers/{customer}").status_code == 404
 
@@ -110,7 +126,9 @@ def test_delete_product_with_prices_is_refused(api):
 
 def test_no_delete_where_stripe_has_none(api):
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    price = api.post("/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}).json()["id"]
+    price = api.post(
+        "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}
+    ).json()["id"]
     assert api.delete(f"/v1/prices/{price}").status_code in (404, 405)
 
 
@@ -121,7 +139,9 @@ def test_unknown_url_is_404(api):
 
 
 def test_chosen_ids_for_coupons(api):
-    coupon = api.post("/v1/coupons", data={"id": "SPRING", "percent_off": "25", "duration": "once"}).json()
+    coupon = api.post(
+        "/v1/coupons", data={"id": "SPRING", "percent_off": "25", "duration": "once"}
+    ).json()
     assert coupon["id"] == "SPRING"
     assert coupon["percent_off"] == 25
     assert api.post("/v1/coupons", data={"id": "SPRING", "percent_off": "5"}).status_code == 400
@@ -129,21 +149,41 @@ def test_chosen_ids_for_coupons(api):
 
 def test_generic_table_without_special_code(api):
     """Tax rates have no hand-written behaviour: the catalog alone drives them."""
-    rate = api.post("/v1/tax_rates", data={"display_name": "VAT", "inclusive": "false", "percentage": "20"}).json()
+    rate = api.post(
+        "/v1/tax_rates", data={"display_name": "VAT", "inclusive": "false", "percentage": "20"}
+    ).json()
     assert rate["object"] == "tax_rate"
     assert rate["percentage"] == 20
-    assert [r["id"] for r in api.get("/v1/tax_rates", params={"inclusive": "false"}).json()["data"]] == [rate["id"]]
-    assert api.post(f"/v1/tax_rates/{rate['id']}", data={"active": "false"}).json()["active"] is False
+    assert [
+        r["id"] for r in api.get("/v1/tax_rates", params={"inclusive": "false"}).json()["data"]
+    ] == [rate["id"]]
+    assert (
+        api.post(f"/v1/tax_rates/{rate['id']}", data={"active": "false"}).json()["active"] is False
+    )
 
 
 def test_a_plan_is_also_a_price_and_subscribes(api):
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    plan = api.post("/v1/plans", data={"id": "gold", "amount": 500, "currency": "usd", "interval": "month",
-                                       "product": product}).json()
+    plan = api.post(
+        "/v1/plans",
+        data={
+            "id": "gold",
+            "amount": 500,
+            "currency": "usd",
+            "interval": "month",
+            "product": product,
+        },
+    ).json()
     assert plan["id"] == "gold"
     price = api.get("/v1/prices/gold").json()
-    assert (price["unit_amount"], price["type"], price["recurring"]["interval"]) == (500, "recurring", "month")
+    assert (price["unit_amount"], price["type"], price["recurring"]["interval"]) == (
+        500,
+        "recurring",
+        "month",
+    )
     customer = api.post("/v1/customers").json()["id"]
-    sub = api.post("/v1/subscriptions", data={"customer": customer, "items[0][plan]": "gold"}).json()
+    sub = api.post(
+        "/v1/subscriptions", data={"customer": customer, "items[0][plan]": "gold"}
+    ).json()
     assert sub["items"]["data"][0]["plan"]["id"] == "gold"
     assert sub["items"]["data"][0]["price"]["id"] == "gold"

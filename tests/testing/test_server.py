@@ -8,13 +8,16 @@ import httpx
 import pytest
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"Authorization": "Bearer sk_live_123456789"},
-    {"Authorization": "Bearer pk_test_123456789"},
-    {"Authorization": "Bearer nonsense"},
-    {"Authorization": "Bearer sk_test_"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer sk_live_123456789"},
+        {"Authorization": "Bearer pk_test_123456789"},
+        {"Authorization": "Bearer nonsense"},
+        {"Authorization": "Bearer sk_test_"},
+    ],
+)
 def test_401_without_a_test_secret_or_restricted_key(fresh_emulator, headers, error_of):
     response = httpx.get(f"{fresh_emulator.base_url}/v1/customers", headers=headers)
     assert response.status_code == 401
@@ -33,8 +36,12 @@ def test_test_keys_are_accepted_as_bearer_or_basic(fresh_emulator, key):
 def test_request_log_redacts_the_key(api, fresh_emulator):
     api.get("/v1/customers", params={"email": "a@example.com"})
     record = fresh_emulator.requests[-1]
-    assert (record.method, record.path, record.params, record.status) == ("GET", "/v1/customers",
-                                                                         {"email": "a@example.com"}, 200)
+    assert (record.method, record.path, record.params, record.status) == (
+        "GET",
+        "/v1/customers",
+        {"email": "a@example.com"},
+        200,
+    )
     assert "sk_test_emulator" not in repr(fresh_emulator.requests)
     fresh_emulator.reset_requests()
     assert fresh_emulator.requests == []
@@ -45,7 +52,10 @@ def test_response_headers(api):
     assert response.headers["Request-Id"].startswith("req_")
     assert response.headers["Content-Type"] == "application/json"
     assert response.headers["Stripe-Version"]
-    assert api.get("/v1/customers", headers={"Stripe-Version": "2020-08-27"}).headers["Stripe-Version"] == "2020-08-27"
+    assert (
+        api.get("/v1/customers", headers={"Stripe-Version": "2020-08-27"}).headers["Stripe-Version"]
+        == "2020-08-27"
+    )
 
 
 def test_stripe_account_partitions_objects(api):
@@ -94,7 +104,9 @@ def test_concurrent_requests_are_served(api, fresh_emulator):
     results = []
 
     def create(i):
-        with httpx.Client(base_url=fresh_emulator.base_url, headers={"Authorization": "Bearer sk_test_x"}) as client:
+        with httpx.Client(
+            base_url=fresh_emulator.base_url, headers={"Authorization": "Bearer sk_test_x"}
+        ) as client:
             results.append(client.post("/v1/customers", data={"name": f"c{i}"}).status_code)
 
     threads = [threading.Thread(target=create, args=(i,)) for i in range(20)]
