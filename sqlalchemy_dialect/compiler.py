@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import __version__ as _sqlalchemy_version
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler, SQLiteDDLCompiler
 from sqlalchemy.exc import CompileError
-from sqlalchemy.sql import expression
+from sqlalchemy.sql import compiler, expression
 
 SQLALCHEMY_2 = int(_sqlalchemy_version.split(".")[0]) >= 2
 
@@ -27,6 +27,11 @@ class StripeCompiler(SQLiteCompiler):
                 text += "\n LIMIT -1"  # SQLite: OFFSET needs a LIMIT; -1 = none
             text += " OFFSET " + self.process(select._offset_clause, **kw)
         return text
+
+    # x IN () renders as "x IN (NULL) AND (1 != 1)", SQLAlchemy's generic form,
+    # instead of SQLite's "IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)": the planner
+    # sees a condition that is never true and sends no request at all.
+    visit_empty_set_op_expr = compiler.SQLCompiler.visit_empty_set_op_expr
 
     def visit_true(self, expr, **kw):
         # SQLite (>= 3.23) reads TRUE/FALSE; they keep the planner's

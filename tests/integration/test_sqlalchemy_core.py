@@ -172,3 +172,14 @@ def test_multi_row_insert_returning_keeps_row_order(engine):
     assert sorted(stored) == sorted([*names, "x", "y"])
     assert [row.name for row in returned] == names
     assert all(row.id.startswith("prod_") for row in returned)
+
+
+def test_empty_in_sends_no_request_and_not_in_keeps_every_row(engine, fresh_emulator):
+    customers = Table("customers", MetaData(), autoload_with=engine)
+    with engine.begin() as connection:
+        connection.execute(insert(customers).values(email="only@example.com"))
+        fresh_emulator.reset_requests()
+        assert connection.execute(select(customers.c.id).where(customers.c.id.in_([]))).all() == []
+        assert fresh_emulator.requests == []
+        kept = connection.execute(select(customers.c.email).where(customers.c.id.not_in([])))
+        assert kept.scalars().all() == ["only@example.com"]

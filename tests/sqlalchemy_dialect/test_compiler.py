@@ -137,3 +137,9 @@ def test_dialect_flags_the_orm_depends_on():
     assert dialect.insert_returning and dialect.update_returning
     assert not dialect.delete_returning
     assert dialect.supports_native_boolean
+
+
+def test_empty_in_is_a_plain_contradiction_the_planner_can_see():
+    statement = select(products.c.id).where(products.c.id.in_([]))
+    text = str(statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True}))
+    assert "IN (NULL) AND (1 != 1)" in text
