@@ -110,7 +110,7 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
 
     column_ref: dict[int, TableRef] = {}
     for scope in scopes:
-        for column in scope.columns:
+        for column in own_columns(scope):
             ref = _resolve_column(catalog, scope, column, scope_refs)
             if ref is not None:
                 column_ref[id(column)] = ref
@@ -148,6 +148,13 @@ def _name_computed_columns(expression: exp.Expression) -> None:
     for projection in list(select.expressions):
         if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
             projection.replace(exp.alias_(projection.copy(), projection.sql(dialect="sqlite"), quoted=True))
+
+
+def own_columns(scope: Scope) -> list[exp.Column]:
+    """The scope's columns written in its own SELECT. sqlglot also lists a subquery's
+    unqualified columns in the enclosing scope (they might be correlated); each
+    column is resolved in the scope that contains it, which looks outwards itself."""
+    return [c for c in scope.columns if c.find_ancestor(exp.Select) is scope.expression]
 
 
 def _make_ref(catalog, node: exp.Table, index: int) -> TableRef:
@@ -280,7 +287,7 @@ def _column_types(scopes, column_ref, tables) -> dict[int, str | None]:
 
     types: dict[int, str | None] = {}
     for scope in scopes:
-        for column in scope.columns:
+        for column in own_columns(scope):
             ref = column_ref.get(id(column))
             if ref is not None:
                 types[id(column)] = next((c.type for c in ref.table.columns if c.name == column.name), None)

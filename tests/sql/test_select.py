@@ -165,3 +165,22 @@ def test_join_fetches_the_other_side_only_for_the_keys_found(fake_conn):
                                        "WHERE c.email = 'user3@example.com' ORDER BY 1")
     assert rows == [("ch_0003_0",), ("ch_0003_1",), ("ch_0003_2",)] and requests == 2
     assert fake_conn.client.request_log[-1].params == {"customer": "cus_0003", "limit": 100}
+
+
+def _full(table: str) -> str:
+    return f"(SELECT * FROM {table} LIMIT -1)"
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT id FROM {customers} AS c WHERE id NOT IN (SELECT customer FROM {charges} AS x WHERE status = 'failed')",
+    ("SELECT id, (SELECT count(*) FROM {charges} AS ch WHERE ch.customer = c.id) AS n FROM {customers} AS c "
+    "WHERE EXISTS (SELECT 1 FROM {charges} AS x WHERE customer = c.id AND amount > 1520)"),
+    ("SELECT customer FROM {charges} AS x WHERE amount > 1500 INTERSECT "
+    "SELECT id FROM {customers} AS c WHERE metadata ->> 'tier' = 'gold'"),
+    ("WITH t AS (SELECT customer, sum(amount) AS s FROM {charges} AS x WHERE currency = 'usd' GROUP BY customer) "
+    "SELECT c.email, t.s FROM t JOIN {customers} AS c ON c.id = t.customer WHERE t.s > 1540"),
+])
+def test_subqueries_give_the_rows_of_full_scans(fake_conn, template):
+    pushed = run(fake_conn, template.format(customers="customers", charges="charges"))[1]
+    full = run(fake_conn, template.format(customers=_full("customers"), charges=_full("charges")))[1]
+    assert sorted(pushed) == sorted(full) and pushed
