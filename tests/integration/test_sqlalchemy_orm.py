@@ -119,6 +119,8 @@ def test_customer_lifecycle_through_the_session(server_url):
         last = requests_of(session)[-1]
         assert last.path.startswith("/v1/customers")
         assert email in str(last.params)
+        # The legacy Query API binds LIMIT after the filter: "WHERE email = ? LIMIT ?".
+        assert session.query(Customer).filter_by(email=email).first().id == customer_id
 
     with Session(engine) as session:
         customer = session.get(Customer, customer_id)
