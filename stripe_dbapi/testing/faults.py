@@ -65,6 +65,7 @@ class Faults:
     global_rate: float | None = None  # requests/s across the account (Stripe: 25 test, 100 live)
     endpoint_rate: float | None = None  # requests/s per method+path template (Stripe: 25)
     search_rate: float | None = None  # requests/s across all search endpoints (Stripe: 20)
+    concurrency_limit: int | None = None  # requests in flight at once (429 global-concurrency)
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _scripts: list = field(init=False, repr=False, default_factory=list)
@@ -110,6 +111,7 @@ class Faults:
             self._buckets.clear()
             self.latency = self.jitter = self.error_rate = 0.0
             self.global_rate = self.endpoint_rate = self.search_rate = None
+            self.concurrency_limit = None
 
     # -- used by the server -------------------------------------------------
 

@@ -121,6 +121,13 @@ class Idempotency:
             self._saved.clear()
 
 
+CONCURRENCY_FAULT = Fault(
+    429,
+    rate_limited_reason="global-concurrency",
+    message="Too many concurrent requests: the emulator's concurrency limit was reached.",
+)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in two writes: without this, Nagle's algorithm and
@@ -149,6 +156,7 @@ class Frontend:
         self.requests: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._request_numbers = itertools.count(1)
+        self._in_flight = 0
 
     # -- one request ---------------------------------------------------------------
 
@@ -169,13 +177,20 @@ class Frontend:
         record = RequestRecord(method, path, {}, shown_headers, account=account)
         with self._log_lock:
             self.requests.append(record)
-        answer, drop = self._answer(
-            method, path, split.query, raw_body, headers, account, record, request_id
-        )
-        record.status = answer.status
-        delay = self.faults.delay()
-        if delay:
-            time.sleep(delay)
+            self._in_flight += 1
+            limit = self.faults.concurrency_limit
+            crowded = limit is not None and self._in_flight > limit
+        try:
+            answer, drop = self._answer(
+                method, path, split.query, raw_body, headers, account, record, request_id, crowded
+            )
+            record.status = answer.status
+            delay = self.faults.delay()
+            if delay:
+                time.sleep(delay)  # still in flight: latency counts against the concurrency limit
+        finally:
+            with self._log_lock:
+                self._in_flight -= 1
         if drop:
             # The work is done (and saved for the idempotency key); the client never hears back.
             handler.close_connection = True
@@ -196,7 +211,7 @@ class Frontend:
         handler.wfile.write(payload)
 
     def _answer(
-        self, method, path, query_text, raw_body, headers, account, record, request_id
+        self, method, path, query_text, raw_body, headers, account, record, request_id, crowded
     ) -> tuple[_Answer, bool]:
         try:
             params = parse_form(query_text) if query_text else {}
@@ -204,6 +219,8 @@ class Frontend:
                 params.update(parse_form(raw_body))
             record.params = params
             self._authenticate(headers)
+            if crowded:
+                return _fault_answer(CONCURRENCY_FAULT, request_id), False
             route, _, _ = self.app.router.match(method, path)
             endpoint = route.template if route else path
             fault = self.faults.pick(method, path, endpoint, is_search=endpoint.endswith("/search"))

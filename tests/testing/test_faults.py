@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 
@@ -100,3 +102,27 @@ def test_random_errors_are_deterministic_under_a_seed():
     assert run(3) == run(3)
     assert 5 < sum(run(3)) < 30
     assert run(3) != run(4)
+
+
+def test_concurrency_limit_answers_429_global_concurrency(fresh_emulator):
+    fresh_emulator.faults.concurrency_limit = 1
+    fresh_emulator.faults.latency = 0.5  # keeps each request in flight long enough to overlap
+    barrier = threading.Barrier(3)
+    answers = []
+
+    def call():
+        with httpx.Client(
+            base_url=fresh_emulator.base_url, headers={"Authorization": "Bearer sk_test_c"}
+        ) as c:
+            barrier.wait()
+            answers.append(c.get("/v1/customers"))
+
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    limited = [a for a in answers if a.status_code == 429]
+    assert 1 <= len(limited) <= 2
+    assert all(a.headers["Stripe-Rate-Limited-Reason"] == "global-concurrency" for a in limited)
+    assert any(a.status_code == 200 for a in answers)
