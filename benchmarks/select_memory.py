@@ -1,0 +1,65 @@
+"""Memory stays flat on a streamed scan: peak RSS after 100,000 rows vs after all rows.
+
+An in-process ``httpx.MockTransport`` makes each page on demand (small charge
+objects), so only the driver holds rows. Run:
+python benchmarks/select_memory.py [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from urllib.parse import parse_qsl
+
+import httpx
+
+import stripe_dbapi
+
+PAGE = 100
+
+
+def handler(total: int):
+    def respond(request: httpx.Request) -> httpx.Response:
+        params = dict(parse_qsl(request.url.query.decode()))
+        after = params.get("starting_after")
+        start = 0 if after is None else int(after[3:]) + 1
+        data = [{"id": f"ch_{i:09d}", "object": "charge", "amount": 100 + i % 997, "currency": "usd",
+                 "created": 1_700_000_000 - i, "paid": True, "metadata": {"n": str(i)}}
+                for i in range(start, min(start + PAGE, total))]
+        body = {"object": "list", "data": data, "has_more": start + PAGE < total, "url": "/v1/charges"}
+        return httpx.Response(200, content=json.dumps(body).encode(),
+                              headers={"content-type": "application/json"})
+
+    return respond
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    conn = stripe_dbapi.connect(api_key="sk_test_bench", base_url="https://stripe.test",
+                                transport=httpx.MockTransport(handler(args.rows)))
+    cursor = conn.cursor()
+    start = time.perf_counter()
+    cursor.execute("SELECT id, amount, created, metadata ->> 'n' FROM charges WHERE paid")  # residual: every page is filtered locally
+    count, at_100k = 0, None
+    while True:
+        batch = cursor.fetchmany(1000)
+        if not batch:
+            break
+        count += len(batch)
+        if at_100k is None and count >= 100_000:
+            at_100k = peak_rss_mb()
+    elapsed = time.perf_counter() - start
+    print(f"rows: {count} in {elapsed:.1f} s ({count / elapsed:,.0f} rows/s, on-demand mock pages)")
+    print(f"peak RSS after 100,000 rows: {at_100k:.0f} MB; after {count:,} rows: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
