@@ -357,6 +357,8 @@ class StripeApp:
         if hook is not None:
             hook(ctx, table, obj, typed)
         _apply(obj, typed)
+        if "updated" in obj:  # products and others say when they last changed
+            obj["updated"] = ctx.now
         return ctx.save(table.name, obj)
 
     def _delete(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:

@@ -231,6 +231,37 @@ def create_payment_method(ctx, table, fields):
     return obj
 
 
+_TEST_TOKENS = {  # Stripe's test card tokens -> (brand, last4)
+    "tok_visa": ("Visa", "4242"),
+    "tok_mastercard": ("MasterCard", "4444"),
+    "tok_amex": ("American Express", "8431"),
+    "tok_chargeDeclined": ("Visa", "0002"),
+}
+
+
+def create_card_source(ctx, table, fields):
+    """POST /v1/customers/{customer}/sources with ``source=tok_...``: a card on the customer."""
+    brand, last4 = _TEST_TOKENS.get(str(fields.get("source")), ("Visa", "4242"))
+    card = _new(
+        ctx,
+        table,
+        {k: v for k, v in fields.items() if k != "source"},
+        brand=brand,
+        last4=last4,
+        exp_month=12,
+        exp_year=2034,
+        country="US",
+        funding="credit",
+        fingerprint=ctx.token(16),
+        cvc_check="pass",
+    )
+    customer = ctx.find(card.get("customer"))
+    if customer is not None and not customer.get("default_source"):
+        customer["default_source"] = card["id"]
+        ctx.save("customers", customer)
+    return card
+
+
 def _payment_method(ctx, pm_id: str, param: str = "payment_method") -> dict:
     """A payment method by id; Stripe's test ids (pm_card_visa...) make a new card."""
     if pm_id in _TEST_CARDS and ctx.find(pm_id) is None:
@@ -1032,6 +1063,7 @@ CREATE: dict[str, Callable] = {
     "payment_method": create_payment_method,
     "payment_intent": create_payment_intent,
     "charge": create_charge,
+    "card": create_card_source,
     "refund": create_refund,
     "invoiceitem": create_invoice_item,
     "invoice": create_invoice,

@@ -83,9 +83,34 @@ def check(
     return typed
 
 
+# Stripe's metadata limits: https://docs.stripe.com/metadata
+METADATA_MAX_KEYS, METADATA_MAX_KEY, METADATA_MAX_VALUE = 50, 40, 500
+
+
+def check_metadata(value: Any, full: str) -> None:
+    if not isinstance(value, dict):
+        raise invalid(f"Invalid object: {full} must be a hash of keys and values", param=full)
+    if len(value) > METADATA_MAX_KEYS:
+        raise invalid(f"Invalid {full}: at most {METADATA_MAX_KEYS} keys.", param=full)
+    for key, item in value.items():
+        if len(key) > METADATA_MAX_KEY:
+            raise invalid(
+                f"Metadata keys must be at most {METADATA_MAX_KEY} characters long: {key!r}.",
+                param=f"{full}[{key}]",
+            )
+        if not isinstance(item, str) or len(item) > METADATA_MAX_VALUE:
+            raise invalid(
+                f"Metadata values must be strings of at most {METADATA_MAX_VALUE} characters.",
+                param=f"{full}[{key}]",
+            )
+
+
 def _typed(value: Any, param: Param, full: str) -> Any:
     if value == "":
         return None
+    if param.name == "metadata":
+        check_metadata(value, full)
+        return value
     free_form = param.name in FREE_FORM or (param.type in ("object", "json") and not param.children)
     if free_form and (isinstance(value, dict) or param.type == "json"):
         return value

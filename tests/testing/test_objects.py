@@ -187,3 +187,37 @@ def test_a_plan_is_also_a_price_and_subscribes(api):
     ).json()
     assert sub["items"]["data"][0]["plan"]["id"] == "gold"
     assert sub["items"]["data"][0]["price"]["id"] == "gold"
+
+
+def test_metadata_limits(api, error_of):
+    too_long_key = api.post("/v1/customers", data={f"metadata[{'k' * 41}]": "v"})
+    assert too_long_key.status_code == 400
+    too_long_value = api.post("/v1/customers", data={"metadata[k]": "v" * 501})
+    assert too_long_value.status_code == 400
+    too_many = api.post("/v1/customers", data={f"metadata[k{i}]": "v" for i in range(51)})
+    assert too_many.status_code == 400
+    assert error_of(too_many)["param"] == "metadata"
+    assert (
+        api.post("/v1/customers", data={f"metadata[k{i}]": "v" for i in range(50)}).status_code
+        == 200
+    )
+
+
+def test_card_source_from_a_test_token(api):
+    customer = api.post("/v1/customers").json()["id"]
+    card = api.post(f"/v1/customers/{customer}/sources", data={"source": "tok_mastercard"}).json()
+    assert (card["object"], card["brand"], card["last4"], card["customer"]) == (
+        "card",
+        "MasterCard",
+        "4444",
+        customer,
+    )
+    assert api.get(f"/v1/customers/{customer}").json()["default_source"] == card["id"]
+    listed = api.get(f"/v1/customers/{customer}/sources", params={"object": "card"}).json()
+    assert [c["id"] for c in listed["data"]] == [card["id"]]
+
+
+def test_update_bumps_updated(api, fresh_emulator):
+    product = api.post("/v1/products", data={"name": "p"}).json()
+    fresh_emulator.get("products", product["id"])["updated"] = 1
+    assert api.post(f"/v1/products/{product['id']}", data={"name": "q"}).json()["updated"] > 1
