@@ -133,20 +133,40 @@ def iter_pages(client, write_log, fetch: Fetch) -> Iterator[Page]:
     if len(fetch.calls) == 1 and not fetch.merge_write_log:
         yield from iter_call(client, fetch.calls[0], fetch)
         return
+    if len(fetch.calls) == 1 and write_log is not None:
+        yield from _merged_pages(iter_call(client, fetch.calls[0], fetch), write_log, fetch.table_name)
+        return
     objects = fetch_all(client, write_log, [fetch])[fetch.ref_name]
     for start in range(0, len(objects), 100):
         yield objects[start:start + 100]
+
+
+def _merged_pages(pages: Iterator[Page], write_log, table_name: str) -> Iterator[Page]:
+    """Search pages as they arrive, with this connection's recent writes merged in:
+    a written object replaces its (possibly stale) Search version, deleted ones are
+    dropped, and written objects Search has not indexed yet come last. Only ids are kept."""
+    recent, deleted = write_log.recent(table_name)
+    newest = {o["id"]: o for o in recent}
+    seen: set = set()
+    for page in pages:
+        merged = []
+        for obj in page:
+            key = obj["id"]
+            if key in seen or key in deleted:
+                continue
+            seen.add(key)
+            merged.append(newest.pop(key, obj))
+        if merged:
+            yield merged
+    if newest:
+        yield list(newest.values())
 
 
 def merge_recent_writes(objs: list[dict], write_log, table_name: str) -> list[dict]:
     """Search results + what this connection wrote recently (SQL re-filters them all)."""
     if write_log is None:
         return list(_dedupe(objs))
-    recent, deleted = write_log.recent(table_name)
-    newest = {o["id"]: o for o in recent}
-    merged = [newest.pop(o["id"], o) for o in _dedupe(objs) if o["id"] not in deleted]
-    merged.extend(newest.values())
-    return merged
+    return [obj for page in _merged_pages(iter([objs]), write_log, table_name) for obj in page]
 
 
 def _dedupe(objs: Iterable[dict]) -> Iterator[dict]:
