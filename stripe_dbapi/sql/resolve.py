@@ -102,6 +102,8 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
             node, target = source
             if not isinstance(target, exp.Table) or id(target) in ref_of_node:
                 continue
+            if not isinstance(target.this, exp.Identifier):
+                continue  # a table-valued function: json_each(metadata), SQLite's own
             ref = _make_ref(catalog, target, len(refs))
             refs.append(ref)
             ref_of_node[id(target)] = ref

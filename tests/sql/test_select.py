@@ -184,3 +184,9 @@ def test_subqueries_give_the_rows_of_full_scans(fake_conn, template):
     pushed = run(fake_conn, template.format(customers="customers", charges="charges"))[1]
     full = run(fake_conn, template.format(customers=_full("customers"), charges=_full("charges")))[1]
     assert sorted(pushed) == sorted(full) and pushed
+
+
+def test_json_each_table_valued_function_over_a_json_column(fake_conn):
+    _, rows, requests = run(fake_conn, "SELECT c.id, j.key, j.value FROM customers c, json_each(c.metadata) j "
+                                       "WHERE c.id = 'cus_0001'")
+    assert rows == [("cus_0001", "tier", "basic")] and requests == 1
