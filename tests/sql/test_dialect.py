@@ -27,6 +27,17 @@ QUERIES = [
     "WITH x AS (SELECT amount FROM t) SELECT amount FROM x UNION ALL SELECT 2",
     "SELECT julianday(created) - julianday('2024-01-01'), unixepoch(created) FROM t",
     "SELECT printf('%.2f', amount / 100.0), round(amount / 3.0, 2), abs(-amount) FROM t",
+    "SELECT max(amount, 2000), min(amount, 10), nullif(amount, 1500), typeof(amount) FROM t",
+    "SELECT metadata ->> '$.n', json_extract(metadata, '$.n') + 1, json_type(metadata) FROM t",
+    "SELECT key, value FROM t, json_each(t.metadata) ORDER BY key",
+    "SELECT name LIKE 'J%' ESCAPE '\\', name = 'jane doe' COLLATE NOCASE, name IS NOT 'x' FROM t",
+    "SELECT strftime('%s', created), CAST(strftime('%m', created) AS INTEGER), created || 'Z' FROM t",
+    "SELECT EXISTS (SELECT 1 FROM t AS u WHERE u.amount = t.amount), (SELECT count(*) FROM t) FROM t",
+    "SELECT amount NOT IN (SELECT amount FROM t), amount NOT BETWEEN 1 AND 2 FROM t",
+    "SELECT name, count(*) FROM t GROUP BY name HAVING count(*) >= 1 ORDER BY 2 DESC LIMIT 1 OFFSET 0",
+    "SELECT sum(amount) OVER (PARTITION BY name ORDER BY created ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t",
+    "SELECT replace(name, ' ', '_'), trim('  a '), hex('a'), char(65), lower(name) FROM t",
+    "SELECT CASE amount WHEN 1500 THEN 'x' END, iif(name IS NULL, 0, 1), coalesce(NULL, NULL, 3) FROM t",
 ]
 
 
