@@ -45,6 +45,7 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
                 newest_first=ref.newest_first,
             )
         )
+    _no_search_limit_over_own_writes(conn, fetches)
     join_restrictions(resolved, fetches)  # notes for EXPLAIN; applied at fetch time
     query = resolved.expression
     streaming = resolved.streamable and _plain_limits(query)
@@ -53,6 +54,18 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
         query.set("limit", None)
         query.set("offset", None)
     return Plan(fetches=fetches, sql=to_sql(query), streaming=streaming), resolved
+
+
+def _no_search_limit_over_own_writes(conn, fetches: list[Fetch]) -> None:
+    """A Search plan merges this connection's recent writes and re-filters them; with
+    a pushed LIMIT a stale Search row dropped locally would leave the result short,
+    so the LIMIT stays local while such writes exist."""
+    write_log = getattr(conn, "write_log", None)
+    for fetch in fetches:
+        if fetch.merge_write_log and fetch.max_rows is not None and write_log is not None:
+            recent, deleted = write_log.recent(fetch.table_name)
+            if recent or deleted:
+                fetch.max_rows = None
 
 
 def _plain_limits(query: exp.Expression) -> bool:

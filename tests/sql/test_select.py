@@ -190,3 +190,15 @@ def test_json_each_table_valued_function_over_a_json_column(fake_conn):
     _, rows, requests = run(fake_conn, "SELECT c.id, j.key, j.value FROM customers c, json_each(c.metadata) j "
                                        "WHERE c.id = 'cus_0001'")
     assert rows == [("cus_0001", "tier", "basic")] and requests == 1
+
+
+def test_search_limit_stays_local_while_this_connection_has_recent_writes(fake_conn):
+    sql = "SELECT id FROM charges WHERE amount > 1520 LIMIT 2"
+    first, requests = run(fake_conn, sql)[1:]
+    assert len(first) == 2 and requests == 1
+    assert fake_conn.client.request_log[-1].params["limit"] == 2
+    stale = {"id": first[0][0], "object": "charge", "amount": 1, "created": 1}
+    fake_conn.write_log.record("charges", stale)  # Search still has the old amount
+    _, rows, _ = run(fake_conn, sql)
+    assert len(rows) == 2 and first[0] not in rows
+    assert fake_conn.client.request_log[-1].params["limit"] == 100
