@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import operator
 import re
+import threading
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
@@ -153,6 +154,7 @@ class FakeStripe:
     def __init__(self):
         self.lists: dict[str, list[dict]] = {}
         self.requests: list[tuple[str, str, dict]] = []
+        self.threads: list[str] = []  # which thread sent each request
 
     def add(self, path, obj):
         self.lists.setdefault(path, []).insert(0, obj)
@@ -161,6 +163,7 @@ class FakeStripe:
         params = dict(parse_qsl(request.url.query.decode(), keep_blank_values=True))
         path = request.url.path
         self.requests.append((request.method, path, params))
+        self.threads.append(threading.current_thread().name)
         if path.endswith("/search"):
             objs = [o for o in self.lists.get(path[: -len("/search")], []) if _matches_search(o, params["query"])]
             start = int(params.get("page") or 0)

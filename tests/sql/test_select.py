@@ -202,3 +202,10 @@ def test_search_limit_stays_local_while_this_connection_has_recent_writes(fake_c
     _, rows, _ = run(fake_conn, sql)
     assert len(rows) == 2 and first[0] not in rows
     assert fake_conn.client.request_log[-1].params["limit"] == 100
+
+
+def test_independent_calls_of_a_plan_go_through_the_clients_pool(fake_conn, fake_stripe):
+    run(fake_conn, "SELECT c.id, ch.id FROM customers c, charges ch WHERE ch.customer IN ('cus_0001', 'cus_0002')"
+                   " AND c.id IN ('cus_0003', 'cus_0004')")
+    assert len(fake_stripe.threads) == 4
+    assert all(name.startswith("stripe-dbapi") for name in fake_stripe.threads)
