@@ -96,6 +96,7 @@ class StripeApp:
         self.ids = IdMaker(seed)
         self.search_index = SearchIndex(search_lag, clock)
         self.router = Router(catalog.tables, catalog.procedures)
+        self.tombstones: dict[tuple[str, str], dict] = {}  # deleted objects Stripe still shows
         self._storage = {name: self._storage_for(t) for name, t in catalog.tables.items()}
 
     # -- storage ------------------------------------------------------------
@@ -327,7 +328,14 @@ class StripeApp:
     def _retrieve(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         for name in params:
             raise unknown_parameter(name)
-        return self._owned(ctx, route, path_params)
+        try:
+            return self._owned(ctx, route, path_params)
+        except StripeError as error:
+            # Stripe still answers a retrieve of a deleted customer: {id, object, deleted: true}.
+            stub = self.tombstones.get((ctx.account, self._object_id(route, path_params)))
+            if stub is None or error.status != 404 or stub["object"] != route.table.object:
+                raise
+            return stub
 
     def _create(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
@@ -373,7 +381,10 @@ class StripeApp:
             raise unknown_parameter(next(iter(params)))
         self.store.remove(ctx.account, self.storage_name(table.name), obj["id"])
         self.search_index.deleted(ctx.account, obj["id"])
-        return deleted_stub(obj)
+        stub = deleted_stub(obj)
+        if table.object in behaviours.RETRIEVABLE_WHEN_DELETED:
+            self.tombstones[(ctx.account, obj["id"])] = stub
+        return stub
 
     def _action(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         proc: Procedure = route.procedure
@@ -445,12 +456,12 @@ class StripeApp:
         head, rest = parts[0], parts[1:]
         value = node[head]
         if isinstance(value, str):
-            found = ctx.find(value)
-            if found is None:
-                if head != "data":
-                    raise invalid(f"This property cannot be expanded ({path}).", param="expand")
-            else:
+            found = ctx.find(value) or self.tombstones.get((ctx.account, value))
+            if found is not None:
                 node[head] = value = copy.deepcopy(found)
+            elif "_" not in value:  # not an id ("usd"): Stripe refuses to expand such a field
+                raise invalid(f"This property cannot be expanded ({path}).", param="expand")
+            # else: an id of an object the emulator does not hold (inserted test data) stays an id
         self._expand_into(ctx, value, rest, path)
 
 

@@ -1056,6 +1056,9 @@ def create_with_chosen_id(ctx, table, fields):
     return ctx.save(table.name, obj)
 
 
+# Stripe answers a retrieve of these after deletion with {id, object, deleted: true}.
+RETRIEVABLE_WHEN_DELETED = frozenset({"customer"})
+
 CREATE: dict[str, Callable] = {
     "customer": create_customer,
     "product": create_product,

@@ -129,6 +129,7 @@ class Emulator:
         """Forget every object, idempotency key and logged request; optionally load a seed."""
         with self.app.store.lock:
             self.app.store.clear()
+            self.app.tombstones.clear()
             self._frontend.idempotency.clear()
             self.reset_requests()
             self.faults.clear()

@@ -264,3 +264,25 @@ def test_expand_of_a_non_field_is_400(api):
     customer = api.post("/v1/customers").json()["id"]
     response = api.get(f"/v1/customers/{customer}", params={"expand[]": "not_a_field"})
     assert response.status_code == 400
+
+
+def test_expand_of_a_plain_value_is_400_and_of_an_unknown_id_keeps_the_id(api, fresh_emulator):
+    intent = api.post("/v1/payment_intents", data={"amount": 5, "currency": "usd"}).json()["id"]
+    assert (
+        api.get(f"/v1/payment_intents/{intent}", params={"expand[]": "currency"}).status_code == 400
+    )
+    fresh_emulator.insert("charges", {"id": "ch_x", "created": 1, "customer": "cus_not_held"})
+    charge = api.get("/v1/charges/ch_x", params={"expand[]": "customer"}).json()
+    assert charge["customer"] == "cus_not_held"
+
+
+def test_expand_of_a_deleted_customer_gives_the_deleted_stub(api):
+    customer = api.post("/v1/customers").json()["id"]
+    intent = api.post(
+        "/v1/payment_intents", data={"amount": 5, "currency": "usd", "customer": customer}
+    ).json()
+    api.delete(f"/v1/customers/{customer}")
+    expanded = api.get(
+        f"/v1/payment_intents/{intent['id']}", params={"expand[]": "customer"}
+    ).json()
+    assert expanded["customer"] == {"id": customer, "object": "customer", "deleted": True}

@@ -105,15 +105,22 @@ def test_reference_to_missing_object_is_400(api, error_of):
     assert error_of(response)["param"] == "customer"
 
 
-def test_delete_customer_returns_deleted_stub_then_404(api):
+def test_delete_customer_returns_deleted_stub_which_retrieve_keeps_showing(api):
     customer = api.post("/v1/customers").json()["id"]
-    assert api.delete(f"/v1/customers/{customer}").json() == {
-        "id": customer,
-        "object": "customer",
-        "deleted": True,
-    }
-    assert api.get(f"/v1/customers/{customer}").status_code == 404
+    stub = {"id": customer, "object": "customer", "deleted": True}
+    assert api.delete(f"/v1/customers/{customer}").json() == stub
+    assert (
+        api.get(f"/v1/customers/{customer}").json() == stub
+    )  # Stripe: "a subset ... deleted: true"
+    assert api.get("/v1/customers").json()["data"] == []
     assert api.delete(f"/v1/customers/{customer}").status_code == 404
+    assert api.post(f"/v1/customers/{customer}", data={"name": "x"}).status_code == 404
+
+
+def test_other_deleted_objects_are_gone(api):
+    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
+    api.delete(f"/v1/products/{product}")
+    assert api.get(f"/v1/products/{product}").status_code == 404
 
 
 def test_delete_product_with_prices_is_refused(api):
