@@ -587,6 +587,10 @@ def _search_calls(table: Table, analysis: _Analysis):
             base.append(f"metadata[{_quote(key)}]:{_quote(value)}")
     if not base and not variants:
         return None
+    if not base and len(variants) == 1 and len(variants[0]) <= MAX_SEARCH_CLAUSES:
+        # One IN and nothing else: a single OR query (Search cannot mix AND and OR).
+        query = " OR ".join(variants[0])
+        return [Call("search", table.search.path, {}, query=query)], pushed, exact
     combos = [base]
     for clauses in variants:
         combos = [combo + [c] for combo in combos for c in clauses]

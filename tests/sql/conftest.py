@@ -126,6 +126,8 @@ def plan_conn(mini_catalog):
 
 
 def _matches_search(obj, query):
+    if " OR " in query:
+        return any(_matches_search(obj, clause) for clause in query.split(" OR "))
     for clause in query.split(" AND "):
         m = re.match(r'metadata\["(.+?)"\]:"(.*)"$', clause)
         if m:

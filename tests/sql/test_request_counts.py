@@ -31,6 +31,7 @@ REQUEST_COUNTS = [
     ("SELECT * FROM charges WHERE amount > 1000", 1, "Search amount>"),
     ("SELECT * FROM charges WHERE amount > 1000 AND currency = 'usd'", 1, "one Search, two clauses"),
     ("SELECT * FROM customers WHERE metadata ->> 'tier' = 'gold'", 1, "Search metadata"),
+    ("SELECT * FROM charges WHERE status IN ('failed', 'succeeded')", 1, "one Search: status:a OR status:b"),
     ("SELECT * FROM customers WHERE email = 'user3@example.com'", 1, "email= list filter"),
     ("SELECT * FROM subscriptions", 1, "status=all, one list"),
     ("SELECT * FROM subscriptions WHERE status = 'canceled'", 1, "status= list filter"),
