@@ -55,6 +55,10 @@ class Emulator:
         if seed is not None:
             self.load_seed(seed)
 
+    def __repr__(self) -> str:
+        where = self.base_url if self._server is not None else "stopped"
+        return f"<Emulator {where} seed={self.seed!r} search_lag={self.search_lag}>"
+
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> Emulator:

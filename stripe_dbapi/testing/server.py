@@ -23,6 +23,7 @@ from .faults import Fault, Faults
 from .forms import parse_form
 
 PLATFORM = "platform"  # partition of requests without Stripe-Account
+MAX_LOGGED_REQUESTS = 100_000  # the log keeps the newest ones (benchmarks send millions)
 # Keys the emulator accepts: test-mode secret and restricted keys only, so a live
 # key pasted by mistake fails here exactly as a wrong key would.
 ACCEPTED_KEY_PREFIXES = ("sk_test_", "rk_test_")
@@ -177,6 +178,8 @@ class Frontend:
         record = RequestRecord(method, path, {}, shown_headers, account=account)
         with self._log_lock:
             self.requests.append(record)
+            if len(self.requests) > MAX_LOGGED_REQUESTS:
+                del self.requests[: MAX_LOGGED_REQUESTS // 2]
             self._in_flight += 1
             limit = self.faults.concurrency_limit
             crowded = limit is not None and self._in_flight > limit
