@@ -1,0 +1,78 @@
+"""List visibility and filters Stripe applies beyond plain field equality."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .common import ref_id
+
+# -- lists ------------------------------------------------------------------------------
+
+
+@dataclass
+class ListRules:
+    extra_params: tuple = ()
+    custom_filters: dict[str, Callable[[Any, Any], Callable[[dict], bool]]] = field(
+        default_factory=dict
+    )
+    default_visibility: Callable[[dict], list] = lambda given: []
+
+
+def _subscription_status(ctx, value):
+    # Stripe: "all" shows every status; "ended" = canceled or incomplete_expired.
+    if value == "all":
+        return lambda o: True
+    if value == "ended":
+        return lambda o: o.get("status") in ("canceled", "incomplete_expired")
+    return lambda o: o.get("status") == value
+
+
+def _subscription_has_price(attribute: str):
+    def make(ctx, value):
+        def test(obj):
+            items = (obj.get("items") or {}).get("data") or []
+            return any(ref_id(item.get(attribute) or {}) == value for item in items)
+
+        return test
+
+    return make
+
+
+_LIST_RULES = {
+    "subscription": ListRules(
+        custom_filters={
+            "status": _subscription_status,
+            "price": _subscription_has_price("price"),
+            "plan": _subscription_has_price("plan"),
+        },
+        # Stripe omits canceled subscriptions unless `status` is given.
+        default_visibility=lambda given: (
+            [] if "status" in given else [lambda o: o.get("status") != "canceled"]
+        ),
+    ),
+    "invoice": ListRules(
+        custom_filters={
+            "subscription": lambda ctx, v: lambda o: _invoice_subscription(o) == v,
+        }
+    ),
+    "invoiceitem": ListRules(
+        custom_filters={
+            "pending": lambda ctx, v: (
+                lambda o: (o.get("invoice") is None) == (str(v).lower() == "true")
+            ),
+        }
+    ),
+}
+
+
+def list_rules(object_type: str) -> ListRules:
+    return _LIST_RULES.get(object_type, ListRules())
+
+
+def _invoice_subscription(invoice: dict) -> str | None:
+    parent = invoice.get("parent") or {}
+    return (parent.get("subscription_details") or {}).get("subscription") or invoice.get(
+        "subscription"
+    )

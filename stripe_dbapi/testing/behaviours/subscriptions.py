@@ -1,0 +1,76 @@
+"""Subscriptions: items, trials, cancel (DELETE)."""
+
+from __future__ import annotations
+
+from ..errors import missing_parameter, unexpected_state
+from ..objects import list_envelope
+from .common import MONTH, new
+
+
+def create_subscription(ctx, table, fields):
+    if not fields.get("customer"):
+        raise missing_parameter("customer")
+    items = fields.get("items") or []
+    if not items:
+        raise missing_parameter("items")
+    trial_days = fields.get("trial_period_days")
+    trial_end = fields.get("trial_end") or (ctx.now + trial_days * 86400 if trial_days else None)
+    sub = new(
+        ctx,
+        table,
+        {k: v for k, v in fields.items() if k != "items"},
+        status="trialing" if trial_end else "active",
+        start_date=ctx.now,
+        billing_cycle_anchor=trial_end or ctx.now,
+        trial_start=ctx.now if trial_end else None,
+        trial_end=trial_end,
+        canceled_at=None,
+        ended_at=None,
+        cancel_at=None,
+        currency=None,
+        latest_invoice=None,
+    )
+    data = []
+    for index, item in enumerate(items):
+        key = "price" if item.get("price") or not item.get("plan") else "plan"
+        if not item.get(key):
+            raise missing_parameter(f"items[{index}][price]")
+        price = ctx.get("prices", item[key], f"items[{index}][{key}]", 400)  # a plan is a price too
+        plan = ctx.find(item["plan"]) if key == "plan" else None
+        sub["currency"] = price["currency"]
+        data.append(
+            ctx.create(
+                "subscription_items",
+                {
+                    "subscription": sub["id"],
+                    "price": price,
+                    "plan": plan,
+                    "quantity": item.get("quantity") or 1,
+                    "metadata": dict(item.get("metadata") or {}),
+                    "current_period_start": ctx.now,
+                    "current_period_end": ctx.now + MONTH,
+                    "discounts": [],
+                    "tax_rates": [],
+                },
+            )
+        )
+    sub["items"] = list_envelope(data, False, f"/v1/subscription_items?subscription={sub['id']}")
+    return ctx.save(table.name, sub)
+
+
+def cancel_subscription(ctx, table, obj, params):
+    """DELETE /v1/subscriptions/{id} cancels (the subscription stays, status canceled)."""
+    if obj["status"] == "canceled":
+        raise unexpected_state(
+            f"A canceled subscription can only update its cancellation_details and metadata. "
+            f"This subscription ({obj['id']}) is canceled."
+        )
+    obj.update(status="canceled", canceled_at=ctx.now, ended_at=ctx.now)
+    details = params.get("cancellation_details") if isinstance(params, dict) else None
+    if isinstance(details, dict):
+        obj["cancellation_details"] = {
+            "comment": details.get("comment"),
+            "feedback": details.get("feedback"),
+            "reason": "cancellation_requested",
+        }
+    return ctx.save(table.name, obj)
