@@ -21,6 +21,8 @@ fetch, the engine decides. "Exact" only gates LIMIT pushdown.
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -29,7 +31,7 @@ from sqlglot import exp
 from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
 from stripe_dbapi.sql.dialect import DIALECT
 from stripe_dbapi.sql.plan import Call, FanOut, Fetch
-from stripe_dbapi.sql.values import ceil_int, floor_int, literal_value, unix_seconds
+from stripe_dbapi.sql.values import literal_value, unix_seconds
 
 MAX_FANOUT_CALLS = 50  # at most this many list calls for IN lists (else filter locally)
 MAX_SEARCH_CLAUSES = 10
@@ -250,12 +252,13 @@ class ColumnConstraint:
 
 def _int_lower(bound) -> int:
     value, inclusive = bound
-    return ceil_int(value) if inclusive else floor_int(value) + 1
+    # Stripe's bounds are whole seconds: x > 10.5 is x >= 11, x >= 10.5 is x >= 11.
+    return math.ceil(value) if inclusive else math.floor(value) + 1
 
 
 def _int_upper(bound) -> int:
     value, inclusive = bound
-    return floor_int(value) if inclusive else ceil_int(value) - 1
+    return math.floor(value) if inclusive else math.ceil(value) - 1
 
 
 def _wire(column_type: str, value):
@@ -363,8 +366,6 @@ def _sql(node: exp.Expression) -> str:
 
 
 def _path_params(path: str) -> list[str]:
-    import re
-
     return re.findall(r"{(\w+)}", path)
 
 

@@ -11,7 +11,6 @@ else is a DataError before any request (``created >= 'yesterdayish'``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -134,11 +133,3 @@ def normalize_datetime_literals(
             fix(node.right)
         elif is_datetime(node.right):
             fix(node.left)
-
-
-def ceil_int(value: Fraction) -> int:
-    return math.ceil(value)
-
-
-def floor_int(value: Fraction) -> int:
-    return math.floor(value)
