@@ -9,25 +9,24 @@ HTTP concerns (auth, idempotency, faults) live in ``server``.
 
 from __future__ import annotations
 
-import base64
-import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalog.model import FILTER_ARRAY, FILTER_RANGE, Param, Procedure, Table
+from ..catalog.model import Param, Procedure, Table
 from . import behaviours
 from .errors import StripeError, invalid, missing, unknown_parameter
-from .objects import IdMaker, deleted_stub, list_envelope, skeleton, value_at
+from .expand import expand as expand_paths
+from .filters import list_predicates
+from .objects import IdMaker, deleted_stub, list_envelope, skeleton
 from .params import check, coerce, merge
 from .routes import ACTION, CREATE, DELETE, LIST, RETRIEVE, SEARCH, UPDATE, Route, Router
-from .search import matches, parse_query
+from .search import decode_page, encode_page, matches, parse_query
 from .search_index import SearchIndex
 from .store import Store
 
 DEFAULT_SEARCH_LAG = 2.0  # seconds before a write shows up in Search (Stripe: under a minute)
-MAX_EXPAND_DEPTH = 4
 LIST_CONTROL = ("limit", "starting_after", "ending_before", "expand")
 # Columns kept out of a new object's skeleton (Stripe sends them only in special cases).
 _NOT_IN_SKELETON = {"deleted", "sources", "subscriptions", "tax_ids"}
@@ -144,7 +143,7 @@ class StripeApp:
                 ACTION: self._action,
             }[kind]
             body = handler(ctx, route, path_params, params)
-            return 200, self._expand(ctx, body, expand, is_list=kind in (LIST, SEARCH))
+            return 200, expand_paths(ctx, body, expand, is_list=kind in (LIST, SEARCH))
 
     # -- helpers ------------------------------------------------------------------
 
@@ -199,7 +198,7 @@ class StripeApp:
             raise invalid(
                 "You may only specify one of these parameters: starting_after, ending_before."
             )
-        predicates, created = self._filters(ctx, table, params)
+        predicates, created = list_predicates(ctx, table, params)
         if parent_id is not None:
             column = table.parent.column
             predicates.append(lambda o, c=column, p=parent_id: o.get(c) == p)
@@ -239,54 +238,6 @@ class StripeApp:
             )
         return index
 
-    def _filters(self, ctx: Ctx, table: Table, params: dict):
-        """Predicates for the list params, and the (gte, lte) bound on ``created``."""
-        by_param = {f.param: f for f in table.filters}
-        given = _flatten_brackets(params)
-        predicates: list[Callable[[dict], bool]] = []
-        created: tuple[int | None, int | None] = (None, None)
-        special = behaviours.list_rules(table.object)
-        for name, value in given.items():
-            spec = by_param.get(name)
-            if spec is None:
-                if name in special.extra_params:
-                    continue
-                raise unknown_parameter(name)
-            if name in special.custom_filters:
-                predicates.append(special.custom_filters[name](ctx, value))
-                continue
-            column = next((c for c in table.columns if c.name == (spec.column or name)), None)
-            path = column.path if column else (spec.column or name,)
-            if spec.kind == FILTER_RANGE:
-                low, high = _range(value, spec.type, name)
-                if path == ("created",):
-                    created = (low, high)
-                else:
-                    predicates.append(
-                        lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi)
-                    )
-            elif spec.kind == FILTER_ARRAY:
-                values = value if isinstance(value, list) else [value]
-                if spec.max_items and len(values) > spec.max_items:
-                    raise invalid(f"Invalid {name}: at most {spec.max_items} values.", param=name)
-                wanted = {str(coerce(v, spec.type, name)) for v in values}
-                predicates.append(lambda o, p=path, w=wanted: str(_ref(value_at(o, p))) in w)
-            else:
-                if spec.enum and value not in spec.enum:
-                    raise invalid(
-                        f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name
-                    )
-                wanted = coerce(value, spec.type, name)
-                predicates.append(lambda o, p=path, w=wanted: _ref(value_at(o, p)) == w)
-        predicates.extend(special.default_visibility(given))
-        for column_name in table.extra.get("hidden_unless_filtered", ()):
-            if column_name not in given:
-                predicates.append(lambda o, c=column_name: o.get(c) is None)
-        for column_name, values in table.extra.get("visibility_splits", {}).items():
-            if column_name not in given and values:
-                predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
-        return predicates, created
-
     # -- search -----------------------------------------------------------------------
 
     def _search(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
@@ -300,7 +251,7 @@ class StripeApp:
         if query_text is None:
             raise invalid("Missing required param: query.", param="query", code="parameter_missing")
         query = parse_query(str(query_text), fields)
-        offset = _decode_page(page) if page else 0
+        offset = decode_page(page) if page else 0
         store = self.store.table(ctx.account, self.storage_name(table.name))
         found: list[dict] = []
         skipped = 0
@@ -319,7 +270,7 @@ class StripeApp:
             "object": "search_result",
             "data": found[:limit],
             "has_more": has_more,
-            "next_page": _encode_page(offset + limit) if has_more else None,
+            "next_page": encode_page(offset + limit) if has_more else None,
             "url": route.template,
         }
 
@@ -423,108 +374,7 @@ class StripeApp:
                     400, f"No such {referenced}: '{value}'", code="resource_missing", param=name
                 )
 
-    # -- expand ---------------------------------------------------------------------------
-
-    def _expand(self, ctx: Ctx, body: dict, paths: list, is_list: bool) -> dict:
-        if not paths:
-            return body
-        body = copy.deepcopy(body)
-        for path in paths:
-            parts = str(path).split(".")
-            if len(parts) > MAX_EXPAND_DEPTH:
-                raise invalid(
-                    f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. Property: {path}",
-                    param="expand",
-                )
-            if is_list and parts[0] != "data":
-                raise invalid(
-                    f"This property cannot be expanded ({path}). You may want to try expanding 'data.{path}' instead.",
-                    param="expand",
-                )
-            self._expand_into(ctx, body, parts, path)
-        return body
-
-    def _expand_into(self, ctx: Ctx, node: Any, parts: list[str], path: str) -> None:
-        if not parts or node is None:
-            return
-        if isinstance(node, list):
-            for item in node:
-                self._expand_into(ctx, item, parts, path)
-            return
-        if not isinstance(node, dict) or parts[0] not in node:
-            raise invalid(f"This property cannot be expanded ({path}).", param="expand")
-        head, rest = parts[0], parts[1:]
-        value = node[head]
-        if isinstance(value, str):
-            found = ctx.find(value) or self.tombstones.get((ctx.account, value))
-            if found is not None:
-                node[head] = value = copy.deepcopy(found)
-            elif "_" not in value:  # not an id ("usd"): Stripe refuses to expand such a field
-                raise invalid(f"This property cannot be expanded ({path}).", param="expand")
-            # else: an id of an object the emulator does not hold (inserted test data) stays an id
-        self._expand_into(ctx, value, rest, path)
-
 
 def _apply(obj: dict, fields: dict) -> None:
     """Params that name a field of the object set it; others are instructions for hooks."""
     merge(obj, {k: v for k, v in fields.items() if k in obj or k == "metadata"})
-
-
-def _ref(value: Any) -> Any:
-    return value.get("id") if isinstance(value, dict) and "id" in value else value
-
-
-def _flatten_brackets(params: dict, prefix: str = "") -> dict:
-    """``{"recurring": {"interval": "month"}}`` -> ``{"recurring[interval]": "month"}``,
-    keeping range dicts (``created[gte]``) whole."""
-    flat: dict = {}
-    for key, value in params.items():
-        name = f"{prefix}[{key}]" if prefix else key
-        if isinstance(value, dict) and not set(value) <= {"gt", "gte", "lt", "lte"}:
-            flat.update(_flatten_brackets(value, name))
-        else:
-            flat[name] = value
-    return flat
-
-
-def _range(value: Any, type_: str, name: str) -> tuple[int | None, int | None]:
-    """(gte, lte) as inclusive integer bounds from ``x`` or ``{gt, gte, lt, lte}``."""
-    if not isinstance(value, dict):
-        exact = coerce(value, "integer" if type_ == "datetime" else type_, name)
-        return exact, exact
-    low = high = None
-    for op, raw in value.items():
-        if op not in ("gt", "gte", "lt", "lte"):
-            raise unknown_parameter(f"{name}[{op}]")
-        bound = coerce(raw, "integer", f"{name}[{op}]")
-        if op == "gt":
-            bound += 1
-        if op == "lt":
-            bound -= 1
-        if op in ("gt", "gte"):
-            low = bound if low is None else max(low, bound)
-        else:
-            high = bound if high is None else min(high, bound)
-    return low, high
-
-
-def _in_range(value: Any, low: int | None, high: int | None) -> bool:
-    if value is None or isinstance(value, bool):
-        return False
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _encode_page(offset: int) -> str:
-    return "page_" + base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
-
-
-def _decode_page(token: str) -> int:
-    try:
-        raw = token.removeprefix("page_")
-        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-        return int(text.split(":", 1)[1])
-    except (ValueError, IndexError):  # binascii.Error and UnicodeDecodeError are ValueErrors
-        raise invalid(
-            f"Invalid page: {token!r} is not a next_page value from a previous search.",
-            param="page",
-        )

@@ -14,6 +14,7 @@ Field kinds (from the catalog's ``SearchSpec.fields``):
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -229,3 +230,22 @@ def _clause_matches(clause: Clause, obj: dict, kind: str) -> bool:
     if clause.op == "~":
         return str(clause.value).lower() in text.lower()
     return _contains_words_in_order(text, str(clause.value))
+
+
+# -- pages -------------------------------------------------------------------------
+
+
+def encode_page(offset: int) -> str:
+    return "page_" + base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_page(token: str) -> int:
+    try:
+        raw = token.removeprefix("page_")
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        return int(text.split(":", 1)[1])
+    except (ValueError, IndexError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise invalid(
+            f"Invalid page: {token!r} is not a next_page value from a previous search.",
+            param="page",
+        )

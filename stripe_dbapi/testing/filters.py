@@ -1,0 +1,109 @@
+"""A list request's filter params as predicates on objects, from the catalog's ListFilters.
+
+Equality, enum, array (``ids[]``) and range (``created[gte]``) filters apply
+generically; ``behaviours.list_rules`` adds Stripe's special cases (subscription
+status ``all``, default visibility). ``created`` comes back as bounds instead,
+so the store can bisect to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..catalog.model import FILTER_ARRAY, FILTER_RANGE, Table
+from . import behaviours
+from .errors import invalid, unknown_parameter
+from .objects import value_at
+from .params import coerce
+
+
+def list_predicates(ctx, table: Table, params: dict):
+    """Predicates for the list params, and the (gte, lte) bound on ``created``."""
+    by_param = {f.param: f for f in table.filters}
+    given = _flatten_brackets(params)
+    predicates: list[Callable[[dict], bool]] = []
+    created: tuple[int | None, int | None] = (None, None)
+    special = behaviours.list_rules(table.object)
+    for name, value in given.items():
+        spec = by_param.get(name)
+        if spec is None:
+            if name in special.extra_params:
+                continue
+            raise unknown_parameter(name)
+        if name in special.custom_filters:
+            predicates.append(special.custom_filters[name](ctx, value))
+            continue
+        column = next((c for c in table.columns if c.name == (spec.column or name)), None)
+        path = column.path if column else (spec.column or name,)
+        if spec.kind == FILTER_RANGE:
+            low, high = _range(value, spec.type, name)
+            if path == ("created",):
+                created = (low, high)
+            else:
+                predicates.append(
+                    lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi)
+                )
+        elif spec.kind == FILTER_ARRAY:
+            values = value if isinstance(value, list) else [value]
+            if spec.max_items and len(values) > spec.max_items:
+                raise invalid(f"Invalid {name}: at most {spec.max_items} values.", param=name)
+            wanted = {str(coerce(v, spec.type, name)) for v in values}
+            predicates.append(lambda o, p=path, w=wanted: str(_ref(value_at(o, p))) in w)
+        else:
+            if spec.enum and value not in spec.enum:
+                raise invalid(f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name)
+            wanted = coerce(value, spec.type, name)
+            predicates.append(lambda o, p=path, w=wanted: _ref(value_at(o, p)) == w)
+    predicates.extend(special.default_visibility(given))
+    for column_name in table.extra.get("hidden_unless_filtered", ()):
+        if column_name not in given:
+            predicates.append(lambda o, c=column_name: o.get(c) is None)
+    for column_name, values in table.extra.get("visibility_splits", {}).items():
+        if column_name not in given and values:
+            predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
+    return predicates, created
+
+
+def _ref(value: Any) -> Any:
+    return value.get("id") if isinstance(value, dict) and "id" in value else value
+
+
+def _flatten_brackets(params: dict, prefix: str = "") -> dict:
+    """``{"recurring": {"interval": "month"}}`` -> ``{"recurring[interval]": "month"}``,
+    keeping range dicts (``created[gte]``) whole."""
+    flat: dict = {}
+    for key, value in params.items():
+        name = f"{prefix}[{key}]" if prefix else key
+        if isinstance(value, dict) and not set(value) <= {"gt", "gte", "lt", "lte"}:
+            flat.update(_flatten_brackets(value, name))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _range(value: Any, type_: str, name: str) -> tuple[int | None, int | None]:
+    """(gte, lte) as inclusive integer bounds from ``x`` or ``{gt, gte, lt, lte}``."""
+    if not isinstance(value, dict):
+        exact = coerce(value, "integer" if type_ == "datetime" else type_, name)
+        return exact, exact
+    low = high = None
+    for op, raw in value.items():
+        if op not in ("gt", "gte", "lt", "lte"):
+            raise unknown_parameter(f"{name}[{op}]")
+        bound = coerce(raw, "integer", f"{name}[{op}]")
+        if op == "gt":
+            bound += 1
+        if op == "lt":
+            bound -= 1
+        if op in ("gt", "gte"):
+            low = bound if low is None else max(low, bound)
+        else:
+            high = bound if high is None else min(high, bound)
+    return low, high
+
+
+def _in_range(value: Any, low: int | None, high: int | None) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
