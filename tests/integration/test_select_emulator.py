@@ -145,3 +145,32 @@ def test_pushdown_equals_full_scan_on_generated_data(scratch, data, where):
         assert pushed == sorted(r[0] for r in cursor.fetchall())
     finally:
         conn.close()
+
+
+customer_atoms = st.one_of(
+    st.sampled_from(["'User 1 Plain'", "'user 1 plain'", "'User 10 Gold'", "'Gold'", "'User'"]).map(
+        lambda v: f"name = {v}"),
+    st.sampled_from(["'user3@example.com'", "'USER3@example.com'", "'example.com'"]).map(lambda v: f"email = {v}"),
+    st.sampled_from(["'gold'", "'GOLD'", "'basic'"]).map(lambda v: f"metadata ->> 'tier' = {v}"),
+    st.integers(0, 300).map(lambda v: f"balance > {v}"),
+    st.integers(1_700_000_000, 1_700_000_000 + 30 * 3600).map(lambda v: f"created >= {v}"),
+    st.sampled_from(["name LIKE '%Gold'", "phone IS NULL", "id IN ('cus_0001', 'cus_0007')"]),
+)
+customer_wheres = st.recursive(
+    customer_atoms,
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(lambda t: f"({t[0]} AND {t[1]})"),
+        st.tuples(inner, inner).map(lambda t: f"({t[0]} OR {t[1]})"),
+    ),
+    max_leaves=3,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=customer_wheres)
+def test_search_word_matching_is_always_rechecked_locally(econn, where):
+    cursor = econn.cursor()
+    cursor.execute(f"SELECT id FROM customers WHERE {where}")
+    pushed = sorted(r[0] for r in cursor.fetchall())
+    cursor.execute(f"SELECT id FROM (SELECT * FROM customers LIMIT -1) AS t WHERE {where}")
+    assert pushed == sorted(r[0] for r in cursor.fetchall())
