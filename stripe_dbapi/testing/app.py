@@ -27,7 +27,6 @@ from .search_index import SearchIndex
 from .store import Store
 
 DEFAULT_SEARCH_LAG = 2.0  # seconds before a write shows up in Search (Stripe: under a minute)
-LIST_CONTROL = ("limit", "starting_after", "ending_before", "expand")
 # Columns kept out of a new object's skeleton (Stripe sends them only in special cases).
 _NOT_IN_SKELETON = {"deleted", "sources", "subscriptions", "tax_ids"}
 
