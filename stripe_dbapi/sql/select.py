@@ -116,24 +116,26 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
 
     flatten = flattener(ref.loaded_table)
 
-    def evaluated() -> Iterator[tuple]:
+    def evaluated() -> Iterator[list[tuple]]:
         for page in pages:
             engine.clear(ref.sql_name)
             engine.insert(ref.sql_name, map(flatten, page))
-            yield from engine.run(plan.sql).fetchall()
+            yield engine.run(plan.sql).fetchall()
 
-    rows: Iterator[tuple] = evaluated()
+    per_page = evaluated()
+    # The first page (one request) decides the types of computed columns and shows
+    # errors early; later pages are fetched only as the caller reads.
+    first = next(per_page, [])
+    rows: Iterator[tuple] = itertools.chain(first, itertools.chain.from_iterable(per_page))
     if limit is not None or offset:
         rows = itertools.islice(rows, offset, None if limit is None else offset + max(limit, 0))
-    # The first page decides the types of computed columns (and shows errors early).
-    first = list(itertools.islice(rows, 100))
     description, converters = _describe(names, declared, first)
 
     def stream() -> Iterator[tuple]:
         try:
-            yield from convert_rows(first, converters)
             yield from convert_rows(rows, converters)
         finally:
+            per_page.close()
             pages.close() if hasattr(pages, "close") else None
             engine.close()
 

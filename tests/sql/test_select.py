@@ -209,3 +209,10 @@ def test_independent_calls_of_a_plan_go_through_the_clients_pool(fake_conn, fake
                    " AND c.id IN ('cus_0003', 'cus_0004')")
     assert len(fake_stripe.threads) == 4
     assert all(name.startswith("stripe-dbapi") for name in fake_stripe.threads)
+
+
+def test_a_selective_residual_does_not_read_ahead_before_the_first_fetch(big_conn):
+    result = execute_select(big_conn, parse_statement("SELECT id FROM products WHERE name = 'P3'"))
+    assert big_conn.client.request_count == 1  # execute() returned after one page
+    assert list(result.rows) == [("prod_big_3",)]
+    assert big_conn.client.request_count == 3
