@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog.model import Param, Procedure, Table
-from . import behaviours
+from . import behaviours, events
 from .errors import StripeError, invalid, missing, unknown_parameter
 from .expand import expand as expand_paths
 from .filters import list_predicates
@@ -62,7 +62,11 @@ class Ctx:
 
     def create(self, table: str, fields: dict) -> dict:
         """A new object of ``table`` (related objects such as the charge of a payment)."""
-        return self.app.new_object(self, self.app.catalog.tables[table], fields)
+        resolved = self.app.catalog.tables[table]
+        obj = self.app.new_object(self, resolved, fields)
+        if resolved.parent is None:
+            events.record(self, obj, "created")
+        return obj
 
     def save(self, table: str, obj: dict) -> dict:
         self.app.store.put(self.account, self.app.storage_name(table), obj)
@@ -301,23 +305,30 @@ class StripeApp:
         fields = {k: v for k, v in typed.items() if k != "id" or v}
         hook = behaviours.CREATE.get(table.object)
         if hook is not None:
-            return hook(ctx, table, fields)
-        obj = self.new_object(ctx, table, {})
-        _apply(obj, fields)
-        return ctx.save(table.name, obj)
+            obj = hook(ctx, table, fields)
+        else:
+            obj = self.new_object(ctx, table, {})
+            _apply(obj, fields)
+            ctx.save(table.name, obj)
+        if table.parent is None:
+            events.record(ctx, obj, "created")
+        return obj
 
     def _update(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
         obj = self._owned(ctx, route, path_params)
         typed = check(params, table.update_params, enforce_required=False)
         self._check_references(ctx, table, typed)
+        before = dict(obj)
         hook = behaviours.UPDATE.get(table.object)
         if hook is not None:
             hook(ctx, table, obj, typed)
         _apply(obj, typed)
         if "updated" in obj:  # products and others say when they last changed
             obj["updated"] = ctx.now
-        return ctx.save(table.name, obj)
+        ctx.save(table.name, obj)
+        events.record(ctx, obj, "updated", events.changed(before, obj))
+        return obj
 
     def _delete(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
@@ -326,12 +337,14 @@ class StripeApp:
         if hook is not None:
             result = hook(ctx, table, obj, params)
             if result is not None:  # e.g. DELETE /v1/subscriptions/{id} cancels
+                events.record(ctx, result, "deleted")
                 return result
         elif params:
             raise unknown_parameter(next(iter(params)))
         self.store.remove(ctx.account, self.storage_name(table.name), obj["id"])
         self.search_index.deleted(ctx.account, obj["id"])
         stub = deleted_stub(obj)
+        events.record(ctx, obj, "deleted")
         if table.object in behaviours.RETRIEVABLE_WHEN_DELETED:
             self.tombstones[(ctx.account, obj["id"])] = stub
         return stub
@@ -352,7 +365,9 @@ class StripeApp:
         typed = check(params, body_params)
         ids = [path_params[p.path_param] for p in proc.params if p.path_param]
         obj = ctx.get(route.table.name, ids[-1]) if ids else None
-        return handler(ctx, route.table, obj, typed)
+        result = handler(ctx, route.table, obj, typed)
+        events.record_action(ctx, proc.name, result)
+        return result
 
     def _check_references(self, ctx: Ctx, table: Table, typed: dict) -> None:
         """Ids in params must exist: Stripe answers 400 resource_missing otherwise."""
