@@ -201,20 +201,24 @@ class StripeApp:
             raise invalid(
                 "You may only specify one of these parameters: starting_after, ending_before."
             )
-        predicates, created = list_predicates(ctx, table, params)
+        query = list_predicates(ctx, table, params)
         if parent_id is not None:
-            column = table.parent.column
-            predicates.append(lambda o, c=column, p=parent_id: o.get(c) == p)
+            query.require((table.parent.column,), parent_id)
         store = self.store.table(ctx.account, self.storage_name(table.name))
-        start, stop = store.created_bounds(*created)
+        start, stop = store.created_bounds(*query.created)
+        keep = query.keep
+        scan = store.scan
+        if query.equalities:  # walk only the objects with that value (index), not the table
+            path, value = query.equalities[0]
+            candidates = store.keys_where(path, value)
 
-        def keep(obj: dict) -> bool:
-            return all(p(obj) for p in predicates)
+            def scan(a: int, b: int, step: int = 1):
+                return store.scan_keys(candidates, a, b, step)
 
         if ending_before:
             cursor = self._cursor(store, table, ending_before, "ending_before")
             found = []
-            for obj in store.scan(start, min(stop, cursor), step=-1):
+            for obj in scan(start, min(stop, cursor), step=-1):
                 if keep(obj):
                     found.append(obj)
                     if len(found) > limit:
@@ -224,7 +228,7 @@ class StripeApp:
             if starting_after:
                 start = max(start, self._cursor(store, table, starting_after, "starting_after") + 1)
             found = []
-            for obj in store.scan(start, stop):
+            for obj in scan(start, stop):
                 if keep(obj):
                     found.append(obj)
                     if len(found) > limit:

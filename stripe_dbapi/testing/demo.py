@@ -145,6 +145,7 @@ def _load(emulator) -> None:
             price = b.at(2 + p + v / 10).create("prices", **fields)
             if name == "Mug" and amount == 1200:
                 price["active"] = False
+                b.ctx.save("prices", price)
             prices.append(price)
     one_time = [p for p in prices if p["type"] == "one_time" and p["active"]]
     recurring = [p for p in prices if p["type"] == "recurring"]

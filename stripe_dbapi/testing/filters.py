@@ -9,19 +9,38 @@ so the store can bisect to it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog.model import FILTER_ARRAY, FILTER_RANGE, Table
 from . import behaviours
 from .errors import invalid, unknown_parameter
-from .objects import value_at
+from .objects import ref, value_at
 from .params import coerce
 
 
-def list_predicates(ctx, table: Table, params: dict):
-    """Predicates for the list params, and the (gte, lte) bound on ``created``."""
+@dataclass
+class ListQuery:
+    """What a list request asks for, in the forms the store can use."""
+
+    predicates: list[Callable[[dict], bool]] = field(default_factory=list)
+    created: tuple[int | None, int | None] = (None, None)  # inclusive bounds, for bisection
+    # (path, value) equality filters: the store can answer one from an index.
+    equalities: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
+
+    def keep(self, obj: dict) -> bool:
+        return all(predicate(obj) for predicate in self.predicates)
+
+    def require(self, path: tuple[str, ...], value: Any) -> None:
+        self.predicates.append(lambda o: ref(value_at(o, path)) == value)
+        self.equalities.append((path, value))
+
+
+def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
+    """The list params as a ``ListQuery`` (predicates, ``created`` bounds, equalities)."""
     by_param = {f.param: f for f in table.filters}
     given = _flatten_brackets(params)
+    query = ListQuery()
     predicates: list[Callable[[dict], bool]] = []
     created: tuple[int | None, int | None] = (None, None)
     special = behaviours.list_rules(table.object)
@@ -49,12 +68,12 @@ def list_predicates(ctx, table: Table, params: dict):
             if spec.max_items and len(values) > spec.max_items:
                 raise invalid(f"Invalid {name}: at most {spec.max_items} values.", param=name)
             wanted = {str(coerce(v, spec.type, name)) for v in values}
-            predicates.append(lambda o, p=path, w=wanted: str(_ref(value_at(o, p))) in w)
+            predicates.append(lambda o, p=path, w=wanted: str(ref(value_at(o, p))) in w)
         else:
             if spec.enum and value not in spec.enum:
                 raise invalid(f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name)
             wanted = coerce(value, spec.type, name)
-            predicates.append(lambda o, p=path, w=wanted: _ref(value_at(o, p)) == w)
+            query.require(path, wanted)
     predicates.extend(special.default_visibility(given))
     for column_name in table.extra.get("hidden_unless_filtered", ()):
         if column_name not in given:
@@ -66,11 +85,9 @@ def list_predicates(ctx, table: Table, params: dict):
     for column_name, values in table.extra.get("visibility_splits", {}).items():
         if column_name not in given and values:
             predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
-    return predicates, created
-
-
-def _ref(value: Any) -> Any:
-    return value.get("id") if isinstance(value, dict) and "id" in value else value
+    query.predicates.extend(predicates)
+    query.created = created
+    return query
 
 
 def _flatten_brackets(params: dict, prefix: str = "") -> dict:

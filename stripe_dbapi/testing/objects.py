@@ -196,6 +196,11 @@ def list_envelope(data: list, has_more: bool, url: str) -> dict:
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
 
 
+def ref(value):
+    """A reference's id whether it is expanded (a dict) or not."""
+    return value.get("id") if isinstance(value, dict) and "id" in value else value
+
+
 def value_at(obj: dict | None, path) -> object:
     for part in path:
         if not isinstance(obj, dict):

@@ -13,6 +13,8 @@ import itertools
 import threading
 from collections.abc import Callable, Iterator
 
+from .objects import ref, value_at
+
 _SEQ_BITS = 32
 
 
@@ -29,6 +31,9 @@ class TableStore:
         self._key_of: dict[str, int] = {}
         self._keys: list[int] = []
         self._ids: list[str] = []
+        # Equality indexes built on demand, dropped by any write: (version, {value: keys}).
+        self._version = 0
+        self._indexes: dict[tuple[str, ...], tuple[int, dict]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -36,6 +41,7 @@ class TableStore:
     def put(self, obj: dict, seq: int) -> None:
         """Insert (or re-insert) an object; its position follows ``created``."""
         object_id = obj["id"]
+        self._version += 1
         if object_id in self._key_of:
             self.objects[object_id] = obj  # position is fixed at creation
             return
@@ -48,6 +54,7 @@ class TableStore:
 
     def bulk_put(self, objs: list[dict], first_seq: int) -> None:
         """Add many objects with one sort (used by benchmarks and the demo seed)."""
+        self._version += 1
         pairs = list(zip(self._keys, self._ids))
         for offset, obj in enumerate(objs):
             key = order_key(obj.get("created") or 0, first_seq + offset)
@@ -62,6 +69,7 @@ class TableStore:
         key = self._key_of.pop(object_id, None)
         if key is None:
             return None
+        self._version += 1
         index = bisect.bisect_left(self._keys, key)
         del self._keys[index]
         del self._ids[index]
@@ -86,6 +94,37 @@ class TableStore:
             else bisect.bisect_left(self._keys, order_key(gte - 1, (1 << _SEQ_BITS) - 1))
         )
         return start, max(start, stop)
+
+    def keys_where(self, path: tuple[str, ...], value) -> list[int]:
+        """Sort keys (newest first) of the objects whose field at ``path`` is ``value``.
+
+        The index for ``path`` is built on first use and rebuilt after writes, so a
+        filtered page on a static table costs O(log n + page) too. Objects changed in
+        place without ``put`` are not seen: write through the API or ``put``.
+        """
+        cached = self._indexes.get(path)
+        if cached is None or cached[0] != self._version:
+            index: dict = {}
+            objects = self.objects
+            for key, object_id in zip(self._keys, self._ids):
+                found = ref(value_at(objects[object_id], path))
+                if isinstance(found, (str, int, float, bool)):
+                    index.setdefault(found, []).append(key)
+            cached = self._indexes[path] = (self._version, index)
+        try:
+            return cached[1].get(value, [])
+        except TypeError:  # an unhashable filter value matches nothing
+            return []
+
+    def scan_keys(self, keys: list[int], start: int, stop: int, step: int = 1) -> Iterator[dict]:
+        """Like ``scan`` but only over ``keys`` (from ``keys_where``) in positions [start, stop)."""
+        if start >= len(self._keys) or start >= stop:
+            return iter(())
+        low = bisect.bisect_left(keys, self._keys[start])
+        high = bisect.bisect_left(keys, self._keys[stop]) if stop < len(self._keys) else len(keys)
+        chosen = keys[low:high] if step > 0 else reversed(keys[low:high])
+        ids, objects, all_keys = self._ids, self.objects, self._keys
+        return (objects[ids[bisect.bisect_left(all_keys, key)]] for key in chosen)
 
     def scan(self, start: int, stop: int, step: int = 1) -> Iterator[dict]:
         """Objects by position; step=-1 walks from stop-1 down to start (oldest first)."""

@@ -76,6 +76,7 @@ def accept_quote(ctx, table, obj, typed):
         {"customer": obj["customer"], "currency": obj.get("currency")},
     )
     invoice["quote"] = obj["id"]
+    ctx.save("invoices", invoice)
     lines = ctx.where("quote_line_items", lambda line: line.get("quote") == obj["id"])
     for line in reversed(lines):
         create_invoice_item(
