@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from .objects import ref, value_at
 
 _SEQ_BITS = 32
+_INDEXABLE = (str, int, float, bool)
 
 
 def order_key(created: int, seq: int) -> int:
@@ -31,9 +32,9 @@ class TableStore:
         self._key_of: dict[str, int] = {}
         self._keys: list[int] = []
         self._ids: list[str] = []
-        # Equality indexes built on demand, dropped by any write: (version, {value: keys}).
-        self._version = 0
-        self._indexes: dict[tuple[str, ...], tuple[int, dict]] = {}
+        # Equality indexes, built on first use and kept up to date by every write:
+        # path -> ({value: sorted keys}, {key: value}).
+        self._indexes: dict[tuple[str, ...], tuple[dict, dict]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -41,20 +42,21 @@ class TableStore:
     def put(self, obj: dict, seq: int) -> None:
         """Insert (or re-insert) an object; its position follows ``created``."""
         object_id = obj["id"]
-        self._version += 1
-        if object_id in self._key_of:
-            self.objects[object_id] = obj  # position is fixed at creation
-            return
-        key = order_key(obj.get("created") or 0, seq)
-        index = bisect.bisect_left(self._keys, key)
-        self._keys.insert(index, key)
-        self._ids.insert(index, object_id)
-        self._key_of[object_id] = key
+        key = self._key_of.get(object_id)
+        if key is not None:  # an update: the position is fixed at creation
+            self._unindex(key)
+        else:
+            key = order_key(obj.get("created") or 0, seq)
+            index = bisect.bisect_left(self._keys, key)
+            self._keys.insert(index, key)
+            self._ids.insert(index, object_id)
+            self._key_of[object_id] = key
         self.objects[object_id] = obj
+        self._index(key, obj)
 
     def bulk_put(self, objs: list[dict], first_seq: int) -> None:
         """Add many objects with one sort (used by benchmarks and the demo seed)."""
-        self._version += 1
+        self._indexes.clear()  # rebuilt on the next filtered list
         pairs = list(zip(self._keys, self._ids))
         for offset, obj in enumerate(objs):
             key = order_key(obj.get("created") or 0, first_seq + offset)
@@ -69,7 +71,7 @@ class TableStore:
         key = self._key_of.pop(object_id, None)
         if key is None:
             return None
-        self._version += 1
+        self._unindex(key)
         index = bisect.bisect_left(self._keys, key)
         del self._keys[index]
         del self._ids[index]
@@ -98,23 +100,38 @@ class TableStore:
     def keys_where(self, path: tuple[str, ...], value) -> list[int]:
         """Sort keys (newest first) of the objects whose field at ``path`` is ``value``.
 
-        The index for ``path`` is built on first use and rebuilt after writes, so a
-        filtered page on a static table costs O(log n + page) too. Objects changed in
-        place without ``put`` are not seen: write through the API or ``put``.
+        The index for ``path`` is built on first use (O(n)) and then kept up to date
+        by ``put``/``remove`` (O(log n) each), so a filtered page costs O(log n + page).
+        Objects changed in place without ``put`` are not seen: write through the API.
         """
-        cached = self._indexes.get(path)
-        if cached is None or cached[0] != self._version:
-            index: dict = {}
+        built = self._indexes.get(path)
+        if built is None:
+            by_value: dict = {}
+            value_of: dict = {}
             objects = self.objects
             for key, object_id in zip(self._keys, self._ids):
                 found = ref(value_at(objects[object_id], path))
-                if isinstance(found, (str, int, float, bool)):
-                    index.setdefault(found, []).append(key)
-            cached = self._indexes[path] = (self._version, index)
+                if isinstance(found, _INDEXABLE):
+                    by_value.setdefault(found, []).append(key)
+                    value_of[key] = found
+            built = self._indexes[path] = (by_value, value_of)
         try:
-            return cached[1].get(value, [])
+            return built[0].get(value, [])
         except TypeError:  # an unhashable filter value matches nothing
             return []
+
+    def _index(self, key: int, obj: dict) -> None:
+        for path, (by_value, value_of) in self._indexes.items():
+            found = ref(value_at(obj, path))
+            if isinstance(found, _INDEXABLE):
+                bisect.insort(by_value.setdefault(found, []), key)
+                value_of[key] = found
+
+    def _unindex(self, key: int) -> None:
+        for by_value, value_of in self._indexes.values():
+            if key in value_of:
+                keys = by_value[value_of.pop(key)]
+                del keys[bisect.bisect_left(keys, key)]
 
     def scan_keys(self, keys: list[int], start: int, stop: int, step: int = 1) -> Iterator[dict]:
         """Like ``scan`` but only over ``keys`` (from ``keys_where``) in positions [start, stop)."""
