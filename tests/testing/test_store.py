@@ -39,3 +39,30 @@ def test_remove_and_index_of():
     assert store.index_of("obj_4") is None
     assert store.index_of("obj_3") == 0
     assert len(store) == 4
+
+
+def test_equality_index_follows_puts_and_removes():
+    store = TableStore()
+    store.bulk_put(
+        [
+            {"id": f"obj_{i}", "created": 1000 + i, "colour": "red" if i % 2 else "blue"}
+            for i in range(6)
+        ],
+        0,
+    )
+
+    def reds():
+        return [
+            o["id"] for o in store.scan_keys(store.keys_where(("colour",), "red"), 0, len(store))
+        ]
+
+    assert reds() == ["obj_5", "obj_3", "obj_1"]
+    store.put({"id": "obj_2", "created": 1002, "colour": "red"}, 99)  # update: same position
+    store.put({"id": "obj_9", "created": 1009, "colour": "red"}, 100)  # new, newest
+    store.remove("obj_3")
+    assert reds() == ["obj_9", "obj_5", "obj_2", "obj_1"]
+    start, stop = store.created_bounds(1002, 1005)
+    keys = store.keys_where(("colour",), "red")
+    assert [o["id"] for o in store.scan_keys(keys, start, stop)] == ["obj_5", "obj_2"]
+    assert [o["id"] for o in store.scan_keys(keys, start, stop, step=-1)] == ["obj_2", "obj_5"]
+    assert store.keys_where(("colour",), "green") == []
