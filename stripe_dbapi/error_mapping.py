@@ -41,9 +41,14 @@ def redact(text: str, api_key: Optional[str] = None) -> str:
 
 
 def mask_key(api_key: str) -> str:
-    # Stripe's own convention: keep the prefix and the last four characters.
-    prefix, _, _ = api_key.rpartition("_")
-    return f"{prefix}_****{api_key[-4:]}" if prefix else "****"
+    # Stripe's own convention: keep the prefix and the last four characters, but
+    # only when the secret part is long enough that four characters reveal little.
+    prefix, _, secret = api_key.rpartition("_")
+    if not prefix:
+        return "****"
+    if len(secret) < 16:
+        return f"{prefix}_****"
+    return f"{prefix}_****{secret[-4:]}"
 
 
 def error_class(status: int, error_type: Optional[str], code: Optional[str]) -> type[exc.Error]:

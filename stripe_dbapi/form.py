@@ -31,6 +31,9 @@ def _encode(key: str, value: Any, pairs: FormPairs) -> None:
         for sub_key, sub_value in value.items():
             _encode(f"{key}[{sub_key}]", sub_value, pairs)
     elif isinstance(value, (list, tuple)):
+        if not value:
+            # An empty list clears the field; Stripe spells that as an empty string.
+            pairs.append((key, ""))
         for index, item in enumerate(value):
             _encode(f"{key}[{index}]", item, pairs)
     else:

@@ -276,3 +276,19 @@ def test_closed_client_refuses_requests():
     client.close()  # harmless twice
     with pytest.raises(exc.InterfaceError):
         client.get("/v1/customers")
+
+
+def test_short_keys_are_masked_entirely():
+    from stripe_dbapi.error_mapping import mask_key
+
+    assert mask_key("sk_test_ab") == "sk_test_****"
+    assert mask_key(API_KEY) == "sk_test_****1234"
+
+
+def test_empty_list_and_dict_clear_the_field():
+    from stripe_dbapi.form import encode_params
+
+    assert encode_params({"preferred_locales": [], "metadata": {}}) == [
+        ("preferred_locales", ""),
+        ("metadata", ""),
+    ]
