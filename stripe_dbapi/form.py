@@ -10,6 +10,7 @@ encodes as ``""``.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -59,52 +60,61 @@ def encode_scalar(value: Any) -> str:
     return str(value)
 
 
+class FormKeyError(ValueError):
+    """A bracketed key that cannot be decoded; ``key`` is the offending key."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+_PART = re.compile(r"\[([^\[\]]*)\]")
+
+
 def decode_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """The inverse of ``encode_params`` for bracketed keys (values stay strings).
 
     ``a[0][b]=1`` becomes ``{"a": [{"b": "1"}]}``; ``a[]=x`` appends to a list.
-    Used by the emulator and by tests that read what a request carried.
+    Used by the emulator to read requests and by tests that check what a
+    request carried. A malformed key raises ``FormKeyError``.
     """
     root: dict[str, Any] = {}
     for key, value in pairs:
-        parts = _split_key(key)
-        _assign(root, parts, value)
-    return _lists_from_index_maps(root)
+        match = _KEY.match(key)
+        if not match:
+            raise FormKeyError(f"Invalid parameter name: {key}", key)
+        parts = [match.group(1)] + _PART.findall(match.group(2))
+        _assign(root, parts, value, key)
+    return _lists_from_index_dicts(root)
 
 
-def _split_key(key: str) -> list[str]:
-    head, _, rest = key.partition("[")
-    parts = [head]
-    while rest:
-        inner, _, rest = rest.partition("]")
-        parts.append(inner)
-        rest = rest[1:] if rest.startswith("[") else rest
-    return parts
+class _IndexDict(dict):
+    """A dict whose keys were ``[0]``, ``[1]``, ``[]``: becomes a list at the end."""
 
 
-_APPEND = object()
-
-
-def _assign(node: dict, parts: list[str], value: str) -> None:
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        if part == "":
-            # `x[]` appends: give it a fresh numeric slot.
+def _assign(node: dict, parts: list[str], value: str, key: str) -> None:
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        following = None if last else parts[i + 1]
+        if part == "":  # "expand[]": append
             part = str(len(node))
         if last:
             node[part] = value
-        else:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
+            return
+        child = node.get(part)
+        if child is None:
+            child = _IndexDict() if (following == "" or following.isdigit()) else {}
+            node[part] = child
+        elif not isinstance(child, dict):
+            raise FormKeyError(f"Invalid parameter: {key} mixes a value and nested keys", key)
+        node = child
 
 
-def _lists_from_index_maps(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    converted = {k: _lists_from_index_maps(v) for k, v in node.items()}
-    if converted and all(k.isdigit() for k in converted):
-        return [converted[k] for k in sorted(converted, key=int)]
-    return converted
+def _lists_from_index_dicts(value: Any) -> Any:
+    if isinstance(value, _IndexDict):
+        ordered = sorted(value.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+        return [_lists_from_index_dicts(v) for _, v in ordered]
+    if isinstance(value, dict):
+        return {k: _lists_from_index_dicts(v) for k, v in value.items()}
+    return value
