@@ -154,24 +154,11 @@ class StripeClient:
         max_rows: Optional[int] = None,
     ) -> Iterator[list[dict]]:
         """Pages of a list endpoint, following ``starting_after`` while ``has_more``."""
-        if max_rows is not None and max_rows <= 0:
-            return
-        query = dict(params or {})
-        fetched = 0
-        while True:
-            query["limit"] = _page_limit(page_size, max_rows, fetched)
-            page = self.get(path, query)
-            data = page.get("data") or []
-            if max_rows is not None:
-                data = data[: max_rows - fetched]
-            fetched += len(data)
-            if data:
-                yield data
-            if not page.get("has_more") or not data:
-                return
-            if max_rows is not None and fetched >= max_rows:
-                return
-            query["starting_after"] = data[-1]["id"]
+
+        def next_cursor(page: dict, data: list[dict]) -> Optional[dict]:
+            return {"starting_after": data[-1]["id"]} if page.get("has_more") else None
+
+        return self._pages(path, dict(params or {}), page_size, max_rows, next_cursor)
 
     def search_pages(
         self,
@@ -183,12 +170,25 @@ class StripeClient:
         max_rows: Optional[int] = None,
     ) -> Iterator[list[dict]]:
         """Pages of a Search endpoint, following ``next_page`` while ``has_more``."""
-        if max_rows is not None and max_rows <= 0:
-            return
+
+        def next_cursor(page: dict, data: list[dict]) -> Optional[dict]:
+            next_page = page.get("next_page")
+            return {"page": next_page} if page.get("has_more") and next_page else None
+
         request = dict(params or {})
         request["query"] = query
+        return self._pages(path, request, page_size, max_rows, next_cursor)
+
+    def _pages(
+        self,
+        path: str,
+        request: dict,
+        page_size: int,
+        max_rows: Optional[int],
+        next_cursor: Callable[[dict, list[dict]], Optional[dict]],
+    ) -> Iterator[list[dict]]:
         fetched = 0
-        while True:
+        while max_rows is None or fetched < max_rows:
             request["limit"] = _page_limit(page_size, max_rows, fetched)
             page = self.get(path, request)
             data = page.get("data") or []
@@ -197,12 +197,10 @@ class StripeClient:
             fetched += len(data)
             if data:
                 yield data
-            next_page = page.get("next_page")
-            if not page.get("has_more") or not next_page or not data:
+            cursor = next_cursor(page, data) if data else None
+            if cursor is None:
                 return
-            if max_rows is not None and fetched >= max_rows:
-                return
-            request["page"] = next_page
+            request.update(cursor)
 
     def map_concurrently(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """``[fn(x) for x in items]`` on a bounded pool; results in input order.
