@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from stripe_dbapi.exceptions import ProgrammingError
-from stripe_dbapi.sql.plan import Call, Fetch
+from stripe_dbapi.paths import fill_path
+from stripe_dbapi.sql.plan import Call, FanOut, Fetch
 
 Page = list
 
@@ -63,13 +64,18 @@ def iter_fan_out_lazily(client, fetch: Fetch) -> Iterator[Page]:
     for parent_call in fan.parent_calls:
         for parent_page in iter_call(client, parent_call, parents):
             for parent in parent_page:
-                call = Call("list", fan.path_template.replace("{" + fan.path_param + "}", parent["id"]),
-                            dict(fan.params), implied={fan.parent_column: parent["id"]})
+                call = _child_call(fan, parent["id"])
                 for page in iter_call(client, call, Fetch(ref_name="", table_name="", max_rows=remaining)):
                     yield page
                     remaining -= len(page)
                     if remaining <= 0:
                         return
+
+
+def _child_call(fan: FanOut, parent_id: str) -> Call:
+    """The list of one parent's children (the id came from Stripe, but is still escaped)."""
+    return Call("list", fill_path(fan.path_template, {fan.path_param: parent_id}),
+                dict(fan.params), implied={fan.parent_column: parent_id})
 
 
 def fan_out_calls(client, fetches: list[Fetch]) -> None:
@@ -89,15 +95,7 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         fan = fetch.fan_out
         if fan is None or fetch.empty or _lazy(fetch):
             continue
-        fetch.calls = [
-            Call(
-                "list",
-                fan.path_template.replace("{" + fan.path_param + "}", parent_id),
-                dict(fan.params),
-                implied={fan.parent_column: parent_id},
-            )
-            for parent_id in parent_ids.get(id(fetch), [])
-        ]
+        fetch.calls = [_child_call(fan, parent_id) for parent_id in parent_ids.get(id(fetch), [])]
         fetch.fan_out = None
 
 

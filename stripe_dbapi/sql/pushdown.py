@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlglot import exp
 
 from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
+from stripe_dbapi.paths import fill_path, is_valid_id, placeholders
 from stripe_dbapi.sql.dialect import DIALECT
 from stripe_dbapi.sql.plan import Call, FanOut, Fetch
 from stripe_dbapi.sql.values import literal_value, unix_seconds
@@ -51,7 +51,7 @@ class _NotPushable(Exception):
 @dataclass(frozen=True)
 class Atom:
     column: str
-    op: str  # "in" | "gt" | "gte" | "lt" | "lte" | "meta" | "truth" (bare boolean column)
+    op: str  # "in" | "gt" | "gte" | "lt" | "lte" | "meta" | "truth" (x, NOT x, x IS TRUE/FALSE)
     values: tuple = ()  # for "in": the allowed values; for ranges: one value
     key: str | None = None  # metadata key for "meta"
 
@@ -92,6 +92,17 @@ def atoms_of(conjunct: exp.Expression) -> list[Atom]:
         return [Atom(node.name, "truth", (True,))]
     if isinstance(node, exp.Not) and isinstance(node.this, exp.Column):
         return [Atom(node.this.name, "truth", (False,))]
+    # `x IS TRUE` / `x IS FALSE` are `x` / `NOT x` (NULL is neither). `x IS NOT TRUE`
+    # (a Not around this) also holds for NULL, which no list filter returns: not pushed.
+    if (isinstance(node, exp.Is) and isinstance(node.this, exp.Column)
+            and isinstance(node.expression, exp.Boolean)):
+        return [Atom(node.this.name, "truth", (node.expression.this,))]
+    # `x IS v` is `x = v` for a non-NULL v.
+    if isinstance(node, exp.NullSafeEQ) and isinstance(node.this, exp.Column):
+        value = _literal(node.expression)
+        if value is None:
+            raise _NotPushable
+        return [Atom(node.this.name, "in", (value,))]
     if isinstance(node, exp.Or):
         disjuncts = [atoms_of(d) for d in (node.left, node.right)]
         if all(len(d) == 1 and d[0].op == "in" for d in disjuncts):
@@ -190,6 +201,9 @@ class ColumnConstraint:
     values: list | None = None  # allowed values (None: any)
     lower: tuple | None = None  # (value, inclusive)
     upper: tuple | None = None
+    # Holds Stripe ids (the id, a reference, a nested table's parent): no row
+    # equals '' / '.' / '..', and such a value must never reach a path.
+    identifier: bool = False
 
     def add(self, atom: Atom) -> None:
         if atom.op == "truth":
@@ -200,6 +214,8 @@ class ColumnConstraint:
             allowed = []
             for raw in atom.values:
                 value = _coerce(self.type, raw)
+                if self.identifier and not is_valid_id(value):
+                    continue
                 if value is not _NEVER and value not in allowed:
                     allowed.append(value)
             if self.values is None:
@@ -283,8 +299,16 @@ class _Analysis:
     empty: bool = False
 
 
+def _identifier_columns(table: Table) -> set[str]:
+    columns = {c.name for c in table.columns if c.name == "id" or c.references}
+    if table.parent is not None:
+        columns.add(table.parent.column)
+    return columns
+
+
 def _analyse(table: Table, conjuncts: list) -> _Analysis:
     types = {c.name: c.type for c in table.columns}
+    identifiers = _identifier_columns(table)
     analysis = _Analysis(table, {}, {}, [], [])
     for conjunct in conjuncts:
         try:
@@ -298,7 +322,9 @@ def _analyse(table: Table, conjuncts: list) -> _Analysis:
                 staged.append(atom)
             for atom in staged:
                 constraint = analysis.constraints.setdefault(
-                    atom.column, ColumnConstraint(atom.column, types[atom.column])
+                    atom.column,
+                    ColumnConstraint(atom.column, types[atom.column],
+                                     identifier=atom.column in identifiers),
                 )
                 constraint.add(atom)
         except _NotPushable:
@@ -365,15 +391,11 @@ def _sql(node: exp.Expression) -> str:
     return node.sql(dialect=DIALECT)
 
 
-def _path_params(path: str) -> list[str]:
-    return re.findall(r"{(\w+)}", path)
-
-
 def _retrieve_calls(table: Table, analysis: _Analysis):
     ids = analysis.constraints.get("id")
     if ids is None or ids.values is None or not table.retrieve_path:
         return None
-    params = [p for p in _path_params(table.retrieve_path) if p != "id"]
+    params = [p for p in placeholders(table.retrieve_path) if p != "id"]
     implied_sets: list[list[tuple[str, str, str]]] = []
     for param in params:
         column = table.parent.column if table.parent and table.parent.path_param == param else param
@@ -391,13 +413,10 @@ def _retrieve_calls(table: Table, analysis: _Analysis):
         return calls, {"id"}
     calls = []
     for combo in itertools.product(*implied_sets) if implied_sets else [()]:
+        implied = {column: value for _, column, value in combo}
         for object_id in ids.values:
-            path = table.retrieve_path.replace("{id}", str(object_id))
-            implied = {}
-            for param, column, value in combo:
-                path = path.replace("{" + param + "}", str(value))
-                implied[column] = value
-            calls.append(Call("retrieve", path, {}, implied=implied))
+            path = fill_path(table.retrieve_path, {"id": object_id, **{p: v for p, _, v in combo}})
+            calls.append(Call("retrieve", path, {}, implied=dict(implied)))
     return calls, {"id"} | {choices[0][1] for choices in implied_sets if choices}
 
 
@@ -469,7 +488,7 @@ def _list_calls(table: Table, analysis: _Analysis, catalog=None):
         calls = [
             Call(
                 "list",
-                table.list_path.replace("{" + parent.path_param + "}", str(parent_id)),
+                fill_path(table.list_path, {parent.path_param: parent_id}),
                 combo,
                 implied={parent.column: parent_id},
             )

@@ -4,7 +4,7 @@ import pytest
 
 from stripe_dbapi.exceptions import DataError, ProgrammingError
 from stripe_dbapi.sql.parse import parse_statement
-from stripe_dbapi.sql.select import build_plan
+from stripe_dbapi.sql.select import build_plan, execute_select
 
 
 def plan(conn, sql):
@@ -141,3 +141,55 @@ def test_unknown_names_name_the_closest(plan_conn):
         plan(plan_conn, "SELECT * FROM customrs")
     with pytest.raises(ProgrammingError, match="email"):
         plan(plan_conn, "SELECT emial FROM customers")
+
+
+def test_ids_are_percent_encoded_into_their_own_path_segment(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM customers WHERE id = '../charges/ch_x'") == [
+        ("retrieve", "/v1/customers/..%2Fcharges%2Fch_x", {}, None)]
+    assert calls(plan_conn, "SELECT * FROM cards WHERE customer = 'a/b?c' AND id = 'card 1'") == [
+        ("retrieve", "/v1/customers/a%2Fb%3Fc/sources/card%201", {}, None)]
+    assert calls(plan_conn, "SELECT * FROM cards WHERE customer = '../x'") == [
+        ("list", "/v1/customers/..%2Fx/sources", {"object": "card"}, None)]
+
+
+@pytest.mark.parametrize("where", [
+    "id = ''", "id IN ('', '.', '..')", "id = ' '",
+])
+def test_an_id_that_cannot_name_an_object_is_a_contradiction(plan_conn, where):
+    for table in ("customers", "products", "cards"):
+        fetch = plan(plan_conn, f"SELECT * FROM {table} WHERE {where}").fetches[0]
+        assert fetch.empty and fetch.calls == [] and fetch.estimated_requests() == 0, table
+    fetch = plan(plan_conn, f"SELECT * FROM cards WHERE {where.replace('id', 'customer')}").fetches[0]
+    assert fetch.empty and fetch.fan_out is None
+
+
+def test_invalid_ids_in_a_list_are_dropped_and_the_rest_retrieved(plan_conn):
+    assert calls(plan_conn, "SELECT * FROM customers WHERE id IN ('', 'cus_1', '..')") == [
+        ("retrieve", "/v1/customers/cus_1", {}, None)]
+
+
+def test_is_true_and_is_false_on_boolean_filters_are_pushed_is_not_is_not(plan_conn):
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM prices WHERE active IS TRUE")] == [{"active": True}]
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM prices WHERE active IS FALSE")] == [{"active": False}]
+    assert [c[2] for c in calls(plan_conn, "SELECT * FROM prices WHERE active IS 1")] == [{"active": True}]
+    # IS NOT TRUE / IS NOT FALSE also hold for NULL, which active=false/true would not return.
+    for where in ("active IS NOT TRUE", "active IS NOT FALSE", "active IS NULL"):
+        fetch = plan(plan_conn, f"SELECT * FROM prices WHERE {where}").fetches[0]
+        assert [c.params for c in fetch.calls] == [{"active": True}, {"active": False}], where
+        assert fetch.residual and not fetch.pushed
+    # On a non-boolean column `x IS TRUE` means x <> 0: no list filter says that.
+    fetch = plan(plan_conn, "SELECT * FROM products WHERE created IS TRUE").fetches[0]
+    assert fetch.calls[0].params == {} and fetch.residual == ["created IS TRUE"]
+
+
+def test_is_true_returns_the_rows_of_a_local_filter(fake_conn, fake_stripe):
+    fake_stripe.add("/v1/products", {"id": "prod_null", "object": "product", "name": "N", "active": None,
+                                     "created": 1})
+
+    def ids(where):
+        result = execute_select(fake_conn, parse_statement(f"SELECT id FROM products WHERE {where}"))
+        return sorted(r[0] for r in result.rows)
+    assert ids("active IS TRUE") == ["prod_0", "prod_1", "prod_2"]
+    assert fake_conn.client.request_log[-1].params["active"] is True
+    assert ids("active IS FALSE") == ["prod_3"]
+    assert ids("active IS NOT TRUE") == ["prod_3", "prod_null"]

@@ -44,6 +44,7 @@ atoms = st.one_of(
     _comparison("amount", amounts), _comparison("created", createds),
     st.tuples(createds, createds).map(lambda t: f"created BETWEEN {t[0]} AND {t[1]}"),
     st.sampled_from(["refunded", "NOT refunded", "refunded = 1", "customer IS NULL",
+                     "refunded IS TRUE", "refunded IS NOT FALSE", "customer IS 'cus_0002'", "id = ''",
                      "metadata ->> 'order' = 'o10'", "json_extract(metadata, '$.order') = 'o21'",
                      "currency LIKE 'u%'", "created >= date('2023-11-15', '+12 hours')", "id = 'ch_0001_1'", "id IN ('ch_0002_0', 'ch_0003_2', 'nope')"]),
 )

@@ -216,3 +216,9 @@ def test_a_selective_residual_does_not_read_ahead_before_the_first_fetch(big_con
     assert big_conn.client.request_count == 1  # execute() returned after one page
     assert list(result.rows) == [("prod_big_3",)]
     assert big_conn.client.request_count == 3
+
+
+def test_ids_cannot_walk_to_another_endpoint_and_empty_ids_send_nothing(fake_conn, fake_stripe):
+    assert run(fake_conn, "SELECT id FROM charges WHERE id = ?", ["../charges/ch_0001_0"])[1:] == ([], 1)
+    assert fake_stripe.requests[-1][1] == "/v1/charges/../charges/ch_0001_0"  # one segment, decoded
+    assert run(fake_conn, "SELECT id FROM cards WHERE customer = ? OR customer = '..'", [""])[1:] == ([], 0)
