@@ -10,6 +10,19 @@ from collections.abc import Iterator
 
 from stripe_dbapi.catalog.model import Column, Table
 
+# sys_procedure_parameters.DataTypeName: the column types, plus Stripe's nested shapes.
+PARAMETER_TYPES = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "decimal number",
+    "boolean": "true/false",
+    "datetime": "date, datetime or unix seconds",
+    "json": "free-form map such as metadata: JSON object text or a dict",
+    "object": "nested parameters: JSON object text or a dict",
+    "array": "a list: JSON array text or a list",
+}
+PARAMETER_TYPES_TEXT = "Value type: " + "; ".join(f"{t} ({what})" for t, what in PARAMETER_TYPES.items())
+
 
 def _table(name: str, description: str, columns: list[tuple[str, str, str]]) -> Table:
     return Table(
@@ -71,7 +84,7 @@ SYS_TABLES = {
                 ("ProcedureName", "string", "Procedure"),
                 ("ParameterName", "string", "Name for named arguments"),
                 ("Ordinal", "integer", "Position, from 1"),
-                ("DataTypeName", "string", "Value type"),
+                ("DataTypeName", "string", PARAMETER_TYPES_TEXT),
                 ("IsRequired", "boolean", "Whether it must be given"),
                 ("Description", "string", "What it means"),
             ],

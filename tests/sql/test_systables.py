@@ -1,3 +1,4 @@
+from stripe_dbapi.catalog import load_catalog
 from stripe_dbapi.sql import systables
 
 
@@ -10,3 +11,19 @@ def test_sys_tables_resolve_forgivingly_and_list_the_catalog(mini_catalog):
     columns = list(systables.rows(mini_catalog, systables.table("sys_columns")))
     created = next(c for c in columns if c[:2] == ("charges", "created"))
     assert created[2] == "datetime" and created[7] == "range"
+
+
+def test_every_sys_column_has_a_description():
+    for sys_table in systables.SYS_TABLES.values():
+        assert sys_table.description
+        assert all(c.description for c in sys_table.columns), sys_table.name
+
+
+def test_parameter_data_types_are_all_documented():
+    catalog = load_catalog()
+    rows = systables.rows(catalog, systables.table("sys_procedure_parameters"))
+    used = {row[3] for row in rows}
+    assert {"object", "array"} <= used <= set(systables.PARAMETER_TYPES)
+    text = next(c.description for c in systables.table("sys_procedure_parameters").columns
+                if c.name == "DataTypeName")
+    assert all(f"{t} (" in text for t in used)
