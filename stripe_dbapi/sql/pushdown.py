@@ -92,13 +92,13 @@ def atoms_of(conjunct: exp.Expression) -> list[Atom]:
         return [Atom(node.name, "truth", (True,))]
     if isinstance(node, exp.Not) and isinstance(node.this, exp.Column):
         return [Atom(node.this.name, "truth", (False,))]
-    # `x IS TRUE` / `x IS FALSE` are `x` / `NOT x` (NULL is neither). `x IS NOT TRUE`
-    # (a Not around this) also holds for NULL, which no list filter returns: not pushed.
-    if (isinstance(node, exp.Is) and isinstance(node.this, exp.Column)
-            and isinstance(node.expression, exp.Boolean)):
-        return [Atom(node.this.name, "truth", (node.expression.this,))]
-    # `x IS v` is `x = v` for a non-NULL v.
-    if isinstance(node, exp.NullSafeEQ) and isinstance(node.this, exp.Column):
+    # `x IS v`: sqlglot 28.10 parses it as Is, 30 as NullSafeEQ (IS TRUE/FALSE: Is in both).
+    if isinstance(node, (exp.Is, exp.NullSafeEQ)) and isinstance(node.this, exp.Column):
+        # `x IS TRUE` / `x IS FALSE` are `x` / `NOT x` (NULL is neither). `x IS NOT TRUE`
+        # (a Not around this) also holds for NULL, which no list filter returns: not pushed.
+        if isinstance(node.expression, exp.Boolean):
+            return [Atom(node.this.name, "truth", (node.expression.this,))]
+        # `x IS v` is `x = v` for a non-NULL v.
         value = _literal(node.expression)
         if value is None:
             raise _NotPushable
