@@ -174,3 +174,14 @@ def test_search_word_matching_is_always_rechecked_locally(econn, where):
     pushed = sorted(r[0] for r in cursor.fetchall())
     cursor.execute(f"SELECT id FROM (SELECT * FROM customers LIMIT -1) AS t WHERE {where}")
     assert pushed == sorted(r[0] for r in cursor.fetchall())
+
+
+def test_an_id_stays_in_its_path_segment_on_the_emulator(econn, emu):
+    emu.reset_requests()
+    cursor = econn.cursor()
+    cursor.execute("SELECT id FROM charges WHERE id = ?", ["../charges/ch_0001_0"])
+    assert cursor.fetchall() == []
+    assert [r.path for r in emu.requests] == ["/v1/charges/..%2Fcharges%2Fch_0001_0"]
+    cursor.execute("SELECT id FROM prices WHERE active IS TRUE AND product = 'prod_1'")
+    assert cursor.fetchall() == [("price_1_0",)]
+    assert emu.requests[-1].params == {"active": "true", "product": "prod_1", "limit": "100"}
