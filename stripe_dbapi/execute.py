@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlglot import exp
 
@@ -21,12 +21,18 @@ def execute_statement(connection, sql: str, parameters: Sequence | Mapping | Non
     from .sql.bind import bind_parameters
     from .sql.parse import parse_statement
 
-    if procedures.is_procedure_call(sql):
-        return procedures.execute_call(connection, sql, parameters)
     explain = _EXPLAIN.match(sql)
     if explain:
         sql = sql[explain.end():]
+    if procedures.is_procedure_call(sql):
+        if explain:
+            return procedures.explain_call(connection, sql, parameters)
+        return procedures.execute_call(connection, sql, parameters)
     expression = bind_parameters(parse_statement(sql), parameters)
+    if explain and isinstance(expression, _WRITE_KINDS):
+        from .writes import explain_write
+
+        return explain_write(connection, expression)
     if explain:
         from .sql.explain import execute_explain
 

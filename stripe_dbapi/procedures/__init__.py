@@ -15,6 +15,8 @@ from typing import Any
 
 from ..exceptions import ProgrammingError
 from ..result import Result
+from ..sql.explain import call_row, explain_result
+from ..writes.prepared import PreparedWrite
 from ..writes.run import check_writable
 from .arguments import build_action_request
 from .results import action_result
@@ -22,6 +24,16 @@ from .syntax import Placeholder, is_procedure_call, parse_call
 
 
 def execute_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
+    return prepare_call(conn, sql, params).run()
+
+
+def explain_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
+    """EXPLAIN CALL ...: the one Stripe call the action would make, not sent."""
+    return explain_result(prepare_call(conn, sql, params).explain())
+
+
+def prepare_call(conn, sql: str, params: Sequence | Mapping | None = None) -> PreparedWrite:
+    """Parse, bind and check a CALL with no request (run or explain it)."""
     parsed = parse_call(sql)
     positional: list[Any] = []
     named: dict[str, Any] = {}
@@ -36,31 +48,43 @@ def execute_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Re
             if argument.name in named:
                 raise ProgrammingError(f"parameter {argument.name} given twice")
             named[argument.name] = value
-    return _call(conn, parsed.name, positional, named)
+    return _prepare(conn, parsed.name, positional, named)
 
 
 def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) -> Result:
     if params is None:
-        return _call(conn, name, [], {})
+        return _prepare(conn, name, [], {}).run()
     if isinstance(params, Mapping):
-        return _call(conn, name, [], dict(params))
+        return _prepare(conn, name, [], dict(params)).run()
     if isinstance(params, (str, bytes)):
         raise ProgrammingError("callproc parameters must be a sequence or a mapping, not a string")
-    return _call(conn, name, list(params), {})
+    return _prepare(conn, name, list(params), {}).run()
 
 
-def _call(conn, name: str, positional: list, named: dict) -> Result:
+def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
     # A schema prefix (stripe.ConfirmPaymentIntent) names the same procedure.
     procedure = conn.catalog.procedure(name.rsplit(".", 1)[-1])
     request = build_action_request(procedure, positional, named)
-    check_writable(conn, f"CALL {procedure.name}")
-    if request.method == "POST":
-        obj = conn.client.post(request.path, request.body, idempotency_key=str(uuid.uuid4()))
-    elif request.method == "DELETE":
-        obj = conn.client.delete(request.path, request.body or None)
-    else:
-        obj = conn.client.get(request.path, request.body or None)
-    return action_result(conn, procedure, obj)
+    written: list[str] = []
+
+    def run() -> Result:
+        check_writable(conn, f"CALL {procedure.name}")
+        if request.method == "POST":
+            obj = conn.client.post(request.path, request.body, idempotency_key=str(uuid.uuid4()))
+        elif request.method == "DELETE":
+            obj = conn.client.delete(request.path, request.body or None)
+        else:
+            obj = conn.client.get(request.path, request.body or None)
+        written.append(obj.get("id") if isinstance(obj, dict) and obj.get("id") else request.path)
+        return action_result(conn, procedure, obj)
+
+    def explain() -> list[tuple]:
+        table = procedure.table or ""
+        return [
+            call_row(table, f"CALL {procedure.name}", request.method, request.path, request.body, 1)
+        ]
+
+    return PreparedWrite(run, explain, written)
 
 
 def _binder(parsed, params):
@@ -96,4 +120,4 @@ def _binder(parsed, params):
     return bind
 
 
-__all__ = ["call_procedure", "execute_call", "is_procedure_call"]
+__all__ = ["call_procedure", "execute_call", "explain_call", "is_procedure_call", "prepare_call"]

@@ -32,6 +32,24 @@ def execute_explain(conn, expression: exp.Expression) -> Result:
 
     if isinstance(expression, Explain):
         expression = expression.this
+    return explain_result(plan_rows(conn, expression))
+
+
+def explain_result(rows: list[tuple]) -> Result:
+    """EXPLAIN rows (in COLUMNS order) as a result set; shared with EXPLAIN of
+    writes and CALL (stripe_dbapi/writes/explain.py)."""
+    description = [(name, type_code, None, None, None, None, None) for name, type_code in COLUMNS]
+    return Result(description=description, rows=iter(rows), rowcount=len(rows))
+
+
+def call_row(table_name: str, step: str, method: str, path: str, params, requests) -> tuple:
+    """One planned Stripe call that no SELECT plan describes (a write, an action)."""
+    return (table_name, step, method, path, json.dumps(params, default=str), "[]", "[]", True,
+            requests)
+
+
+def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
+    """One row per planned call of a SELECT, then the SQL SQLite runs."""
     plan, _ = build_plan(conn, expression)
     rows = []
     for fetch in plan.fetches:
@@ -59,8 +77,7 @@ def execute_explain(conn, expression: exp.Expression) -> Result:
                          _params(call, fetch)) + common)
     rows.append(("", "sqlite", None, None, None, json.dumps([plan.sql]), "[]", True,
                  plan.estimated_requests()))
-    description = [(name, type_code, None, None, None, None, None) for name, type_code in COLUMNS]
-    return Result(description=description, rows=iter(rows), rowcount=len(rows))
+    return rows
 
 
 def _step(call, fetch) -> str:

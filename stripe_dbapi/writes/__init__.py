@@ -10,22 +10,30 @@ from sqlglot import exp
 
 from ..exceptions import NotSupportedError
 from ..result import Result
-from .delete import execute_delete
-from .insert import execute_insert
+from .delete import prepare_delete
+from .explain import explain_write
+from .insert import prepare_insert
+from .prepared import PreparedWrite
 from .run import check_writable
-from .update import execute_update
+from .update import prepare_update
 
-_EXECUTORS = {exp.Insert: execute_insert, exp.Update: execute_update, exp.Delete: execute_delete}
+_PREPARERS = {exp.Insert: prepare_insert, exp.Update: prepare_update, exp.Delete: prepare_delete}
+
+
+def prepare_write(conn, expr: exp.Expression) -> PreparedWrite:
+    """Check and plan a write with no request (run it, or explain it)."""
+    preparer = _PREPARERS.get(type(expr))
+    if preparer is None:
+        raise NotSupportedError(f"not a write statement: {expr.key.upper()}")
+    if expr.args.get("with") or expr.args.get("with_"):
+        raise NotSupportedError("WITH before INSERT/UPDATE/DELETE is not supported")
+    return preparer(conn, expr)
 
 
 def execute_write(conn, expr: exp.Expression) -> Result:
-    executor = _EXECUTORS.get(type(expr))
-    if executor is None:
-        raise NotSupportedError(f"not a write statement: {expr.key.upper()}")
-    check_writable(conn, expr.key.upper())
-    if expr.args.get("with") or expr.args.get("with_"):
-        raise NotSupportedError("WITH before INSERT/UPDATE/DELETE is not supported")
-    return executor(conn, expr)
+    if type(expr) in _PREPARERS:
+        check_writable(conn, expr.key.upper())
+    return prepare_write(conn, expr).run()
 
 
-__all__ = ["execute_write"]
+__all__ = ["execute_write", "explain_write", "prepare_write"]

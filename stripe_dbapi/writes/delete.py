@@ -11,9 +11,11 @@ from sqlglot import exp
 
 from ..exceptions import NotSupportedError
 from ..result import Result
+from .explain import explain_per_target
 from .missing import skip_missing
+from .prepared import PreparedWrite
 from .run import run_per_row
-from .targets import find_targets, object_path
+from .targets import check_target_where, find_targets, object_path
 
 # What to do instead where Stripe has no delete (STRIPE_FACTS.md, "Deletes").
 ALTERNATIVES = {
@@ -32,7 +34,7 @@ ALTERNATIVES = {
 }
 
 
-def execute_delete(conn, expr: exp.Delete) -> Result:
+def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
     table_expr = expr.this
     table = conn.catalog.table(table_expr.name)
     delete_path = table.delete_path or _delete_action_path(conn, table)
@@ -43,20 +45,34 @@ def execute_delete(conn, expr: exp.Delete) -> Result:
             "DELETE ... RETURNING is not supported: Stripe returns only the deleted id"
         )
     where = expr.args.get("where")
-    keys = find_targets(
-        conn, table, table_expr, where.this if where is not None else None, "DELETE"
-    )
+    where = where.this if where is not None else None
+    order, limit = expr.args.get("order"), expr.args.get("limit")
+    check_target_where(conn, table, where, "DELETE")
+
+    written: list[str] = []
 
     @skip_missing
     def delete(key):
         obj = conn.client.delete(object_path(delete_path, key))
         conn.write_log.record_deleted(table.name, key.id)
+        written.append(key.id)
         return obj
 
-    results = run_per_row(conn, keys, delete, lambda key: key.label, f"DELETE FROM {table.name}")
-    return Result(
-        description=None, rows=iter(()), rowcount=sum(1 for r in results if r is not None)
-    )
+    def run() -> Result:
+        keys = find_targets(conn, table, table_expr, where, "DELETE", order, limit)
+        results = run_per_row(
+            conn, keys, delete, lambda key: key.label, f"DELETE FROM {table.name}"
+        )
+        return Result(
+            description=None, rows=iter(()), rowcount=sum(1 for r in results if r is not None)
+        )
+
+    def explain() -> list[tuple]:
+        return explain_per_target(
+            conn, table, table_expr, where, order, limit, [], "DELETE", delete_path, {}
+        )
+
+    return PreparedWrite(run, explain, written)
 
 
 def _delete_action_path(conn, table):

@@ -1,9 +1,15 @@
-"""``executemany`` of an INSERT: every parameter set's row in one concurrent batch.
+"""``executemany`` of writes and CALL: every parameter set checked before the first request.
 
-Stripe has no bulk create, so N parameter sets are N creates; run one by one
-they would cost N round trips in sequence. Binding each set and sending all
-rows as one multi-row INSERT runs them concurrently (bounded by the client),
-each with its own Idempotency-Key, with the same partial-failure report.
+A one-row ``INSERT ... VALUES`` sends every parameter set's row as one
+concurrent batch (Stripe has no bulk create; run one by one, N creates would
+cost N round trips in sequence), each with its own Idempotency-Key, with the
+same partial-failure report as a multi-row INSERT.
+
+Any other INSERT, UPDATE, DELETE or CALL is prepared once per parameter set
+(names, values, ids, RETURNING all checked with no request), then the sets run
+in order. A failure part-way raises PartialWriteError listing the ids written
+and the parameter sets not done; a failure before anything was written raises
+Stripe's own error, with empty ``done`` and the sets in ``not_done``.
 """
 
 from __future__ import annotations
@@ -12,31 +18,72 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlglot import exp
 
+from ..exceptions import DatabaseError, PartialWriteError
 from ..result import Result
+from .prepared import PreparedWrite
+from .run import _annotate, check_writable, partial_write_error
+
+_WRITES = (exp.Insert, exp.Update, exp.Delete)
 
 
 def execute_many(conn, sql: str, seq_of_parameters: Iterable[Sequence | Mapping]) -> Result | None:
-    """The batch's Result, or None when the statement is not a one-row
-    ``INSERT ... VALUES`` (the caller then executes each set on its own)."""
-    from ..procedures import is_procedure_call
+    """The Result of every set together, or None when the statement is no
+    write or CALL (the caller then executes each set on its own)."""
+    from ..procedures import is_procedure_call, prepare_call
     from ..sql.bind import bind_parameters
     from ..sql.parse import parse_statement
-    from . import execute_write
+    from . import execute_write, prepare_write
 
-    if not isinstance(sql, str) or is_procedure_call(sql):
+    if not isinstance(sql, str):
         return None
+    if is_procedure_call(sql):
+        parameter_sets = list(seq_of_parameters)
+        prepared = [prepare_call(conn, sql, parameters) for parameters in parameter_sets]
+        check_writable(conn, "CALL")
+        return _run_in_order(prepared, "CALL")
     template = parse_statement(sql)
-    if not _batchable(template):
+    if not isinstance(template, _WRITES):
         return None
-    rows = []
-    for parameters in seq_of_parameters:
-        bound = bind_parameters(template.copy(), parameters)
-        rows.extend(bound.expression.expressions)
-    if not rows:
-        return Result(description=None, rows=iter(()), rowcount=0)
-    batch = template.copy()
-    batch.expression.set("expressions", rows)
-    return execute_write(conn, batch)
+    check_writable(conn, template.key.upper())
+    parameter_sets = list(seq_of_parameters)
+    if _batchable(template):
+        rows = []
+        for parameters in parameter_sets:
+            rows.extend(bind_parameters(template.copy(), parameters).expression.expressions)
+        if not rows:
+            return Result(description=None, rows=iter(()), rowcount=0)
+        batch = template.copy()
+        batch.expression.set("expressions", rows)
+        return execute_write(conn, batch)
+    prepared = [
+        prepare_write(conn, bind_parameters(template.copy(), parameters))
+        for parameters in parameter_sets
+    ]
+    return _run_in_order(prepared, template.key.upper())
+
+
+def _run_in_order(prepared: list[PreparedWrite], verb: str) -> Result:
+    rowcount, lastrowid = 0, None
+    for number, write in enumerate(prepared):
+        try:
+            result = write.run()
+        except DatabaseError as error:
+            done = [i for w in prepared[:number] for i in w.written] + list(write.written)
+            not_done = [f"parameter set {n}" for n in range(number + 1, len(prepared) + 1)]
+            failed = [not_done[0]]
+            cause = error
+            if isinstance(error, PartialWriteError):
+                cause = error.__cause__ or error
+            if not done:
+                _annotate(error, [], not_done, failed)
+                raise
+            progress = f"{number} of {len(prepared)} parameter sets"
+            raise partial_write_error(
+                cause, f"executemany {verb}", progress, done, not_done, failed
+            ) from cause
+        rowcount += max(result.rowcount or 0, 0)
+        lastrowid = result.lastrowid or lastrowid
+    return Result(description=None, rows=iter(()), rowcount=rowcount, lastrowid=lastrowid)
 
 
 def _batchable(expression: exp.Expression) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..catalog.model import Param, Table
 from ..exceptions import DataError, ProgrammingError
+from ..paths import is_valid_id
 from . import names
 
 # Stripe write parameters that are no column of their table, under the name
@@ -257,28 +258,49 @@ class Request:
 
 
 def build_request(
-    catalog, table: Table, params: tuple[Param, ...], values: Sequence[tuple[str, Any]], verb: str
+    catalog,
+    table: Table,
+    params: tuple[Param, ...],
+    values: Sequence[tuple[str, Any]],
+    verb: str,
+    omit_null: bool = False,
 ) -> Request:
-    """Route ``(column name, value)`` pairs to URL placeholders and a nested body."""
+    """Route ``(column name, value)`` pairs to URL placeholders and a nested body.
+
+    ``omit_null`` (creates): a NULL is left out rather than sent as "" (unset),
+    which Stripe rejects for many create parameters; the name is still checked.
+    """
     url_params: dict[str, Any] = {}
     body: dict[str, Any] = {}
     seen: dict[tuple[str, ...], str] = {}
     for name, value in values:
         target = resolve_target(catalog, table, params, name, verb)
-        if target.path in seen:
-            raise ProgrammingError(
-                f"{name!r} and {seen[target.path]!r} both set {target.display} of {table.name}"
-            )
+        _check_overlap(table, seen, target, name)
         seen[target.path] = name
         if target.in_url:
-            if value is None or value == "":
+            if not is_valid_id(value):
                 raise ProgrammingError(
-                    f"{name} of {table.name} must not be NULL: it names the parent object"
+                    f"{name} of {table.name} must be a Stripe id, got {value!r}: "
+                    "it names the parent object"
                 )
             url_params[target.path[0]] = str(value)
+        elif value is None and omit_null:
+            continue
         else:
             set_nested(body, target.path, coerce(value, target.param, name))
     return Request(url_params, body)
+
+
+def _check_overlap(table: Table, seen: dict, target: Target, name: str) -> None:
+    """Two names writing the same parameter, or one inside the other (``address``
+    and ``address_city``), would be merged silently: refuse them."""
+    for path, other in seen.items():
+        shorter = min(len(path), len(target.path))
+        if path[:shorter] == target.path[:shorter]:
+            common = Target(path[:shorter], None).display
+            raise ProgrammingError(
+                f"{name!r} and {other!r} both set {common} of {table.name}; give only one of them"
+            )
 
 
 def set_nested(body: dict, path: tuple[str, ...], value: Any) -> None:
@@ -290,17 +312,3 @@ def set_nested(body: dict, path: tuple[str, ...], value: Any) -> None:
             node[key] = child
         node = child
     node[path[-1]] = value
-
-
-def fill_path(path: str, url_params: dict[str, Any]) -> str:
-    """``/v1/customers/{customer}/sources/{id}`` with its placeholders filled in."""
-    missing = [p for p in re.findall(r"{(\w+)}", path) if p not in url_params]
-    if missing:
-        raise ProgrammingError(f"{path} needs a value for {', '.join(missing)}")
-    return re.sub(r"{(\w+)}", lambda m: _path_segment(str(url_params[m.group(1)])), path)
-
-
-def _path_segment(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value, safe="")

@@ -42,6 +42,12 @@ def write_result(
     )
 
 
+def check_returning(conn, table: Table, returning: exp.Returning | None) -> None:
+    """Refuse a bad RETURNING list before the write is sent, not after."""
+    if returning is not None:
+        _picks(conn, table, returning)
+
+
 def _picks(conn, table: Table, returning: exp.Returning) -> list[tuple[str, int, str]]:
     """(output name, column index, canonical name) for each RETURNING item."""
     positions = {column.name: i for i, column in enumerate(table.columns)}

@@ -61,22 +61,38 @@ def run_per_row(
     try:
         return conn.client.map_concurrently(tracked, list(enumerate(items)))
     except DatabaseError as error:
-        if len(items) <= 1:
-            raise
         done = [finished[i] for i in sorted(finished) if finished[i] is not None]
         not_done = [label(item) for i, item in enumerate(items) if i not in finished]
-        # After a network error or a 5xx, Stripe may have applied the failed call anyway.
-        message = (
-            f"{verb} stopped after {len(done)} of {len(items)} rows: {error}. "
-            f"Done: {', '.join(done) or 'none'}. Not done: {', '.join(not_done)} "
-            f"(failed: {', '.join(failed)}; the rest were not attempted)"
-        )
-        raise PartialWriteError(
-            message,
-            done=done,
-            not_done=not_done,
-            failed=list(failed),
-            http_status=getattr(error, "http_status", None),
-            code=getattr(error, "code", None),
-            request_id=getattr(error, "request_id", None),
-        ) from error
+        if not done:
+            # Nothing was written: Stripe's own error (CardError, RateLimitError...),
+            # so one row and many are caught alike; the lists are added to it.
+            _annotate(error, [], not_done, failed)
+            raise
+        progress = f"{len(done)} of {len(items)} rows"
+        raise partial_write_error(error, verb, progress, done, not_done, failed) from error
+
+
+def _annotate(error: Exception, done: list, not_done: list, failed: list) -> None:
+    error.done, error.not_done, error.failed = list(done), list(not_done), list(failed)
+
+
+def partial_write_error(
+    error: Exception, verb: str, progress: str, done: list, not_done: list, failed: list
+) -> PartialWriteError:
+    """The error of a multi-row write that wrote ``done`` and stopped at ``error``
+    (``progress``: "2 of 5 rows")."""
+    # After a network error or a 5xx, Stripe may have applied the failed call anyway.
+    message = (
+        f"{verb} stopped after {progress}: {error}. "
+        f"Done: {', '.join(done) or 'none'}. Not done: {', '.join(not_done)} "
+        f"(failed: {', '.join(failed)}; the rest were not attempted)"
+    )
+    return PartialWriteError(
+        message,
+        done=done,
+        not_done=not_done,
+        failed=list(failed),
+        http_status=getattr(error, "http_status", None),
+        code=getattr(error, "code", None),
+        request_id=getattr(error, "request_id", None),
+    )

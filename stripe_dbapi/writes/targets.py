@@ -15,6 +15,7 @@ from sqlglot import exp
 
 from ..catalog.model import Table
 from ..exceptions import ProgrammingError
+from ..paths import fill_path, is_valid_id
 from .values import constant_value
 
 
@@ -29,21 +30,69 @@ class RowKey:
 
 
 def find_targets(
-    conn, table: Table, table_expr: exp.Table, where: exp.Expression | None, verb: str
+    conn,
+    table: Table,
+    table_expr: exp.Table,
+    where: exp.Expression | None,
+    verb: str,
+    order: exp.Order | None = None,
+    limit: exp.Limit | None = None,
 ) -> list[RowKey]:
+    """The objects a statement touches. ``order``/``limit`` (``DELETE ... ORDER BY
+    created LIMIT 1``) go into the id-finding SELECT, so only those are touched."""
+    check_target_where(conn, table, where, verb)
+    if order is None and limit is None and where is not None:
+        # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
+        if isinstance(where, exp.Literal) and where.is_string:
+            return [RowKey(where.this)] if is_valid_id(where.this) else []
+        direct = direct_targets(conn, table, where)
+        if direct is not None:
+            return direct
+    return _select_targets(conn, table, table_expr, where, order, limit)
+
+
+def check_target_where(conn, table: Table, where, verb: str) -> None:
+    """Refuse, before any request, a WHERE that would touch every object or
+    (nested tables) every parent: cards need their customer named."""
     if where is None:
         _check_full_table(conn, table, verb)
-        return _select_targets(conn, table, table_expr, None)
-    # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
+    if table.parent is not None and not _names_parent(conn, table, where):
+        raise ProgrammingError(
+            f"{verb} {table.name} needs {parent_id_name(table)} = ... in WHERE "
+            f"({table.name} live under {table.list_path})"
+        )
+
+
+def parent_id_name(table: Table) -> str:
+    """The SQL name users write for a nested table's parent: customer -> CustomerId."""
+    return "".join(part.capitalize() for part in table.parent.column.split("_")) + "Id"
+
+
+def _names_parent(conn, table: Table, where) -> bool:
+    return any(column != "id" for column in where_keys(conn, table, where))
+
+
+def where_keys(conn, table: Table, where) -> dict[str, list[str]]:
+    """Key column ("id" or the parent column) -> the values a top-level
+    ``col = 'x'`` / ``col IN (...)`` conjunct of ``where`` allows."""
+    if where is None:
+        return {}
     if isinstance(where, exp.Literal) and where.is_string:
-        return [RowKey(where.this)]
-    direct = _direct_targets(conn, table, where)
-    if direct is not None:
-        return direct
-    return _select_targets(conn, table, table_expr, where)
+        return {"id": [where.this]}
+    keys: dict[str, list[str]] = {}
+    for conjunct in where.flatten() if isinstance(where, exp.And) else [where]:
+        bound = _id_constraint(conn, table, conjunct)
+        if bound is not None:
+            keys.setdefault(bound[0], bound[1])
+    return keys
 
 
-def _direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | None:
+def key_column(conn, table: Table, name: str) -> str | None:
+    """ "id" or the parent column when ``name`` means one of them, else None."""
+    return _key_column(conn, table, name)
+
+
+def direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | None:
     """Keys named by equalities on id (and parent id) alone, else None."""
     ids: set[str] | None = None
     order: list[str] = []
@@ -66,7 +115,9 @@ def _direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] |
         if not parents:
             return []
     parent_id = next(iter(parents)) if parents else None
-    return [RowKey(i, parent_id) for i in dict.fromkeys(order) if i in ids]
+    if parent_id is not None and not is_valid_id(parent_id):
+        return []  # no object can have that id: nothing matches, nothing is sent
+    return [RowKey(i, parent_id) for i in dict.fromkeys(order) if i in ids and is_valid_id(i)]
 
 
 def _id_constraint(conn, table: Table, conjunct: exp.Expression):
@@ -123,8 +174,9 @@ def _check_full_table(conn, table: Table, verb: str) -> None:
         )
 
 
-def _select_targets(conn, table: Table, table_expr: exp.Table, where) -> list[RowKey]:
-    return list(dict.fromkeys(key for key, _ in select_rows(conn, table, table_expr, where, [])))
+def _select_targets(conn, table: Table, table_expr: exp.Table, where, order, limit) -> list[RowKey]:
+    rows = select_rows(conn, table, table_expr, where, [], order=order, limit=limit)
+    return list(dict.fromkeys(key for key, _ in rows))
 
 
 def select_rows(
@@ -134,6 +186,8 @@ def select_rows(
     where,
     extra: list[exp.Expression],
     verb: str = "UPDATE",
+    order: exp.Order | None = None,
+    limit: exp.Limit | None = None,
 ) -> list[tuple[RowKey, tuple]]:
     """(key, values of ``extra`` for that object) for every object ``where`` selects.
 
@@ -142,20 +196,31 @@ def select_rows(
     """
     from ..sql.select import execute_select
 
-    if where is None:
-        _check_full_table(conn, table, verb)
-    elif isinstance(where, exp.Literal) and where.is_string:
+    check_target_where(conn, table, where, verb)
+    select = target_select(table, table_expr, where, extra, order, limit)
+    width = 2 if table.parent is not None else 1
+    rows = execute_select(conn, select).rows
+    return [(RowKey(row[0], row[1] if width > 1 else None), tuple(row[width:])) for row in rows]
+
+
+def target_select(
+    table: Table, table_expr: exp.Table, where, extra=(), order=None, limit=None
+) -> exp.Select:
+    """``SELECT id[, parent][, extra...] FROM t WHERE <where> [ORDER BY] [LIMIT]``."""
+    if isinstance(where, exp.Literal) and where.is_string:
         where = exp.column("id").eq(exp.Literal.string(where.this))
     columns = [exp.column("id")] + (
         [exp.column(table.parent.column)] if table.parent is not None else []
     )
-    width = len(columns)
     values = [exp.alias_(e.copy(), f"value_{i}") for i, e in enumerate(extra)]
     select = exp.select(*columns, *values).from_(table_expr.copy())
     if where is not None:
         select = select.where(where.copy())
-    rows = execute_select(conn, select).rows
-    return [(RowKey(row[0], row[1] if width > 1 else None), tuple(row[width:])) for row in rows]
+    if order is not None:
+        select.set("order", order.copy())
+    if limit is not None:
+        select.set("limit", limit.copy())
+    return select
 
 
 def object_path(template: str, key: RowKey) -> str:
@@ -167,6 +232,4 @@ def object_path(template: str, key: RowKey) -> str:
         if key.parent_id is None:
             raise ProgrammingError(f"{template} needs the parent id; add it to the WHERE clause")
         values[placeholders[-2]] = key.parent_id
-    from .params import fill_path
-
     return fill_path(template, values)

@@ -98,3 +98,86 @@ def test_refused_transition_is_stripes_error(cursor):
     with pytest.raises(stripe_dbapi.DatabaseError, match="void") as info:
         cursor.execute("CALL PayInvoice(?)", [invoice])
     assert info.value.request_id
+
+
+# --- acceptance review fixes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sql, params",
+    [
+        ("CALL ConfirmPaymentIntent('')", None),
+        ("CALL ConfirmPaymentIntent(?)", [" "]),
+        ("CALL ConfirmPaymentIntent('..')", None),
+        ("CALL DetachPaymentMethodFromCustomer('.')", None),
+    ],
+)
+def test_call_with_an_invalid_id_is_refused_before_any_request(emu, cursor, sql, params):
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="not a valid Stripe id"):
+        cursor.execute(sql, params)
+    assert emu.requests == []
+
+
+def test_positional_arguments_after_the_id_must_be_named(emu, cursor):
+    with pytest.raises(
+        stripe_dbapi.ProgrammingError,
+        match=r"give parameters after PaymentIntentId by name \(e.g. ReturnUrl => \.\.\.\)",
+    ):
+        cursor.execute("CALL ConfirmPaymentIntent('pi_x', 'https://x')")
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="by name"):
+        cursor.callproc("CapturePaymentIntent", ["pi_x", 500])
+    assert emu.requests == []
+
+
+def test_attach_keeps_its_documented_positional_parameters(emu, cursor):
+    customer = value(cursor, "INSERT INTO customers (name) VALUES ('pm holder')")
+    emu.insert("payment_methods", {"id": "pm_1", "type": "card", "created": 1700000000})
+    row = result(cursor, "CALL AttachPaymentMethodToCustomer('pm_1', ?)", [customer])
+    assert row["Success"] is True and (row["id"], row["customer"]) == ("pm_1", customer)
+
+
+def test_object_names_alone_mean_their_ids(emu, cursor):
+    customer = value(cursor, "INSERT INTO customers (name) VALUES ('c')")
+    intent = value(
+        cursor,
+        "INSERT INTO payment_intents (amount, currency, customer) VALUES (500, 'usd', ?)",
+        [customer],
+    )
+    row = result(cursor, "CALL CancelPaymentIntent(PaymentIntent => ?)", [intent])
+    assert (row["id"], row["status"]) == (intent, "canceled")
+
+
+def test_json_parameter_given_plain_text_is_a_data_error(emu, cursor):
+    with pytest.raises(stripe_dbapi.DataError, match="CancellationDetails takes a JSON object"):
+        cursor.execute(
+            "CALL CancelSubscription(SubscriptionId => 'sub_1', CancellationDetails => 'notjson')"
+        )
+    assert emu.requests == []
+
+
+def test_explain_call_lists_the_call_and_sends_nothing(emu, cursor):
+    select_columns = cursor.execute("EXPLAIN SELECT id FROM quotes").description
+    emu.reset_requests()
+    cursor.execute("EXPLAIN CALL CancelQuote('qt_1')")
+    assert cursor.description == select_columns
+    assert [r[:5] for r in cursor.fetchall()] == [
+        ("quotes", "CALL CancelQuote", "POST", "/v1/quotes/qt_1/cancel", "{}")
+    ]
+    cursor.execute(
+        "EXPLAIN EXECUTE ConfirmPaymentIntent PaymentIntentId = ?, ReturnUrl = 'https://x'",
+        ["pi_9"],
+    )
+    [row] = cursor.fetchall()
+    assert row[2:5] == ("POST", "/v1/payment_intents/pi_9/confirm", '{"return_url": "https://x"}')
+    assert emu.requests == []
+
+
+def test_explain_call_works_on_a_readonly_connection(emu):
+    conn = stripe_dbapi.connect(api_key="sk_test_ro", base_url=emu.base_url, readonly=True)
+    cursor = conn.cursor()
+    cursor.execute("EXPLAIN CALL FinalizeInvoice('in_1')")
+    assert cursor.fetchall()[0][3] == "/v1/invoices/in_1/finalize"
+    with pytest.raises(stripe_dbapi.OperationalError):
+        cursor.execute("CALL FinalizeInvoice('in_1')")
+    assert emu.requests == []
+    conn.close()

@@ -226,9 +226,18 @@ def test_update_card_by_filter_clause(emu, cursor):
     seed(
         emu, "cards", "card_1O9kUPANHgX3SHp7Q8Hsk35F", customer="cus_OmptWC2kb2264y", object="card"
     )
-    cursor.execute(
-        "UPDATE Cards SET AddressCountry = 'US' "
-        "WHERE CustomerId = 'cus_OmptWC2kb2264y' and Id = 'card_1O9kUPANHgX3SHp7Q8Hsk35F' RETURNING Id, CustomerId"
+    # The spec's payload verbatim: its key columns repeat the filterClause and are ignored.
+    update(
+        cursor,
+        "Cards",
+        {
+            "AddressCountry": "US",
+            "Id": "card_1O9kUPANHgX3SHp7Q8Hsk35F",
+            "CustomerId": "cus_OmptWC2kb2264y",
+        },
+        "CustomerId = 'cus_OmptWC2kb2264y' and Id = 'card_1O9kUPANHgX3SHp7Q8Hsk35F' "
+        "RETURNING Id, CustomerId",
+        [],
     )
     assert writes(emu) == [
         (

@@ -83,3 +83,39 @@ def test_executemany_insert_is_one_concurrent_batch(fresh_emulator):
     assert sorted(c["name"] for c in emu.objects("customers")) == [f"n{i}" for i in range(5)]
     keys = {r.headers.get("idempotency-key") for r in emu.requests if r.method == "POST"}
     assert len(keys) == 5
+
+
+def test_executemany_checks_every_set_first_then_reports_a_partial_failure(fresh_emulator):
+    emu = fresh_emulator
+    cursor = connect(emu, max_retries=0).cursor()
+    customers = [_customer(cursor) for _ in range(3)]
+    emu.reset_requests()
+    # An id no object can have, in the last set: refused before the first request.
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="not a valid Stripe id"):
+        cursor.executemany("CALL DeleteCustomerDiscount(?)", [(customers[0],), ("",)])
+    with pytest.raises(stripe_dbapi.DataError, match="whole number"):
+        cursor.executemany(
+            "UPDATE customers SET balance = ? WHERE id = ?", [(1, customers[0]), (1.5, customers[1])]
+        )
+    assert emu.requests == []
+    # Stripe fails set 2: set 1 is done, set 3 never sent.
+    emu.faults.fail_next(f"/v1/customers/{customers[1]}", 500, method="POST")
+    with pytest.raises(PartialWriteError) as info:
+        cursor.executemany(
+            "UPDATE customers SET name = ? WHERE id = ?",
+            [("one", customers[0]), ("two", customers[1]), ("three", customers[2])],
+        )
+    assert (info.value.done, info.value.not_done) == (
+        [customers[0]],
+        ["parameter set 2", "parameter set 3"],
+    )
+    assert isinstance(info.value.__cause__, stripe_dbapi.exceptions.APIError)
+    names = {c["id"]: c["name"] for c in emu.objects("customers")}
+    assert names == {customers[0]: "one", customers[1]: "c", customers[2]: "c"}
+    # The first set failing: Stripe's own error class, as for one row.
+    emu.faults.fail_next(f"/v1/customers/{customers[0]}", 500, method="POST")
+    with pytest.raises(stripe_dbapi.exceptions.APIError) as first:
+        cursor.executemany(
+            "UPDATE customers SET name = ? WHERE id = ?", [("x", customers[0]), ("y", customers[1])]
+        )
+    assert first.value.done == [] and first.value.not_done == ["parameter set 1", "parameter set 2"]

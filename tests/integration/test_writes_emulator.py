@@ -5,6 +5,7 @@ import json
 import pytest
 
 import stripe_dbapi
+from stripe_dbapi.catalog import load_catalog
 
 
 @pytest.fixture
@@ -60,21 +61,35 @@ def test_insert_from_select(emu, cursor):
     assert sorted(p["name"] for p in emu.objects("products")) == ["x product", "y product"]
 
 
-def test_card_by_id_alone_finds_its_customer(emu, cursor):
+def test_card_writes_need_the_customer_and_never_fan_out(emu, cursor):
     cursor.execute("INSERT INTO customers (name) VALUES ('holder')")
     customer = cursor.lastrowid
     cursor.execute("INSERT INTO cards (CustomerId, Token) VALUES (?, 'tok_visa')", [customer])
     card = cursor.lastrowid
+    emu.reset_requests()
+    for sql in (
+        "UPDATE Cards SET AddressCountry = 'US' WHERE Id = ?",
+        "DELETE FROM cards WHERE id = ?",
+    ):
+        with pytest.raises(
+            stripe_dbapi.ProgrammingError,
+            match=r"needs CustomerId = \.\.\. in WHERE \(cards live under /v1/customers/\{customer\}/sources\)",
+        ):
+            cursor.execute(sql, [card])
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="INSERT INTO cards needs CustomerId "):
+        cursor.execute("INSERT INTO cards (Token) VALUES ('tok_visa')")
+    assert emu.requests == []
     cursor.execute(
-        "UPDATE cards SET address_country = 'FR' WHERE id = ? RETURNING customer, address_country",
-        [card],
+        "UPDATE cards SET address_country = 'FR' WHERE customer = ? AND id = ? "
+        "RETURNING customer, address_country",
+        [customer, card],
     )
     assert cursor.fetchall() == [(customer, "FR")]
     emu.reset_requests()
-    cursor.execute("DELETE FROM cards WHERE id = ?", [card])
+    cursor.execute("DELETE FROM cards WHERE CustomerId = ? AND id = ?", [customer, card])
     assert cursor.rowcount == 1
-    assert ("DELETE", f"/v1/customers/{customer}/sources/{card}") in [
-        (r.method, r.path) for r in emu.requests
+    assert [(r.method, r.path) for r in emu.requests] == [
+        ("DELETE", f"/v1/customers/{customer}/sources/{card}")
     ]
 
 
@@ -152,3 +167,171 @@ def test_dicts_and_lists_bind_as_json(emu, cursor):
         "metadata": {"tier": "gold"},
         "preferred_locales": ["fr", "en"],
     }
+
+
+# --- acceptance review fixes -----------------------------------------------------------
+
+
+def sent(emu):
+    return [(r.method, r.path) for r in emu.requests]
+
+
+@pytest.mark.parametrize(
+    "sql, params",
+    [
+        ("UPDATE customers SET name = 'x' WHERE id = ?", ("",)),
+        ("UPDATE customers SET name = 'x' WHERE ''", None),
+        ("UPDATE customers SET name = 'x' WHERE id = '.'", None),
+        ("UPDATE customers SET name = 'x' WHERE id IN ('', ' ', '..')", None),
+        ("DELETE FROM customers WHERE id = ''", None),
+        ("UPDATE cards SET address_country = 'US' WHERE CustomerId = '' AND Id = 'card_1'", None),
+        ("DELETE FROM cards WHERE CustomerId = 'cus_1' AND Id = '.'", None),
+    ],
+)
+def test_an_id_no_object_can_have_matches_nothing_and_sends_nothing(emu, cursor, sql, params):
+    cursor.execute("INSERT INTO customers (name) VALUES ('bystander')")
+    emu.reset_requests()
+    cursor.execute(sql, params)
+    assert cursor.rowcount == 0
+    assert emu.requests == []  # before the fix: POST /v1/customers, a create
+
+
+def test_insert_with_an_empty_parent_id_is_refused(emu, cursor):
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="must be a Stripe id"):
+        cursor.execute("INSERT INTO cards (CustomerId, Token) VALUES ('', 'tok_visa')")
+    assert emu.requests == []
+
+
+@pytest.mark.parametrize(
+    "sql, error",
+    [
+        ("INSERT INTO customers (name) VALUES ('a') RETURNING id, emial", "emial"),
+        ("INSERT INTO customers (name) VALUES ('a') RETURNING count(*)", "COUNT"),
+        ("UPDATE customers SET name = 'b' WHERE email = 'a@x.io' RETURNING nope", "nope"),
+        ("UPDATE customers SET name = 'b' WHERE id = 'cus_1' RETURNING nope", "nope"),
+    ],
+)
+def test_returning_is_checked_before_the_write_is_sent(emu, cursor, sql, error):
+    with pytest.raises(stripe_dbapi.DatabaseError, match=error):
+        cursor.execute(sql)
+    assert emu.requests == []
+    assert emu.objects("customers") == []
+
+
+def three_customers(emu):
+    for n in range(3):
+        emu.insert("customers", {"id": f"cus_{n}", "email": "a@x.io", "created": 1700000000 + n})
+
+
+def test_delete_honours_order_by_and_limit(emu, cursor):
+    three_customers(emu)
+    cursor.execute("DELETE FROM customers WHERE email = 'a@x.io' ORDER BY created DESC LIMIT 1")
+    assert cursor.rowcount == 1
+    assert sorted(c["id"] for c in emu.objects("customers") if not c.get("deleted")) == [
+        "cus_0",
+        "cus_1",
+    ]
+
+
+def test_update_honours_limit_with_order_by(emu, cursor):
+    three_customers(emu)
+    cursor.execute(
+        "UPDATE customers SET name = 'first' WHERE email = 'a@x.io' ORDER BY created LIMIT 2 "
+        "RETURNING id"
+    )
+    assert sorted(cursor.fetchall()) == [("cus_0",), ("cus_1",)]
+    assert {c["id"]: c["name"] for c in emu.objects("customers")}["cus_2"] is None
+    # LIMIT on a statement naming ids goes through the SELECT too.
+    cursor.execute("DELETE FROM customers WHERE id IN ('cus_0', 'cus_1') LIMIT 1")
+    assert cursor.rowcount == 1
+
+
+def test_overlapping_columns_are_refused_before_any_request(emu, cursor):
+    with pytest.raises(
+        stripe_dbapi.ProgrammingError, match="'address_city' and 'address' both set address"
+    ):
+        cursor.execute(
+            "INSERT INTO customers (address, address_city) VALUES ('{\"city\":\"A\"}', 'B')"
+        )
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="both set"):
+        cursor.execute("UPDATE customers SET address_city = 'B', address = NULL WHERE id = 'cus_1'")
+    assert emu.requests == []
+
+
+def test_insert_leaves_nulls_out_of_the_create_and_update_unsets_them(emu, cursor):
+    cursor.execute("INSERT INTO customers (name, email, phone) VALUES ('n', NULL, ?)", [None])
+    [create] = [r for r in emu.requests if r.method == "POST"]
+    assert create.params == {"name": "n"}
+    emu.reset_requests()
+    cursor.execute("UPDATE customers SET email = NULL WHERE id = ?", [cursor.lastrowid])
+    [update] = [r for r in emu.requests if r.method == "POST"]
+    assert update.params == {"email": ""}
+
+
+def test_insert_default_values_creates_one_object(emu, cursor):
+    cursor.execute("INSERT INTO customers DEFAULT VALUES RETURNING id")
+    [(new_id,)] = cursor.fetchall()
+    assert cursor.rowcount == 1 and cursor.lastrowid == new_id
+    assert [r.params for r in emu.requests if r.method == "POST"] == [{}]
+
+
+def test_a_key_column_set_to_another_value_is_refused(emu, cursor):
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="column 'Id' cannot be set"):
+        cursor.execute("UPDATE customers SET name = 'x', Id = 'cus_2' WHERE id = 'cus_1'")
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="cannot move cards"):
+        cursor.execute(
+            "UPDATE cards SET CustomerId = 'cus_2' WHERE CustomerId = 'cus_1' AND Id = 'card_1'"
+        )
+    assert emu.requests == []
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "EXPLAIN UPDATE customers SET name = 'x' WHERE email = 'a@x.io'",
+        "EXPLAIN DELETE FROM customers WHERE id = 'cus_1'",
+        "EXPLAIN INSERT INTO customers (name) VALUES ('z'), ('w')",
+        "EXPLAIN INSERT INTO products (name) SELECT name FROM customers",
+        "EXPLAIN UPDATE cards SET address_country = 'US' WHERE CustomerId = 'cus_1' AND id = 'card_1'",
+    ],
+)
+def test_explain_of_a_write_lists_calls_and_sends_nothing(emu, cursor, sql):
+    three_customers(emu)
+    select_columns = cursor.execute("EXPLAIN SELECT id FROM customers").description
+    emu.reset_requests()
+    cursor.execute(sql)
+    rows = cursor.fetchall()
+    assert cursor.description == select_columns  # the same columns as SELECT's EXPLAIN
+    assert emu.requests == []
+    assert len(emu.objects("customers")) == 3 and emu.objects("products") == []
+    write = rows[-1]
+    assert write[2] in ("POST", "DELETE") and write[3].startswith("/v1/")
+
+
+def test_explain_details(emu, cursor):
+    cursor.execute("EXPLAIN UPDATE customers SET name = 'x' WHERE email = ?", ["a@x.io"])
+    rows = cursor.fetchall()
+    assert (rows[0][1], rows[0][2], rows[0][3]) == ("list", "GET", "/v1/customers")
+    assert json.loads(rows[0][4])["email"] == "a@x.io"
+    update_path = load_catalog().table("customers").update_path
+    assert rows[-1][1:5] == (
+        "one POST per matching id, concurrently",
+        "POST",
+        update_path,
+        '{"name": "x"}',
+    )
+    cursor.execute("EXPLAIN DELETE FROM customers WHERE id IN ('cus_1', 'cus_2')")
+    assert [r[1:4] for r in cursor.fetchall()] == [
+        ("by id", "DELETE", "/v1/customers/cus_1"),
+        ("by id", "DELETE", "/v1/customers/cus_2"),
+    ]
+    cursor.execute("EXPLAIN INSERT INTO cards (CustomerId, Token) VALUES ('cus_1', 'tok_visa')")
+    assert [r[1:5] for r in cursor.fetchall()] == [
+        ("create row 1", "POST", "/v1/customers/cus_1/sources", '{"source": "tok_visa"}')
+    ]
+    assert emu.requests == []
+
+
+def test_explain_of_a_bad_write_is_the_same_error(cursor):
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="emial"):
+        cursor.execute("EXPLAIN INSERT INTO customers (emial) VALUES ('x')")

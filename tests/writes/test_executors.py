@@ -78,6 +78,20 @@ def test_single_row_failure_is_stripes_error_unchanged(fake_conn):
         run(fake_conn, "INSERT INTO customers (name) VALUES ('fail')")
 
 
+def test_multi_row_failure_with_nothing_done_is_stripes_error_with_the_lists(fake_conn, stripe):
+    fake_conn.client.max_concurrency = 1
+    with pytest.raises(DataError, match="Refused") as info:
+        run(fake_conn, "UPDATE customers SET name = 'x' WHERE id IN ('cus_fail', 'cus_2', 'cus_3')")
+    error = info.value
+    assert not isinstance(error, PartialWriteError)
+    assert (error.done, error.not_done, error.failed) == (
+        [],
+        ["cus_fail", "cus_2", "cus_3"],
+        ["cus_fail"],
+    )
+    assert len(stripe.requests) == 1
+
+
 def test_update_by_id_and_in_list(fake_conn, stripe):
     result = run(fake_conn, "UPDATE customers SET name = 'Charlie' WHERE id IN ('cus_1', 'cus_2')")
     assert result.rowcount == 2

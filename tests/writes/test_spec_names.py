@@ -5,8 +5,9 @@ import types
 import pytest
 
 from stripe_dbapi.catalog import load_catalog
+from stripe_dbapi.paths import fill_path
 from stripe_dbapi.writes.delete import ALTERNATIVES, _delete_action_path
-from stripe_dbapi.writes.params import build_request, fill_path
+from stripe_dbapi.writes.params import build_request
 
 CATALOG = load_catalog()
 
