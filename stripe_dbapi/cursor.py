@@ -44,7 +44,8 @@ class Cursor:
 
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
         self._check_open()
-        # INSERT ... VALUES runs as one concurrent batch of creates (writes/many.py).
+        # Writes and CALL: every parameter set checked before the first request, INSERT ...
+        # VALUES as one concurrent batch of creates (writes/many.py); the rest run per set.
         from .writes.many import execute_many
 
         self._discard_result()
