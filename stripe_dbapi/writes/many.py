@@ -21,7 +21,7 @@ from sqlglot import exp
 from ..exceptions import DatabaseError, PartialWriteError
 from ..result import Result
 from .prepared import PreparedWrite
-from .run import _annotate, check_writable, partial_write_error
+from .run import annotate_progress, check_writable, partial_write_error
 
 _WRITES = (exp.Insert, exp.Update, exp.Delete)
 
@@ -75,7 +75,7 @@ def _run_in_order(prepared: list[PreparedWrite], verb: str) -> Result:
             if isinstance(error, PartialWriteError):
                 cause = error.__cause__ or error
             if not done:
-                _annotate(error, [], not_done, failed)
+                annotate_progress(error, [], not_done, failed)
                 raise
             progress = f"{number} of {len(prepared)} parameter sets"
             raise partial_write_error(

@@ -66,13 +66,13 @@ def run_per_row(
         if not done:
             # Nothing was written: Stripe's own error (CardError, RateLimitError...),
             # so one row and many are caught alike; the lists are added to it.
-            _annotate(error, [], not_done, failed)
+            annotate_progress(error, [], not_done, failed)
             raise
         progress = f"{len(done)} of {len(items)} rows"
         raise partial_write_error(error, verb, progress, done, not_done, failed) from error
 
 
-def _annotate(error: Exception, done: list, not_done: list, failed: list) -> None:
+def annotate_progress(error: Exception, done: list, not_done: list, failed: list) -> None:
     error.done, error.not_done, error.failed = list(done), list(not_done), list(failed)
 
 
