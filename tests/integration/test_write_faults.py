@@ -92,7 +92,7 @@ def test_executemany_checks_every_set_first_then_reports_a_partial_failure(fresh
     emu.reset_requests()
     # An id no object can have, in the last set: refused before the first request.
     with pytest.raises(stripe_dbapi.ProgrammingError, match="not a valid Stripe id"):
-        cursor.executemany("CALL DeleteCustomerDiscount(?)", [(customers[0],), ("",)])
+        cursor.executemany("CALL CancelQuote(?)", [("qt_1",), ("",)])
     with pytest.raises(stripe_dbapi.DataError, match="whole number"):
         cursor.executemany(
             "UPDATE customers SET balance = ? WHERE id = ?", [(1, customers[0]), (1.5, customers[1])]
