@@ -87,11 +87,6 @@ def where_keys(conn, table: Table, where) -> dict[str, list[str]]:
     return keys
 
 
-def key_column(conn, table: Table, name: str) -> str | None:
-    """ "id" or the parent column when ``name`` means one of them, else None."""
-    return _key_column(conn, table, name)
-
-
 def direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | None:
     """Keys named by equalities on id (and parent id) alone, else None."""
     ids: set[str] | None = None
@@ -139,7 +134,7 @@ def _id_constraint(conn, table: Table, conjunct: exp.Expression):
         return None
     if not isinstance(column, exp.Column) or not all(_is_constant(v) for v in values):
         return None
-    name = _key_column(conn, table, column.name)
+    name = key_column(conn, table, column.name)
     if name is None:
         return None
     python_values = [constant_value(v, f"{column.name} value") for v in values]
@@ -154,7 +149,8 @@ def _is_constant(expression: exp.Expression) -> bool:
     )
 
 
-def _key_column(conn, table: Table, name: str) -> str | None:
+def key_column(conn, table: Table, name: str) -> str | None:
+    """``"id"`` or the parent column when ``name`` means one of them, else None."""
     try:
         column = conn.catalog.column(table, name)
     except ProgrammingError:
