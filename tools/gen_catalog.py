@@ -52,6 +52,11 @@ WIDE_OBJECT_COLUMNS = 40
 # Params trees (create/update bodies) are cut at this depth.
 MAX_PARAM_DEPTH = 6
 
+# Stripe's test-mode-only endpoints; their actions are procedures named
+# TestHelpers<Verb><Object> (docs/catalog.md "Procedures").
+TEST_HELPERS = "/v1/test_helpers/"
+TEST_HELPER_PREFIX = "TestHelpers"
+
 PAGINATION_PARAMS = {"limit", "starting_after", "ending_before", "expand", "page"}
 JSON_CONTAINERS = {"List", "ListObject", "Dict", "UntypedStripeObject", "Mapping", "dict", "list"}
 # Decimal fields (unit_amount_decimal) travel as decimal strings; a string
@@ -122,7 +127,7 @@ def read_services(sdk: SDK) -> dict[str, list[Endpoint]]:
     services: dict[str, list[Endpoint]] = {}
     for path in sorted(sdk.root.rglob("*_service.py")):
         rel = path.relative_to(sdk.root).parts
-        if rel[0] == "v2" or (rel[0] == "test_helpers" and "test_clock" not in path.name):
+        if rel[0] == "v2":
             continue
         module = sdk.module_for_file(path)
         for cls in module.tree.body:
@@ -175,9 +180,32 @@ def object_pascal(object_type: str) -> str:
     return pascal(object_type.replace("test_helpers.", ""))
 
 
+def _words(pascal_name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z][a-z0-9]*", pascal_name)]
+
+
 def verb_object(method: str, obj: str) -> str:
-    """SDK method + object -> VerbObject: pay -> PayInvoice, finalize_invoice ->
-    FinalizeInvoice, mark_uncollectible -> MarkInvoiceUncollectible."""
+    """SDK method + object -> VerbObject. The verb is the whole SDK method name
+    (the action's last URL segment), the object the row's object:
+    pay -> PayInvoice, mark_uncollectible -> MarkUncollectibleInvoice,
+    verify_microdeposits -> VerifyMicrodepositsPaymentIntent. Trailing method
+    words the object already ends with are not repeated: finalize_invoice ->
+    FinalizeInvoice, void_grant -> VoidBillingCreditGrant."""
+    words = method.split("_")
+    obj_words = _words(obj)
+    repeated = 0
+    while (
+        repeated < len(words) - 1
+        and repeated < len(obj_words)
+        and words[-1 - repeated] == obj_words[-1 - repeated]
+    ):
+        repeated += 1
+    return pascal("_".join(words[: len(words) - repeated])) + obj
+
+
+def object_first_name(method: str, obj: str) -> str:
+    """The names of catalogs before the rule above (first word, object, rest:
+    MarkInvoiceUncollectible, AddInvoiceLines); kept as aliases."""
     if pascal(method).endswith(obj):
         return pascal(method)
     verb, _, rest = method.partition("_")
@@ -564,7 +592,7 @@ class Generator:
             "name": spec.name,
             "object": spec.object,
             "list_path": list_path,
-            "description": class_doc(spec.classes[0].node),
+            "description": class_doc(spec.classes[0].node) or self._table_doc(spec),
             "columns": columns,
             "filters": self.filters(spec, columns),
         }
@@ -651,6 +679,9 @@ class Generator:
                     continue  # plain CRUD; a named verb (cancel) is a procedure too
                 proc = self._procedure(spec, ep)
                 generic = proc["name"]
+                former = overrides.FORMER_PROCEDURE_NAMES.get((spec.name, ep.name))
+                former = former or object_first_name(ep.name, object_pascal(spec.object))
+                self._alias_former_name(aliases, former, generic)
                 if generic in overrides.SPEC_PROCEDURES:
                     proc = self._apply_spec(proc, *overrides.SPEC_PROCEDURES[generic])
                     if proc["name"] != generic:
@@ -662,11 +693,26 @@ class Generator:
             for ep in self.services[module_name]:
                 if ep.method not in ("post", "delete") or ep.name.endswith("_async"):
                     continue
+                if ep.path.startswith(TEST_HELPERS):
+                    proc = self._test_helper_procedure(ep)
+                    assert proc["name"] not in procs, (proc["name"], ep.path)
+                    procs[proc["name"]] = proc
+                    continue
                 proc = self._service_procedure(ep)
                 # A name the table actions already use keeps its table meaning.
                 if proc is not None and proc["name"] not in procs:
                     procs[proc["name"]] = proc
-        return procs, aliases
+                    former = object_first_name(ep.name, self.service_object(ep))
+                    self._alias_former_name(aliases, former, proc["name"])
+        # Renamed spec actions: a former name points at the spec's name.
+        return procs, {a: aliases.get(n, n) for a, n in aliases.items() if a not in procs}
+
+    @staticmethod
+    def _alias_former_name(aliases: dict, former: str, name: str) -> None:
+        """Keep a name of the catalog before the VerbObject rule
+        (MarkInvoiceUncollectible) resolving."""
+        if former != name:
+            aliases[former] = name
 
     def _procedure(self, spec: TableSpec, ep: Endpoint) -> dict:
         """An action of a table's service: path params are the row's id
@@ -681,15 +727,82 @@ class Generator:
         name = overrides.PROCEDURE_NAMES.get((spec.name, ep.name))
         return self._procedure_from(ep, name or verb_object(ep.name, obj), path_param_name)
 
-    def _service_procedure(self, ep: Endpoint) -> dict | None:
-        """A POST/DELETE of a service with no list (account links, meter
-        events, login links...): named after the object it returns."""
+    @staticmethod
+    def _table_doc(spec: TableSpec) -> str:
+        """For the two resource classes without a docstring: the list method's."""
+        return spec.list_ep.doc or f"Stripe's {spec.object} objects ({spec.list_path})."
+
+    def _sibling_docs(self, ep: Endpoint):
+        """Descriptions for params the SDK leaves undocumented (ConfirmPaymentIntent's
+        mandate_data, CreateSource's usage): the same-named field of the object the
+        call returns, else the same-named param of another method of the service
+        (PaymentIntentCreateParams.mandate_data), else a generic line."""
+        docs: dict[str, str] = {}
+        returns = unstring(ep.returns)
+        ref = self.sdk.resolve(type_name(returns), ep.module) if type_name(returns) else None
+        if ref is not None:
+            docs.update((f.name, f.doc) for f in class_fields(ref.node) if f.doc)
+        for other in self.services[ep.module.name]:
+            sibling = self.params_class(other) if other is not ep else None
+            if sibling is not None:
+                for f in class_fields(sibling.node):
+                    if f.doc:
+                        docs.setdefault(f.name, f.doc)
+
+        def describe(name: str) -> str:
+            return docs.get(name) or f"Stripe's `{name}` parameter of {ep.path}."
+
+        return describe
+
+    def _test_helper_procedure(self, ep: Endpoint) -> dict:
+        """A /v1/test_helpers/ action (works in test mode only): named
+        TestHelpers + VerbObject after the resource it acts on —
+        /v1/test_helpers/refunds/{refund}/expire -> TestHelpersExpireRefund —
+        with that object's id first (RefundId)."""
+        resource = "/v1/" + ep.path[len(TEST_HELPERS) :].split("/{")[0]
+        table = next(
+            (
+                spec
+                for candidate in (resource, resource.rsplit("/", 1)[0])
+                for spec in self.tables.values()
+                if spec.list_path == candidate
+            ),
+            None,
+        )
+        if table is not None:
+            obj = object_pascal(table.object)
+        else:  # confirmation tokens have no list: the object the call returns
+            obj = self._returned_object(ep)
+        assert ep.path.count("{") <= 1, ep.path
+
+        def path_param_name(index: int, placeholder: str) -> str:
+            return obj + "Id"
+
+        proc = self._procedure_from(
+            ep, TEST_HELPER_PREFIX + verb_object(ep.name, obj), path_param_name
+        )
+        proc["description"] = (
+            f"Test mode only ({TEST_HELPERS}...). {proc.get('description', '')}".strip()
+        )
+        return proc
+
+    def _returned_object(self, ep: Endpoint) -> str | None:
+        """PascalCase object type of what ``ep`` returns (None if no object)."""
         returns = unstring(ep.returns)
         ref = self.sdk.resolve(type_name(returns), ep.module) if type_name(returns) else None
         obj_name = ref and class_var(ref.node, "OBJECT_NAME")
-        if not obj_name:
+        return object_pascal(obj_name) if obj_name else None
+
+    def service_object(self, ep: Endpoint) -> str | None:
+        """The object a service without a list is named after: the one it returns."""
+        return self._returned_object(ep)
+
+    def _service_procedure(self, ep: Endpoint) -> dict | None:
+        """A POST/DELETE of a service with no list (account links, meter
+        events, login links...): named after the object it returns."""
+        obj = self.service_object(ep)
+        if obj is None:
             return None
-        obj = object_pascal(obj_name)
 
         def path_param_name(index: int, placeholder: str) -> str:
             return (obj if placeholder == "id" else pascal(placeholder)) + "Id"
@@ -710,7 +823,14 @@ class Generator:
                         "path_param": part[1:-1],
                     }
                 )
-        for p in self.params(self.params_class(ep)):
+        body = self.params(self.params_class(ep))
+        if any(not p.get("description") for p in body):
+            fallback = self._sibling_docs(ep)
+            body = [
+                p if p.get("description") else {**p, "description": fallback(p["name"])}
+                for p in body
+            ]
+        for p in body:
             params.append(
                 prune(
                     {

@@ -8,6 +8,7 @@ filters, paths and procedures.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..exceptions import ProgrammingError
@@ -116,12 +117,26 @@ def main(argv=None) -> int:
     catalog = load_catalog()
     if args.table:
         try:
-            print(detail(catalog, catalog.table(args.table)))
+            text = detail(catalog, catalog.table(args.table))
         except ProgrammingError as exc:
             print(exc, file=sys.stderr)
             return 2
     else:
-        print(summary(catalog))
+        text = summary(catalog)
+    return write_out(text)
+
+
+def write_out(text: str) -> int:
+    """Print ``text``; a reader that stopped early (``| head``) is no error."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the failed flush at exit again: point stdout at
+        # devnull first (the recipe of the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -152,7 +152,8 @@ class Catalog:
         """The table ``name`` names: "Customer", "Refunds", "InvoiceItems"..."""
         found = self._table_index.lookup(name, plural_forms=True)
         if found is None:
-            raise unknown("table", name, "", self._table_index.exact)
+            candidates = {**self._table_index.exact, **system_table_keys()}
+            raise unknown("table", name, "", candidates)
         return self.tables[found]
 
     def table_for_object(self, object_type: str) -> Table | None:
@@ -226,6 +227,16 @@ class Catalog:
                 return by_key[key]
         candidates = {normalize(p.name): p.name for p in procedure.params}
         raise unknown("parameter", name, f" of procedure {procedure.name}", candidates)
+
+
+def system_table_keys() -> dict[str, str]:
+    """The SQL layer's virtual tables (sys_tables, sys_columns, ...), so a
+    misspelt one is suggested too. stripe_dbapi/sql/systables.py owns the
+    names; imported here only when a name is unknown (the catalog does not
+    depend on the SQL layer otherwise)."""
+    from ..sql.systables import SYS_TABLES
+
+    return {normalize(name): name for name in SYS_TABLES}
 
 
 _CACHE: Catalog | None = None

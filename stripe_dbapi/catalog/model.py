@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 TYPES = ("string", "integer", "number", "boolean", "datetime", "json")
+# Param.type and ProcedureParam.type: TYPES plus Stripe's nested body shapes.
+# "object" is a hash of named sub-parameters (Param.children: address[city]),
+# "array" a list (items[0][price]; children describe the items when they are
+# hashes). In SQL both are given as JSON text or a dict/list; json is a free-
+# form map (metadata). sys_procedure_parameters.DataTypeName shows this
+# vocabulary as is.
+PARAM_TYPES = TYPES + ("object", "array")
 
 # ListFilter.kind values
 FILTER_EQ = "eq"  # ?param=value
@@ -52,7 +59,7 @@ class Param:
     """A create/update/action body parameter (form-encoded by the client)."""
 
     name: str  # Stripe's parameter name: "address", "unit_amount"
-    type: str  # one of TYPES, plus "object" / "array" for nested ones
+    type: str  # one of PARAM_TYPES: TYPES, plus "object" / "array" for nested ones
     required: bool = False
     description: str = ""
     children: tuple["Param", ...] = ()  # fields of an "object" param (or of array items)
@@ -114,7 +121,7 @@ class Table:
 @dataclass(frozen=True)
 class ProcedureParam:
     name: str  # SQL-facing PascalCase name: "PaymentIntentId", "ReturnUrl"
-    type: str
+    type: str  # one of PARAM_TYPES
     required: bool = False
     description: str = ""
     # Where the value goes: path placeholder ("intent") or body param ("return_url").

@@ -148,8 +148,15 @@ SEARCH_FIELDS = {
 }
 
 # Procedure names where the VerbObject rule reads badly, keyed by
-# (table, SDK method name).
+# (table, SDK method name): "where" qualifies the delete, it is no action.
 PROCEDURE_NAMES = {
+    ("apps_secrets", "delete_where"): "DeleteAppsSecret",
+}
+
+# Names these actions had by hand before the VerbObject rule took the whole
+# SDK method as the verb; they stay aliases. (Other former names, object
+# first -- MarkInvoiceUncollectible --, the generator derives itself.)
+FORMER_PROCEDURE_NAMES = {
     ("apps_secrets", "delete_where"): "DeleteAppsSecret",
     ("billing_credit_grants", "void_grant"): "VoidBillingCreditGrant",
     ("terminal_readers", "set_reader_display"): "SetTerminalReaderDisplay",

@@ -29,7 +29,7 @@ _ACTION_EVENTS = {
     "FinalizeInvoice": "finalized",
     "PayInvoice": "paid",
     "VoidInvoice": "voided",
-    "MarkInvoiceUncollectible": "marked_uncollectible",
+    "MarkUncollectibleInvoice": "marked_uncollectible",
     "SendInvoice": "sent",
     "FinalizeQuote": "finalized",
     "AcceptQuote": "accepted",

@@ -203,6 +203,12 @@ def test_timestamps_are_datetimes_and_amounts_integers(catalog):
         ("AttachPaymentMethodToCustomer", "post", "/v1/payment_methods/{payment_method}/attach",
          "payment_methods"),
         ("AcceptQuote", "post", "/v1/quotes/{quote}/accept", "quotes"),
+        ("MarkUncollectibleInvoice", "post", "/v1/invoices/{invoice}/mark_uncollectible",
+         "invoices"),
+        ("VerifyMicrodepositsPaymentIntent", "post",
+         "/v1/payment_intents/{intent}/verify_microdeposits", "payment_intents"),
+        ("TestHelpersExpireRefund", "post", "/v1/test_helpers/refunds/{refund}/expire",
+         "refunds"),
     ],
 )  # fmt: skip
 def test_procedures(catalog, name, method, path, table):
@@ -248,3 +254,106 @@ def test_actions_of_services_without_a_list(catalog, name, path, first_param):
     assert (proc.method, proc.path) == ("post", path)
     path_params = [p.name for p in proc.params if p.path_param]
     assert path_params == ([first_param] if first_param else [])
+
+
+# Canonical names of the catalog before the VerbObject rule took the whole SDK
+# method as the verb; each must still resolve, to the procedure of that path.
+FORMER_NAMES = {
+    "MarkInvoiceUncollectible": "MarkUncollectibleInvoice",
+    "VerifyPaymentIntentMicrodeposits": "VerifyMicrodepositsPaymentIntent",
+    "VerifySetupIntentMicrodeposits": "VerifyMicrodepositsSetupIntent",
+    "AddInvoiceLines": "AddLinesInvoice",
+    "DeleteCustomerDiscount": "DeleteDiscountCustomer",
+    "IncrementPaymentIntentAuthorization": "IncrementAuthorizationPaymentIntent",
+    "CreateInvoicePreview": "CreatePreviewInvoice",
+    "CreateTaxTransactionFromCalculation": "CreateFromCalculationTaxTransaction",
+    "SetTerminalReaderDisplay": "SetReaderDisplayTerminalReader",
+    "ConfirmTerminalReaderPaymentIntent": "ConfirmPaymentIntentTerminalReader",
+    "VoidBillingCreditGrant": "VoidBillingCreditGrant",
+    "DeleteAppsSecret": "DeleteAppsSecret",
+    "AttachPaymentMethod": "AttachPaymentMethodToCustomer",
+}
+
+
+@pytest.mark.parametrize("former, name", sorted(FORMER_NAMES.items()))
+def test_former_procedure_names_are_aliases(catalog, former, name):
+    assert catalog.procedure(former).name == name
+    assert name in catalog.procedures
+
+
+def test_aliases_never_shadow_and_always_point_at_a_procedure(catalog):
+    for alias, name in catalog.procedure_aliases.items():
+        assert alias not in catalog.procedures, alias
+        assert name in catalog.procedures, (alias, name)
+
+
+def test_canonical_names_are_verb_then_object(catalog):
+    # The object comes last: the name of a table's action ends with that
+    # table's object (MarkUncollectibleInvoice, not MarkInvoiceUncollectible).
+    spec_names = {"AttachPaymentMethodToCustomer", "DetachPaymentMethodFromCustomer"}
+    checked = 0
+    for proc in catalog.procedures.values():
+        own = proc.params[0] if proc.params and proc.params[0].path_param else None
+        if proc.name in spec_names or proc.name == "DeleteAppsSecret" or own is None:
+            continue
+        obj = own.name[: -len("Id")]
+        if proc.name.endswith(obj):
+            checked += 1
+        else:  # services without a list name their path params after the placeholder
+            assert proc.table is None or proc.path.count("{") > 1, proc.name
+    assert checked > 90
+
+
+def test_test_helpers_are_procedures_named_testhelpers_verb_object(catalog):
+    helpers = {n: p for n, p in catalog.procedures.items() if n.startswith("TestHelpers")}
+    assert len(helpers) == 37
+    for name, proc in helpers.items():
+        assert proc.path.startswith("/v1/test_helpers/"), name
+        assert proc.description.startswith("Test mode only"), name
+    # every /v1/test_helpers/ action is one, except test clocks (an ordinary table)
+    others = [
+        p.name
+        for p in catalog.procedures.values()
+        if p.path.startswith("/v1/test_helpers/") and p.name not in helpers
+    ]
+    assert others == ["AdvanceTestClock"]
+    expire = catalog.procedure("TestHelpersExpireRefund")
+    assert [(p.name, p.path_param) for p in expire.params] == [("RefundId", "refund")]
+    fund = catalog.procedure("test_helpers_fund_cash_balance_customer")
+    assert fund.path == "/v1/test_helpers/customers/{customer}/fund_cash_balance"
+    assert [p.name for p in fund.params[:3]] == ["CustomerId", "Amount", "Currency"]
+    present = catalog.procedure("TestHelpersPresentPaymentMethodTerminalReader")
+    assert (present.params[0].name, present.table) == ("TerminalReaderId", "terminal_readers")
+    create = catalog.procedure("TestHelpersCreateIssuingAuthorization")
+    assert (create.path, create.table) == ("/v1/test_helpers/issuing/authorizations",
+                                           "issuing_authorizations")  # fmt: skip
+
+
+def test_every_table_procedure_and_parameter_is_described(catalog):
+    assert [t.name for t in catalog.tables.values() if not t.description] == []
+    assert [p.name for p in catalog.procedures.values() if not p.description] == []
+    undocumented = [
+        f"{proc.name}.{param.name}"
+        for proc in catalog.procedures.values()
+        for param in proc.params
+        if not param.description
+    ]
+    assert undocumented == []
+    mandate = catalog.procedure_param(catalog.procedure("ConfirmPaymentIntent"), "MandateData")
+    assert "mandate" in mandate.description.lower()
+    usage = catalog.procedure_param(catalog.procedure("CreateSource"), "Usage")
+    assert "reusable" in usage.description
+
+
+def test_parameter_types_are_the_documented_vocabulary(catalog):
+    from stripe_dbapi.catalog import PARAM_TYPES
+
+    def walk(params):
+        for p in params:
+            yield p.type
+            yield from walk(p.children)
+
+    seen = {t for proc in catalog.procedures.values() for t in walk(proc.params)}
+    seen |= {t for table in catalog.tables.values() for t in walk(table.create_params)}
+    assert seen <= set(PARAM_TYPES)
+    assert {"object", "array"} <= seen

@@ -146,3 +146,30 @@ def test_unknown_procedure_param_names_the_closest(catalog):
     with pytest.raises(ProgrammingError) as info:
         catalog.procedure_param(catalog.procedure("ConfirmPaymentIntent"), "ReturnUrll")
     assert "ReturnUrl" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "written, suggested",
+    [
+        ("sys_tablez", "sys_tables"),
+        ("sys_procedurez", "sys_procedures"),
+        ("SysColumn", "sys_columns"),
+        ("sys_procedure_parameter", "sys_procedure_parameters"),
+    ],
+)
+def test_unknown_table_suggestions_include_the_sys_tables(catalog, written, suggested):
+    with pytest.raises(ProgrammingError) as info:
+        catalog.table(written)
+    assert f"did you mean: {suggested}" in str(info.value)
+
+
+def test_sys_table_names_come_from_the_sql_layer():
+    from stripe_dbapi.catalog.loader import system_table_keys
+    from stripe_dbapi.sql.systables import SYS_TABLES
+
+    assert sorted(system_table_keys().values()) == sorted(SYS_TABLES)
+
+
+def test_select_from_a_misspelt_sys_table_suggests_it(conn):
+    with pytest.raises(ProgrammingError, match="did you mean: sys_tables"):
+        conn.cursor().execute("SELECT * FROM sys_tablez")

@@ -53,7 +53,7 @@ def open_invoice(cursor, collection_method="charge_automatically") -> str:
     [
         ("PayInvoice", "paid"),
         ("VoidInvoice", "void"),
-        ("MarkInvoiceUncollectible", "uncollectible"),
+        ("MarkUncollectibleInvoice", "uncollectible"),
     ],
 )
 def test_invoice_actions(emu, cursor, procedure, status):

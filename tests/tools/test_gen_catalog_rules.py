@@ -46,14 +46,30 @@ def test_table_names(path, name):
     "method, obj, name",
     [
         ("pay", "Invoice", "PayInvoice"),
-        ("finalize_invoice", "Invoice", "FinalizeInvoice"),
-        ("mark_uncollectible", "Invoice", "MarkInvoiceUncollectible"),
+        ("finalize_invoice", "Invoice", "FinalizeInvoice"),  # object not repeated
+        ("mark_uncollectible", "Invoice", "MarkUncollectibleInvoice"),  # issue 6's name
+        ("verify_microdeposits", "PaymentIntent", "VerifyMicrodepositsPaymentIntent"),
         ("expire", "CheckoutSession", "ExpireCheckoutSession"),
-        ("delete_discount", "Customer", "DeleteCustomerDiscount"),
+        ("delete_discount", "Customer", "DeleteDiscountCustomer"),
+        ("void_grant", "BillingCreditGrant", "VoidBillingCreditGrant"),
+        ("return_inbound_transfer", "TreasuryInboundTransfer", "ReturnTreasuryInboundTransfer"),
+        ("create", "AccountLink", "CreateAccountLink"),
     ],
 )
-def test_verb_object(method, obj, name):
+def test_verb_object_takes_the_whole_method_as_the_verb(method, obj, name):
     assert gen.verb_object(method, obj) == name
+
+
+@pytest.mark.parametrize(
+    "method, obj, former",
+    [
+        ("mark_uncollectible", "Invoice", "MarkInvoiceUncollectible"),
+        ("verify_microdeposits", "SetupIntent", "VerifySetupIntentMicrodeposits"),
+        ("pay", "Invoice", "PayInvoice"),
+    ],
+)
+def test_object_first_name_is_the_former_rule(method, obj, former):
+    assert gen.object_first_name(method, obj) == former
 
 
 @pytest.mark.parametrize(

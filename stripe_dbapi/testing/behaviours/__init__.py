@@ -95,7 +95,7 @@ ACTIONS: dict[str, Callable] = {
     "FinalizeInvoice": finalize_invoice,
     "PayInvoice": pay_invoice,
     "VoidInvoice": void_invoice,
-    "MarkInvoiceUncollectible": mark_invoice_uncollectible,
+    "MarkUncollectibleInvoice": mark_invoice_uncollectible,
     "SendInvoice": send_invoice,
     "FinalizeQuote": finalize_quote,
     "AcceptQuote": accept_quote,
