@@ -11,7 +11,7 @@ Every statement takes effect in Stripe when it runs: ``commit()`` and
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 # --- Module interface: globals (PEP 249) ----------------------------------------------
 
@@ -24,7 +24,7 @@ paramstyle = "qmark"
 
 # --- Exceptions (PEP 249) ----------------------------------------------------------------
 
-from .exceptions import (  # noqa: E402
+from .exceptions import (
     APIConnectionError,
     APIError,
     AuthenticationError,
@@ -46,8 +46,7 @@ from .exceptions import (  # noqa: E402
 )
 
 # --- Type objects and constructors (PEP 249) ---------------------------------------------
-
-from .types import (  # noqa: E402
+from .types import (
     BINARY,
     BOOLEAN,
     DATETIME,
@@ -68,11 +67,11 @@ from .types import (  # noqa: E402
 
 
 def connect(
-    api_key: Optional[str] = None,
+    api_key: str | None = None,
     *,
     base_url: str = "https://api.stripe.com",
-    account_id: Optional[str] = None,
-    api_version: Optional[str] = None,
+    account_id: str | None = None,
+    api_version: str | None = None,
     timeout: float = 30.0,
     max_retries: int = 2,
     readonly: bool = False,

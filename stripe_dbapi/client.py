@@ -14,9 +14,10 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -25,7 +26,7 @@ from .error_mapping import error_from_response, mask_key, redact
 from .form import encode_params
 from .retry import RetryPolicy
 
-__all__ = ["StripeClient", "RequestRecord", "encode_params", "MAX_PAGE_SIZE"]
+__all__ = ["MAX_PAGE_SIZE", "RequestRecord", "StripeClient", "encode_params"]
 
 log = logging.getLogger("stripe_dbapi.client")
 
@@ -56,13 +57,13 @@ class StripeClient:
         api_key: str,
         *,
         base_url: str = "https://api.stripe.com",
-        account_id: Optional[str] = None,
-        api_version: Optional[str] = None,
+        account_id: str | None = None,
+        api_version: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 2,
         max_concurrency: int = 8,
-        transport: Optional[httpx.BaseTransport] = None,
-        retry_policy: Optional[RetryPolicy] = None,
+        transport: httpx.BaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
         pacer: Any = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -90,7 +91,7 @@ class StripeClient:
         self._lock = threading.Lock()
         self._request_count = 0
         self._request_log: deque[RequestRecord] = deque(maxlen=REQUEST_LOG_SIZE)
-        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor: ThreadPoolExecutor | None = None
         self._closed = False
 
     def __repr__(self) -> str:
@@ -118,25 +119,25 @@ class StripeClient:
 
     # --- verbs ---------------------------------------------------------------------
 
-    def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> dict:
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict:
         return self._request("GET", path, params)
 
     def post(
         self,
         path: str,
-        params: Optional[Mapping[str, Any]] = None,
+        params: Mapping[str, Any] | None = None,
         *,
-        idempotency_key: Optional[str] = None,
+        idempotency_key: str | None = None,
     ) -> dict:
         # One key per logical write, fixed before the first attempt so that every
         # retry is the same request to Stripe and can never create twice.
         key = idempotency_key or str(uuid.uuid4())
         return self._request("POST", path, params, idempotency_key=key)
 
-    def delete(self, path: str, params: Optional[Mapping[str, Any]] = None) -> dict:
+    def delete(self, path: str, params: Mapping[str, Any] | None = None) -> dict:
         return self._request("DELETE", path, params)
 
-    def retrieve(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Optional[dict]:
+    def retrieve(self, path: str, params: Mapping[str, Any] | None = None) -> dict | None:
         """GET one object; None when Stripe says it does not exist."""
         try:
             return self.get(path, params)
@@ -148,14 +149,14 @@ class StripeClient:
     def list_pages(
         self,
         path: str,
-        params: Optional[Mapping[str, Any]] = None,
+        params: Mapping[str, Any] | None = None,
         *,
         page_size: int = MAX_PAGE_SIZE,
-        max_rows: Optional[int] = None,
+        max_rows: int | None = None,
     ) -> Iterator[list[dict]]:
         """Pages of a list endpoint, following ``starting_after`` while ``has_more``."""
 
-        def next_cursor(page: dict, data: list[dict]) -> Optional[dict]:
+        def next_cursor(page: dict, data: list[dict]) -> dict | None:
             return {"starting_after": data[-1]["id"]} if page.get("has_more") else None
 
         return self._pages(path, dict(params or {}), page_size, max_rows, next_cursor)
@@ -164,14 +165,14 @@ class StripeClient:
         self,
         path: str,
         query: str,
-        params: Optional[Mapping[str, Any]] = None,
+        params: Mapping[str, Any] | None = None,
         *,
         page_size: int = MAX_PAGE_SIZE,
-        max_rows: Optional[int] = None,
+        max_rows: int | None = None,
     ) -> Iterator[list[dict]]:
         """Pages of a Search endpoint, following ``next_page`` while ``has_more``."""
 
-        def next_cursor(page: dict, data: list[dict]) -> Optional[dict]:
+        def next_cursor(page: dict, data: list[dict]) -> dict | None:
             next_page = page.get("next_page")
             return {"page": next_page} if page.get("has_more") and next_page else None
 
@@ -184,8 +185,8 @@ class StripeClient:
         path: str,
         request: dict,
         page_size: int,
-        max_rows: Optional[int],
-        next_cursor: Callable[[dict, list[dict]], Optional[dict]],
+        max_rows: int | None,
+        next_cursor: Callable[[dict, list[dict]], dict | None],
     ) -> Iterator[list[dict]]:
         fetched = 0
         while max_rows is None or fetched < max_rows:
@@ -213,7 +214,7 @@ class StripeClient:
             return [fn(item) for item in items]
         executor = self._pool()
         futures = [executor.submit(fn, item) for item in items]
-        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        _, pending = wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
             if future.done() and future.exception() is not None:
                 for other in pending:
@@ -244,9 +245,9 @@ class StripeClient:
         self,
         method: str,
         path: str,
-        params: Optional[Mapping[str, Any]],
+        params: Mapping[str, Any] | None,
         *,
-        idempotency_key: Optional[str] = None,
+        idempotency_key: str | None = None,
     ) -> dict:
         if self._closed:
             raise exc.InterfaceError("the Stripe client is closed")
@@ -302,7 +303,7 @@ def dict_from_pairs(pairs: list[tuple[str, str]]):
     return dict(pairs)
 
 
-def _page_limit(page_size: int, max_rows: Optional[int], fetched: int) -> int:
+def _page_limit(page_size: int, max_rows: int | None, fetched: int) -> int:
     limit = min(max(int(page_size), 1), MAX_PAGE_SIZE)
     if max_rows is not None:
         limit = max(1, min(limit, max_rows - fetched))

@@ -8,7 +8,8 @@ SQLAlchemy's pool calls ``rollback()`` on every connection it takes back).
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from . import exceptions as exc
 from .catalog import load_catalog
@@ -34,11 +35,11 @@ class Connection:
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
+        api_key: str | None = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        account_id: Optional[str] = None,
-        api_version: Optional[str] = None,
+        account_id: str | None = None,
+        api_version: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 2,
         readonly: bool = False,
@@ -46,7 +47,7 @@ class Connection:
         use_search: bool = True,
         max_concurrency: int = 8,
         transport: Any = None,
-        client: Optional[StripeClient] = None,
+        client: StripeClient | None = None,
     ) -> None:
         api_key = api_key or os.environ.get("STRIPE_API_KEY")
         if not api_key and client is None:
@@ -71,7 +72,7 @@ class Connection:
             transport=transport,
         )
         self._closed = False
-        self._cursors: "list[Any]" = []
+        self._cursors: list[Any] = []
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -105,10 +106,10 @@ class Connection:
         """No-op: Stripe cannot undo a write. Nothing is pending, so nothing is lost."""
         self._check_open()
 
-    def __enter__(self) -> "Connection":
+    def __enter__(self) -> Connection:
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     # Convenience mirroring sqlite3: conn.execute(sql, params) -> cursor.

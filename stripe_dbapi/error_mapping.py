@@ -9,7 +9,8 @@ the exception, with the ``Request-Id`` header, so callers can act on it.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from . import exceptions as exc
 
@@ -33,7 +34,7 @@ _DATA_ERROR_CODES = frozenset(
 _SECRET_PATTERN = re.compile(r"\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]+")
 
 
-def redact(text: str, api_key: Optional[str] = None) -> str:
+def redact(text: str, api_key: str | None = None) -> str:
     """Mask API keys in text that may reach a log line or an exception message."""
     if api_key:
         text = text.replace(api_key, mask_key(api_key))
@@ -51,7 +52,7 @@ def mask_key(api_key: str) -> str:
     return f"{prefix}_****{secret[-4:]}"
 
 
-def error_class(status: int, error_type: Optional[str], code: Optional[str]) -> type[exc.Error]:
+def error_class(status: int, error_type: str | None, code: str | None) -> type[exc.Error]:
     if error_type == "card_error" or status == 402:
         return exc.CardError
     if error_type == "idempotency_error":
@@ -79,7 +80,7 @@ def error_from_response(
     *,
     method: str,
     path: str,
-    api_key: Optional[str] = None,
+    api_key: str | None = None,
 ) -> exc.Error:
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):

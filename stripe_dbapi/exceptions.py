@@ -7,10 +7,10 @@ PEP's class (a declined card is a ``DatabaseError``, a bad query a
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 
-class Warning(Exception):  # noqa: A001 - the name is fixed by PEP 249
+class Warning(Exception):
     """Important warnings, e.g. data truncation (PEP 249)."""
 
 
@@ -26,14 +26,14 @@ class Error(Exception):
         self,
         message: str = "",
         *,
-        http_status: Optional[int] = None,
-        type: Optional[str] = None,  # noqa: A002 - Stripe's field name
-        code: Optional[str] = None,
-        param: Optional[str] = None,
-        decline_code: Optional[str] = None,
-        doc_url: Optional[str] = None,
-        request_log_url: Optional[str] = None,
-        request_id: Optional[str] = None,
+        http_status: int | None = None,
+        type: str | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        decline_code: str | None = None,
+        doc_url: str | None = None,
+        request_log_url: str | None = None,
+        request_id: str | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(message)
@@ -105,7 +105,7 @@ class AuthenticationError(OperationalError):
     """Stripe answered 401: no valid API key."""
 
 
-class PermissionError(OperationalError):  # noqa: A001 - mirrors Stripe's name
+class PermissionError(OperationalError):
     """Stripe answered 403: the key may not do this."""
 
 
@@ -138,22 +138,22 @@ class PartialWriteError(DatabaseError):
 
 
 __all__ = [
-    "Warning",
-    "Error",
-    "InterfaceError",
-    "DatabaseError",
-    "DataError",
-    "OperationalError",
-    "IntegrityError",
-    "InternalError",
-    "ProgrammingError",
-    "NotSupportedError",
-    "AuthenticationError",
-    "PermissionError",
-    "RateLimitError",
     "APIConnectionError",
     "APIError",
+    "AuthenticationError",
     "CardError",
+    "DataError",
+    "DatabaseError",
+    "Error",
     "IdempotencyError",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "NotSupportedError",
+    "OperationalError",
     "PartialWriteError",
+    "PermissionError",
+    "ProgrammingError",
+    "RateLimitError",
+    "Warning",
 ]

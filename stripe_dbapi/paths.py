@@ -9,7 +9,8 @@ empty value, ``.`` or ``..`` is refused, because HTTP clients collapse those and
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from .exceptions import ProgrammingError

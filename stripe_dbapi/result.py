@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
 
 # A PEP 249 description entry: (name, type_code, display_size, internal_size,
 # precision, scale, null_ok).
@@ -18,10 +18,10 @@ class Result:
     -1 when not known in advance (streamed SELECT), as PEP 249 allows.
     """
 
-    description: Optional[list[DescriptionEntry]] = None
+    description: list[DescriptionEntry] | None = None
     rows: Iterator[tuple] = field(default_factory=lambda: iter(()))
     rowcount: int = -1
-    lastrowid: Optional[str] = None
+    lastrowid: str | None = None
 
     def close(self) -> None:
         close = getattr(self.rows, "close", None)

@@ -10,8 +10,8 @@ on every attempt.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
 
 RETRYABLE_STATUS = frozenset({409, 429, 500, 502, 503, 504})
 
@@ -23,7 +23,7 @@ class RetryPolicy:
     max_delay: float = 5.0  # stripe-python's MAX_DELAY
     rng: random.Random = field(default_factory=random.Random)
 
-    def should_retry(self, attempt: int, status: Optional[int], headers: Mapping[str, str]) -> bool:
+    def should_retry(self, attempt: int, status: int | None, headers: Mapping[str, str]) -> bool:
         """``attempt`` counts retries already made; status None = connection error."""
         if attempt >= self.max_retries:
             return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Optional
 
 # How long a written object is considered possibly missing from Search results.
 DEFAULT_HORIZON_SECONDS = 3600.0
@@ -22,7 +21,7 @@ class WriteLog:
         self._clock = clock
         self._lock = threading.Lock()
         # table -> id -> (when, object or None if deleted)
-        self._entries: dict[str, dict[str, tuple[float, Optional[dict]]]] = {}
+        self._entries: dict[str, dict[str, tuple[float, dict | None]]] = {}
 
     def record(self, table: str, obj: dict) -> None:
         """Remember an object as Stripe returned it after a create/update/action."""
@@ -31,7 +30,7 @@ class WriteLog:
     def record_deleted(self, table: str, object_id: str) -> None:
         self._put(table, object_id, None)
 
-    def _put(self, table: str, object_id: str, obj: Optional[dict]) -> None:
+    def _put(self, table: str, object_id: str, obj: dict | None) -> None:
         with self._lock:
             self._entries.setdefault(table, {})[object_id] = (self._clock(), obj)
 

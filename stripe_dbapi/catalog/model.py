@@ -12,7 +12,6 @@ an aware UTC datetime; ``json`` means the value stays JSON text in SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 TYPES = ("string", "integer", "number", "boolean", "datetime", "json")
 # Param.type and ProcedureParam.type: TYPES plus Stripe's nested body shapes.
@@ -36,8 +35,8 @@ class Column:
     path: tuple[str, ...]  # where the value sits in the Stripe object: ("address", "country")
     nullable: bool = True
     description: str = ""
-    references: Optional[str] = None  # table an id column points to: "customers"
-    enum: Optional[tuple[str, ...]] = None  # allowed values, when Stripe lists them
+    references: str | None = None  # table an id column points to: "customers"
+    enum: tuple[str, ...] | None = None  # allowed values, when Stripe lists them
     # An expandable reference (Stripe may send the object instead of its id);
     # true also where the referenced type has no table (references is None).
     expandable: bool = False
@@ -46,11 +45,11 @@ class Column:
 @dataclass(frozen=True)
 class ListFilter:
     param: str  # the list endpoint's query parameter: "customer", "created", "ids"
-    column: Optional[str]  # the column it constrains ("id" for ids[]); None if no column
+    column: str | None  # the column it constrains ("id" for ids[]); None if no column
     kind: str  # FILTER_EQ | FILTER_RANGE | FILTER_ARRAY
     type: str  # value type, one of TYPES
-    enum: Optional[tuple[str, ...]] = None
-    max_items: Optional[int] = None  # for array filters (lookup_keys: 10, types: 20)
+    enum: tuple[str, ...] | None = None
+    max_items: int | None = None  # for array filters (lookup_keys: 10, types: 20)
     description: str = ""
 
 
@@ -62,8 +61,8 @@ class Param:
     type: str  # one of PARAM_TYPES: TYPES, plus "object" / "array" for nested ones
     required: bool = False
     description: str = ""
-    children: tuple["Param", ...] = ()  # fields of an "object" param (or of array items)
-    enum: Optional[tuple[str, ...]] = None
+    children: tuple[Param, ...] = ()  # fields of an "object" param (or of array items)
+    enum: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,15 +89,15 @@ class Table:
     list_path: str  # "/v1/customers" or "/v1/customers/{customer}/sources"
     columns: tuple[Column, ...]
     description: str = ""
-    parent: Optional[Parent] = None
-    retrieve_path: Optional[str] = None  # "/v1/customers/{id}" ({id} = object id)
-    create_path: Optional[str] = None
-    update_path: Optional[str] = None
-    delete_path: Optional[str] = None
+    parent: Parent | None = None
+    retrieve_path: str | None = None  # "/v1/customers/{id}" ({id} = object id)
+    create_path: str | None = None
+    update_path: str | None = None
+    delete_path: str | None = None
     filters: tuple[ListFilter, ...] = ()
     create_params: tuple[Param, ...] = ()
     update_params: tuple[Param, ...] = ()
-    search: Optional[SearchSpec] = None
+    search: SearchSpec | None = None
     # List params that undo Stripe's default visibility when the query does not
     # constrain that column, e.g. subscriptions {"status": "all"}.
     default_list_params: dict[str, str] = field(default_factory=dict)
@@ -125,8 +124,8 @@ class ProcedureParam:
     required: bool = False
     description: str = ""
     # Where the value goes: path placeholder ("intent") or body param ("return_url").
-    path_param: Optional[str] = None
-    api_name: Optional[str] = None
+    path_param: str | None = None
+    api_name: str | None = None
     children: tuple[Param, ...] = ()
 
 
@@ -137,5 +136,5 @@ class Procedure:
     path: str  # "/v1/payment_intents/{intent}/confirm"
     params: tuple[ProcedureParam, ...]  # path params first, in documented order
     description: str = ""
-    table: Optional[str] = None  # table whose row shape the result has
+    table: str | None = None  # table whose row shape the result has
     extra: dict = field(default_factory=dict)
