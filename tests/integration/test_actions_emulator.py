@@ -181,3 +181,24 @@ def test_explain_call_works_on_a_readonly_connection(emu):
         cursor.execute("CALL FinalizeInvoice('in_1')")
     assert emu.requests == []
     conn.close()
+
+
+def test_issue_6_names_mark_uncollectible_invoice(emu, cursor):
+    cursor.execute(
+        "SELECT ProcedureName FROM sys_procedures WHERE ProcedureName LIKE 'Mark%Uncollectible%'"
+    )
+    assert cursor.fetchall() == [("MarkUncollectibleInvoice",)]
+    # The former name still resolves to the same call.
+    cursor.execute("EXPLAIN CALL MarkInvoiceUncollectible(Invoice => 'in_1')")
+    assert cursor.fetchall()[0][1:4] == (
+        "CALL MarkUncollectibleInvoice",
+        "POST",
+        "/v1/invoices/in_1/mark_uncollectible",
+    )
+    invoice = open_invoice(cursor)
+    emu.reset_requests()
+    row = result(cursor, "EXECUTE MarkUncollectibleInvoice InvoiceId = ?", [invoice])
+    assert (row["Success"], row["id"], row["status"]) == (True, invoice, "uncollectible")
+    assert [r.path for r in emu.requests if r.method == "POST"] == [
+        f"/v1/invoices/{invoice}/mark_uncollectible"
+    ]
