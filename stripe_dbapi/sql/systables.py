@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from stripe_dbapi.catalog.model import Column, Table
 
-# sys_procedure_parameters.DataTypeName: the column types, plus Stripe's nested shapes.
+# sys_procedure_parameters.DataTypeName: catalog.model.PARAM_TYPES (the column types plus
+# Stripe's nested shapes), each explained.
 PARAMETER_TYPES = {
     "string": "text",
     "integer": "whole number",
@@ -98,8 +99,9 @@ def _key(name: str) -> str:
 
 
 def table(name: str) -> Table | None:
+    """The sys table, forgivingly (case, underscores, singular: SysColumn)."""
     by_key = {_key(n): t for n, t in SYS_TABLES.items()}
-    return by_key.get(_key(name))
+    return by_key.get(_key(name)) or by_key.get(_key(name) + "s")
 
 
 def column(sys_table: Table, name: str) -> str | None:

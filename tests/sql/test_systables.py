@@ -1,9 +1,18 @@
-from stripe_dbapi.catalog import load_catalog
+from types import SimpleNamespace
+
+import pytest
+
+from stripe_dbapi.catalog import PARAM_TYPES, load_catalog
+from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql import systables
+from stripe_dbapi.sql.parse import parse_statement
+from stripe_dbapi.sql.select import execute_select
 
 
 def test_sys_tables_resolve_forgivingly_and_list_the_catalog(mini_catalog):
     assert systables.table("SysColumns").name == "sys_columns"
+    assert systables.table("SysColumn").name == "sys_columns"
+    assert systables.table("sys_procedure_parameter").name == "sys_procedure_parameters"
     assert systables.table("customers") is None
     assert systables.column(systables.table("sys_tables"), "table_name") == "TableName"
     tables = list(systables.rows(mini_catalog, systables.table("sys_tables")))
@@ -23,7 +32,18 @@ def test_parameter_data_types_are_all_documented():
     catalog = load_catalog()
     rows = systables.rows(catalog, systables.table("sys_procedure_parameters"))
     used = {row[3] for row in rows}
-    assert {"object", "array"} <= used <= set(systables.PARAMETER_TYPES)
+    assert set(systables.PARAMETER_TYPES) == set(PARAM_TYPES)
+    assert {"object", "array"} <= used <= set(PARAM_TYPES)
     text = next(c.description for c in systables.table("sys_procedure_parameters").columns
                 if c.name == "DataTypeName")
     assert all(f"{t} (" in text for t in used)
+
+
+@pytest.mark.parametrize("written,suggested", [
+    ("sys_tablez", "did you mean: sys_tables"),
+    ("sys_procedure_params", "did you mean: sys_procedure_parameters"),
+])
+def test_a_misspelt_sys_table_suggests_the_sys_table(written, suggested):
+    conn = SimpleNamespace(catalog=load_catalog(), use_search=True, write_log=None, client=None)
+    with pytest.raises(ProgrammingError, match=suggested):
+        execute_select(conn, parse_statement(f"SELECT * FROM {written}"))
