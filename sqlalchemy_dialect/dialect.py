@@ -66,10 +66,13 @@ class StripeDialect(SQLiteDialect):
     # rowcount is exact for UPDATE/DELETE (one Stripe call per id); the ORM
     # checks it to detect stale rows.
     supports_sane_rowcount = True
-    supports_sane_multi_rowcount = False
+    # executemany of UPDATE/DELETE adds up the objects written per parameter set.
+    supports_sane_multi_rowcount = True
     supports_sane_rowcount_returning = True
     supports_multivalues_insert = True
-    supports_default_values = False
+    # Stripe accepts a create with no parameters (a blank customer), which the
+    # driver sends for INSERT ... DEFAULT VALUES.
+    supports_default_values = True
     supports_empty_insert = False
     supports_alter = False
     supports_sequences = False

@@ -268,3 +268,20 @@ def test_readonly_url_refuses_writes_before_any_request(fresh_emulator):
     assert "read" in str(info.value.orig).lower()
     assert [r for r in fresh_emulator.requests if r.method == "POST"] == []
     engine.dispose()
+
+
+def test_a_customer_with_no_fields_is_an_empty_create(fresh_emulator):
+    """Stripe creates a blank customer from an empty POST; the ORM sends
+    INSERT ... DEFAULT VALUES RETURNING for an object with no values set."""
+    engine = engine_for(fresh_emulator.base_url)
+    fresh_emulator.reset_requests()
+    with Session(engine) as session:
+        customer = Customer()
+        session.add(customer)
+        session.commit()
+        customer_id = customer.id
+    assert customer_id.startswith("cus_")
+    posts = [r for r in fresh_emulator.requests if r.method == "POST"]
+    assert [r.path for r in posts] == ["/v1/customers"]
+    assert stripe_get(fresh_emulator.base_url, f"/v1/customers/{customer_id}").json()["email"] is None
+    engine.dispose()
