@@ -22,7 +22,8 @@ import httpx
 
 import stripe_dbapi
 
-FIXTURES = pathlib.Path("/work/shared/stripe/fixtures3.json")
+# A copy of Stripe's fixtures3.json ships with the tests, so this runs from any checkout.
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fixtures3.json"
 PAGE = 100
 
 
