@@ -16,7 +16,7 @@ import sqlite3
 
 from sqlglot import exp
 
-from stripe_dbapi.sql.dialect import DIALECT
+from stripe_dbapi.sql.constants import evaluate_constant
 from stripe_dbapi.sql.resolve import conjuncts_of, from_clause
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
@@ -39,16 +39,12 @@ def fold_constants(expression: exp.Expression) -> None:
     foldable = [c for c in candidates if c is not None and _foldable(c)]
     if not foldable:
         return
-    db = sqlite3.connect(":memory:")
-    try:
-        for node in foldable:
-            try:
-                (value,) = db.execute("SELECT " + node.sql(dialect=DIALECT)).fetchone()
-            except sqlite3.Error:
-                continue  # leave it to the engine, which reports it in context
-            node.replace(_literal(value))
-    finally:
-        db.close()
+    for node in foldable:
+        try:
+            value = evaluate_constant(node)
+        except sqlite3.Error:
+            continue  # leave it to the engine, which reports it in context
+        node.replace(_literal(value))
 
 
 def _foldable(node: exp.Expression) -> bool:

@@ -8,14 +8,12 @@ the project's one evaluator of SQL semantics, so it means what SQLite says.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from typing import Any
 
 from sqlglot import exp
 
 from ..exceptions import ProgrammingError
-
-_local = threading.local()
+from ..sql.constants import evaluate_constant
 
 
 def constant_value(expression: exp.Expression, what: str) -> Any:
@@ -51,12 +49,8 @@ def _literal(literal: exp.Literal) -> Any:
 
 
 def _evaluate(expression: exp.Expression, what: str) -> Any:
-    db = getattr(_local, "db", None)
-    if db is None:
-        db = _local.db = sqlite3.connect(":memory:")
-    sql = "SELECT " + expression.sql(dialect="sqlite")
     try:
-        return db.execute(sql).fetchone()[0]
+        return evaluate_constant(expression)
     except sqlite3.Error as error:
         raise ProgrammingError(
             f"cannot evaluate {what} {expression.sql('sqlite')!r}: {error}"
