@@ -55,6 +55,7 @@ class Connection:
                 "no Stripe API key: pass api_key=... to connect() or set the "
                 "STRIPE_API_KEY environment variable"
             )
+        _check_options(timeout=timeout, max_retries=max_retries, max_concurrency=max_concurrency)
         self.catalog = load_catalog()
         self.readonly = bool(readonly)
         self.allow_full_table_writes = bool(allow_full_table_writes)
@@ -117,3 +118,16 @@ class Connection:
         cursor = self.cursor()
         cursor.execute(operation, parameters)
         return cursor
+
+
+def _check_options(*, timeout: float, max_retries: int, max_concurrency: int) -> None:
+    """Refuse option values that would make every request fail or hang, by name."""
+    problems = []
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        problems.append(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        problems.append(f"max_retries must be an integer >= 0, not {max_retries!r}")
+    if not isinstance(max_concurrency, int) or isinstance(max_concurrency, bool) or max_concurrency < 1:
+        problems.append(f"max_concurrency must be an integer >= 1, not {max_concurrency!r}")
+    if problems:
+        raise exc.InterfaceError("invalid connect() option: " + "; ".join(problems))

@@ -138,3 +138,13 @@ def test_fetch_before_execute_is_a_programming_error():
         assert cur.description is None and cur.rowcount == -1
         with pytest.raises(stripe_dbapi.ProgrammingError):
             cur.fetchone()
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [("max_concurrency", 0), ("max_concurrency", 2.5), ("timeout", 0), ("timeout", -1.0), ("max_retries", -1)],
+)
+def test_unusable_option_values_are_refused_by_name(option, value):
+    with pytest.raises(stripe_dbapi.InterfaceError) as raised:
+        stripe_dbapi.connect(**CONNECT_KW, **{option: value})
+    assert option in str(raised.value)

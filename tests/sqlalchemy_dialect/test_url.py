@@ -116,3 +116,16 @@ def test_key_stays_out_of_the_engines_repr_and_still_connects(fake_driver, url):
     with engine.connect():
         pass
     assert fake_driver.connections[-1].kwargs["api_key"] == "sk_test_abc"
+
+
+def test_unusable_option_value_is_refused_naming_it_on_connect():
+    import sqlalchemy
+
+    import stripe_dbapi
+
+    engine = sqlalchemy.create_engine("stripe://sk_test_x@?base_url=http://127.0.0.1:9&max_concurrency=0")
+    with pytest.raises(sqlalchemy.exc.DBAPIError) as raised:
+        engine.connect()
+    assert isinstance(raised.value.orig, stripe_dbapi.InterfaceError)
+    assert "max_concurrency" in str(raised.value.orig)
+    engine.dispose()
