@@ -17,7 +17,7 @@ from sqlglot import exp
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql.fetch import fetch_all
 from stripe_dbapi.sql.plan import Fetch
-from stripe_dbapi.sql.pushdown import plan_fetch
+from stripe_dbapi.sql.pushdown import plan_fetch, search_allowed
 from stripe_dbapi.sql.resolve import narrowed
 
 JOIN_IN_LIMIT = 10
@@ -65,7 +65,7 @@ def fetch_for_query(conn, resolved, fetches: list[Fetch]) -> dict[str, list[dict
         if values is not None and len(values) <= JOIN_IN_LIMIT:
             keys = exp.In(this=exp.column(column), expressions=[exp.Literal.string(v) for v in values])
             fetch = plan_fetch(ref.table, [*ref.conjuncts, keys], ref_name=ref.sql_name,
-                               use_search=getattr(conn, "use_search", True), catalog=conn.catalog)
+                               use_search=search_allowed(conn), catalog=conn.catalog)
         second.append(fetch)
     objects.update(fetch_all(client, write_log, second))
     return objects

@@ -360,7 +360,7 @@ def plan_fetch(table: Table, conjuncts: list, *, ref_name: str, use_search: bool
     else:
         (list_calls, list_columns), fan_out = _list_calls(table, analysis, catalog)
         search = _search_calls(table, analysis) if use_search else None
-        if search is not None and _prefer_search(analysis, fan_out, search[1]):
+        if search is not None and _prefer_search(analysis, fan_out, search[1], list_columns):
             fetch.calls, pushed_columns, exact_columns = search
             fetch.merge_write_log = True
             fetch.dedupe = len(fetch.calls) > 1
@@ -620,10 +620,17 @@ def _search_calls(table: Table, analysis: _Analysis):
     return calls, pushed | ({"metadata"} if analysis.metadata else set()), exact
 
 
-def _prefer_search(analysis: _Analysis, list_fan_out, search_pushed: set) -> bool:
-    """Search when it answers something the list cannot (fewer rows, fewer requests)."""
+def _prefer_search(analysis: _Analysis, list_fan_out, search_pushed: set, list_pushed: set) -> bool:
+    """Search when it answers something the list cannot (fewer rows, fewer requests).
+
+    Never when the list already takes an equality filter (``customer=``,
+    ``payment_intent=``): that list is narrow and always fresh, while Search lags
+    behind writes (STRIPE_FACTS.md "Search"), so the rest is filtered locally.
+    """
     if list_fan_out is not None:
         return False  # nested tables have no Search
+    if any(_pushed_equality(analysis, column) for column in list_pushed):
+        return False
     if analysis.metadata:
         return True
     listable = {
@@ -631,3 +638,20 @@ def _prefer_search(analysis: _Analysis, list_fan_out, search_pushed: set) -> boo
         if any(f.column == c for f in analysis.table.filters)
     }
     return bool(search_pushed - listable - {"metadata"})
+
+
+def _pushed_equality(analysis: _Analysis, column: str) -> bool:
+    constraint = analysis.constraints.get(column)
+    if constraint is None or constraint.values is None:
+        return False
+    return any(f.column == column and f.kind in (FILTER_EQ, FILTER_ARRAY) for f in analysis.table.filters)
+
+
+def search_allowed(conn) -> bool:
+    """Search is used only if the connection allows it and nothing this connection
+    wrote may still be missing from it (a write's side effects, such as the charge
+    a confirmed payment intent creates, are not in the write log)."""
+    if not getattr(conn, "use_search", True):
+        return False
+    write_log = getattr(conn, "write_log", None)
+    return write_log is None or not write_log.wrote_recently()

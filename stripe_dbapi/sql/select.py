@@ -21,7 +21,7 @@ from stripe_dbapi.sql.fetch import iter_pages
 from stripe_dbapi.sql.joinfetch import fetch_for_query, join_restrictions
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
-from stripe_dbapi.sql.pushdown import plan_fetch
+from stripe_dbapi.sql.pushdown import plan_fetch, search_allowed
 from stripe_dbapi.sql.resolve import ResolvedQuery, int_arg, resolve_query
 
 
@@ -38,7 +38,7 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
                 ref.table,
                 ref.conjuncts,
                 ref_name=ref.sql_name,
-                use_search=getattr(conn, "use_search", True),
+                use_search=search_allowed(conn),
                 limit=ref.limit,
                 offset=ref.offset,
                 catalog=conn.catalog,

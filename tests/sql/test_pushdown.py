@@ -86,10 +86,10 @@ def test_nested_table_with_parent_id_is_one_list_else_fans_out(plan_conn):
 
 
 def test_search_answers_what_the_list_cannot_and_keeps_a_local_recheck(plan_conn):
-    fetch = plan(plan_conn, "SELECT * FROM customers WHERE email = 'a@b.co' AND metadata ->> 'tier' = 'gold'"
+    fetch = plan(plan_conn, "SELECT * FROM customers WHERE name = 'Ann' AND metadata ->> 'tier' = 'gold'"
                  " LIMIT 5").fetches[0]
     assert [(c.kind, c.query) for c in fetch.calls] == [
-        ("search", 'email:"a@b.co" AND metadata["tier"]:"gold"')]
+        ("search", 'name:"Ann" AND metadata["tier"]:"gold"')]
     assert fetch.merge_write_log and not fetch.exact and fetch.max_rows is None
     fetch = plan(plan_conn, "SELECT * FROM charges WHERE amount > 1000 AND status = 'succeeded'").fetches[0]
     assert fetch.calls[0].query == 'amount>=1001 AND status:"succeeded"'
@@ -193,3 +193,18 @@ def test_is_true_returns_the_rows_of_a_local_filter(fake_conn, fake_stripe):
     assert fake_conn.client.request_log[-1].params["active"] is True
     assert ids("active IS FALSE") == ["prod_3"]
     assert ids("active IS NOT TRUE") == ["prod_3", "prod_null"]
+
+
+def test_an_equality_list_filter_wins_over_search(plan_conn):
+    # The list by customer is narrow and fresh; Search lags behind writes.
+    assert calls(plan_conn, "SELECT * FROM charges WHERE customer = 'cus_1' AND amount > 1000") == [
+        ("list", "/v1/charges", {"customer": "cus_1"}, None)]
+    assert calls(plan_conn, "SELECT * FROM customers WHERE email = 'a@b.co' AND metadata ->> 'tier' = 'gold'") == [
+        ("list", "/v1/customers", {"email": "a@b.co"}, None)]
+    fetch = plan(plan_conn, "SELECT * FROM customers WHERE name = 'Ann' AND created > 5").fetches[0]
+    assert fetch.calls[0].kind == "search"  # a range filter alone does not make the list narrow
+
+
+def test_no_search_while_this_connection_wrote_recently(plan_conn):
+    plan_conn.write_log.record_deleted("products", "prod_gone")  # any table: side effects are unknown
+    assert calls(plan_conn, "SELECT * FROM charges WHERE amount > 1000") == [("list", "/v1/charges", {}, None)]
