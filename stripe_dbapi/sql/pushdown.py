@@ -28,6 +28,7 @@ from fractions import Fraction
 from sqlglot import exp
 
 from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
+from stripe_dbapi.exceptions import DataError
 from stripe_dbapi.paths import fill_path, is_valid_id, placeholders
 from stripe_dbapi.sql.dialect import DIALECT
 from stripe_dbapi.sql.plan import Call, FanOut, Fetch
@@ -162,6 +163,8 @@ def _coerce(column_type: str, value):
     if column_type == "datetime":
         return unix_seconds(value)
     if column_type in ("integer", "number"):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise DataError(f"{value!r} is not a finite number (a numeric literal too large for a float?)")
         if isinstance(value, bool):
             return Fraction(int(value))
         if isinstance(value, (int, float)):
@@ -249,6 +252,8 @@ class ColumnConstraint:
         return True
 
     def contradictory(self) -> bool:
+        if self.type == "datetime" and self._before_the_epoch():
+            return True
         if self.values is not None:
             try:
                 self.values = [v for v in self.values if self.in_range(v)]
@@ -264,6 +269,16 @@ class ColumnConstraint:
             if self.type in ("integer", "datetime"):
                 return _int_lower(self.lower) > _int_upper(self.upper)
         return False
+
+
+    def _before_the_epoch(self) -> bool:
+        """No Stripe object predates 1970 and Stripe takes no negative timestamps: a lower
+        bound below 0 becomes 0, and an upper bound (or every value) below 0 leaves nothing."""
+        if self.lower is not None and self.lower[0] < 0:
+            self.lower = (Fraction(0), True)
+        if self.values is not None:
+            self.values = [v for v in self.values if v >= 0]
+        return self.upper is not None and _int_upper(self.upper) < 0
 
 
 def _int_lower(bound) -> int:

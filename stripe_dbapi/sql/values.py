@@ -19,7 +19,6 @@ from sqlglot import exp
 from stripe_dbapi.exceptions import DataError
 
 UTC = dt.timezone.utc
-SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S"
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
 
@@ -29,11 +28,11 @@ def parse_datetime(value) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, UTC)
+        return _from_unix(value)
     if isinstance(value, str):
         text = value.strip()
         if text.lstrip("-").isdigit():
-            return dt.datetime.fromtimestamp(int(text), UTC)
+            return _from_unix(int(text))
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
@@ -48,6 +47,13 @@ def parse_datetime(value) -> dt.datetime:
     )
 
 
+def _from_unix(seconds) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise DataError(f"{seconds!r} unix seconds is outside the datetimes of years 1 to 9999") from None
+
+
 def unix_seconds(value) -> Fraction:
     """Seconds since the epoch, exactly (fractions kept for correct rounding of bounds)."""
     moment = parse_datetime(value)
@@ -56,7 +62,8 @@ def unix_seconds(value) -> Fraction:
 
 
 def sqlite_datetime_text(moment: dt.datetime) -> str:
-    text = moment.strftime(SQLITE_DATETIME)
+    # Not strftime: its %Y does not zero-pad years before 1000 ('999-12-31').
+    text = f"{moment.year:04d}-{moment:%m-%d %H:%M:%S}"
     if moment.microsecond:
         text += f".{moment.microsecond:06d}".rstrip("0")
     return text

@@ -208,3 +208,20 @@ def test_an_equality_list_filter_wins_over_search(plan_conn):
 def test_no_search_while_this_connection_wrote_recently(plan_conn):
     plan_conn.write_log.record_deleted("products", "prod_gone")  # any table: side effects are unknown
     assert calls(plan_conn, "SELECT * FROM charges WHERE amount > 1000") == [("list", "/v1/charges", {}, None)]
+
+
+@pytest.mark.parametrize("where", ["created > 99999999999999", "created > -99999999999999",
+                                   "created = 1e400", "amount > 1e400", "amount = 1e400"])
+def test_values_out_of_range_are_a_data_error_before_any_request(plan_conn, where):
+    with pytest.raises(DataError):
+        plan(plan_conn, f"SELECT id FROM charges WHERE {where}")
+
+
+def test_dates_before_1970_clamp_lower_bounds_and_empty_upper_ones(plan_conn):
+    assert calls(plan_conn, "SELECT id FROM charges WHERE created > '1969-12-31'")[0][2] == {"created[gte]": 0}
+    assert calls(plan_conn, "SELECT id FROM charges WHERE created >= '0999-12-31' AND created < 100")[0][2] == {
+        "created[gte]": 0, "created[lte]": 99}
+    assert plan(plan_conn, "SELECT id FROM charges WHERE created < '1969-12-31'").fetches[0].empty
+    assert plan(plan_conn, "SELECT id FROM charges WHERE created < 0").fetches[0].empty
+    assert calls(plan_conn, "SELECT id FROM charges WHERE created <= 0")[0][2] == {"created[lte]": 0}
+    assert plan(plan_conn, "SELECT id FROM charges WHERE created IN (-5, '1900-01-01')").fetches[0].empty

@@ -45,3 +45,10 @@ def test_literals_next_to_datetime_columns_are_normalised():
     normalize_datetime_literals(expression, lambda c: "datetime" if c.name == "created" else None)
     literals = sorted(lit.this for lit in expression.find_all(exp.Literal))
     assert literals == ["2024-01-01 00:00:00", "2024-01-01 00:00:00", "2024-02-01 00:00:00", "5"]
+
+
+def test_years_before_1000_keep_four_digits():
+    from stripe_dbapi.sql.values import sqlite_datetime_text
+
+    assert sqlite_datetime_text(dt.datetime(999, 12, 31, 1, 2, 3)) == "0999-12-31 01:02:03"
+    assert sqlite_datetime_text(dt.datetime(2024, 1, 2, 3, 4, 5, 500000)) == "2024-01-02 03:04:05.5"
