@@ -16,12 +16,14 @@ narrowing of what is fetched, never the last word on a row.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from stripe_dbapi.catalog.model import Table
+from stripe_dbapi.catalog.names import normalize
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql import systables
 from stripe_dbapi.sql.values import normalize_datetime_literals
@@ -209,15 +211,18 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
         candidates = list(scope_refs.get(id(outer), {}).values())
         exact = [ref for ref in candidates if name.lower() in _column_names(ref.table)]
         if exact:
-            # Several matches: SQLite reports the ambiguity itself.
+            _check_unambiguous(outer, column, exact)
             return _rewrite(catalog, exact[0], column, name, strict=False)
         if _is_projection_alias(outer, name):
             return None  # ORDER BY/GROUP BY/WHERE may name a result column
         matches = [ref for ref in candidates if _lookup(catalog, ref, name)]
         if matches:
+            _check_unambiguous(outer, column, matches)
             return _rewrite(catalog, matches[0], column, name, strict=False)
         derived = len(outer.selected_sources) > len(candidates)
         if candidates and not derived and outer is scope and not _has_outer_refs(scope, scope_refs):
+            if len(candidates) > 1:
+                raise _unknown_in_tables(name, candidates)
             # Raise the catalog's error: it names the closest columns.
             if candidates[0].system:
                 raise ProgrammingError(
@@ -228,6 +233,46 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
         if derived:
             return None
     return None
+
+
+def _check_unambiguous(scope: Scope, column: exp.Column, refs: list[TableRef]) -> None:
+    """An unqualified name two tables of the scope have is an error (SQLite's too, but only
+    after every table was fetched, and naming temp tables). USING/NATURAL joins merge the
+    column, and ORDER BY/GROUP BY may name a result alias: SQLite decides those."""
+    if len(refs) < 2:
+        return
+    select = scope.expression
+    joins = select.args.get("joins") or [] if isinstance(select, exp.Select) else []
+    if any(j.args.get("using") or (j.args.get("method") or "").upper() == "NATURAL" for j in joins):
+        return
+    in_order = isinstance(column.find_ancestor(exp.Order, exp.Group, exp.Select), (exp.Order, exp.Group))
+    if in_order and _is_projection_alias(scope, column.name):
+        return
+    qualified = " or ".join(f"{ref.alias}.{_lookup_name(ref, column.name)}" for ref in refs)
+    raise ProgrammingError(
+        f"ambiguous column name {column.name!r} (in {' and '.join(ref.alias for ref in refs)}): "
+        f"write {qualified}"
+    )
+
+
+def _lookup_name(ref: TableRef, name: str) -> str:
+    return _column_names(ref.table).get(name.lower(), name)
+
+
+def _unknown_in_tables(name: str, refs: list[TableRef]) -> ProgrammingError:
+    """An unknown unqualified column in a join: the closest columns of every table in scope."""
+    wanted = normalize(name)
+    scored = []
+    for ref in refs:
+        for c in ref.table.columns:
+            score = difflib.SequenceMatcher(None, wanted, normalize(c.name)).ratio()
+            if score >= 0.6:
+                scored.append((-score, f"{ref.alias}.{c.name}"))
+    near = [qualified for _, qualified in sorted(scored)[:5]]
+    hint = f"; did you mean: {', '.join(near)}?" if near else ""
+    tables = ", ".join(ref.table.name if ref.alias == ref.table.name else f"{ref.table.name} {ref.alias}"
+                       for ref in refs)
+    return ProgrammingError(f"unknown column {name!r} in {tables}{hint}")
 
 
 def _collect_used_columns(scopes, scope_refs, refs, column_ref, expression) -> None:

@@ -209,3 +209,20 @@ def test_ids_cannot_walk_to_another_endpoint_and_empty_ids_send_nothing(fake_con
     assert run(fake_conn, "SELECT id FROM charges WHERE id = ?", ["../charges/ch_0001_0"])[1:] == ([], 1)
     assert fake_stripe.requests[-1][1] == "/v1/charges/../charges/ch_0001_0"  # one segment, decoded
     assert run(fake_conn, "SELECT id FROM cards WHERE customer = ? OR customer = '..'", [""])[1:] == ([], 0)
+
+
+def test_an_ambiguous_column_in_a_join_fails_before_any_request(fake_conn):
+    with pytest.raises(ProgrammingError, match=r"ambiguous column name 'id' \(in charges and customers\): "
+                                               r"write charges\.id or customers\.id") as info:
+        run(fake_conn, "SELECT id FROM charges JOIN customers ON customers.id = charges.customer")
+    assert "_t0" not in str(info.value) and fake_conn.client.request_count == 0
+    rows = run(fake_conn, "SELECT charges.id AS id FROM charges JOIN customers ON customers.id = charges.customer "
+                          "WHERE customers.id = 'cus_0001' ORDER BY id")[1]
+    assert len(rows) == 3
+
+
+def test_an_unknown_column_in_a_join_suggests_from_every_table(fake_conn):
+    with pytest.raises(ProgrammingError, match=r"unknown column 'emial' in charges c, customers u; "
+                                               r"did you mean: u\.email\?"):
+        run(fake_conn, "SELECT c.id FROM charges c JOIN customers u ON u.id = c.customer WHERE emial = 'x'")
+    assert fake_conn.client.request_count == 0
