@@ -15,7 +15,13 @@ from .explain import explain_per_target
 from .missing import skip_missing
 from .prepared import PreparedWrite
 from .run import run_per_row
-from .targets import check_target_where, find_targets, object_path
+from .targets import (
+    check_target_where,
+    find_targets,
+    named_targets,
+    object_path,
+    target_select,
+)
 
 # What to do instead where Stripe has no delete (STRIPE_FACTS.md, "Deletes").
 ALTERNATIVES = {
@@ -68,9 +74,11 @@ def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
         )
 
     def explain() -> list[tuple]:
-        return explain_per_target(
-            conn, table, table_expr, where, order, limit, [], "DELETE", delete_path, {}
+        named = named_targets(conn, table, where, order, limit)
+        select = (
+            None if named is not None else target_select(table, table_expr, where, (), order, limit)
         )
+        return explain_per_target(conn, table, named, select, "DELETE", delete_path, {})
 
     return PreparedWrite(run, explain, written)
 

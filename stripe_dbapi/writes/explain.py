@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from ..result import Result
 from ..sql.explain import call_row, explain_result, plan_rows
-from .targets import direct_targets, object_path, target_select
+from .targets import object_path
 
 
 def explain_write(conn, expr: exp.Expression) -> Result:
@@ -21,22 +21,17 @@ def explain_write(conn, expr: exp.Expression) -> Result:
 
 
 def explain_per_target(
-    conn, table, table_expr, where, order, limit, per_row, method, path_template, body
+    conn, table, named, target_select_expr, method, path_template, body
 ) -> list[tuple]:
-    """The planned calls of an UPDATE/DELETE: one per named id, or the
-    id-finding SELECT's plan then one call per matching id."""
-    direct = None
-    if not per_row and order is None and limit is None and where is not None:
-        if isinstance(where, exp.Literal) and where.is_string:
-            where = exp.column("id").eq(exp.Literal.string(where.this))
-        direct = direct_targets(conn, table, where)
-    if direct is not None:
+    """The planned calls of an UPDATE/DELETE: one per id the WHERE names
+    (``named``); when ``named`` is None, the plan of ``target_select_expr`` (the
+    SELECT that finds the ids) then one call per matching id."""
+    if named is not None:
         return [
             call_row(table.name, "by id", method, object_path(path_template, key), body, 1)
-            for key in direct
+            for key in named
         ]
-    extra = [e for _, e in per_row]
-    rows = plan_rows(conn, target_select(table, table_expr, where, extra, order, limit))
+    rows = plan_rows(conn, target_select_expr)
     rows.append(
         call_row(
             table.name,

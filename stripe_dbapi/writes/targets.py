@@ -41,14 +41,21 @@ def find_targets(
     """The objects a statement touches. ``order``/``limit`` (``DELETE ... ORDER BY
     created LIMIT 1``) go into the id-finding SELECT, so only those are touched."""
     check_target_where(conn, table, where, verb)
-    if order is None and limit is None and where is not None:
-        # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
-        if isinstance(where, exp.Literal) and where.is_string:
-            return [RowKey(where.this)] if is_valid_id(where.this) else []
-        direct = direct_targets(conn, table, where)
-        if direct is not None:
-            return direct
+    named = named_targets(conn, table, where, order, limit)
+    if named is not None:
+        return named
     return _select_targets(conn, table, table_expr, where, order, limit)
+
+
+def named_targets(conn, table: Table, where, order=None, limit=None) -> list[RowKey] | None:
+    """The objects the WHERE names by id (found with no read), or None when a
+    SELECT must find them (any other predicate, ORDER BY, LIMIT)."""
+    if order is not None or limit is not None or where is None:
+        return None
+    # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
+    if isinstance(where, exp.Literal) and where.is_string:
+        return [RowKey(where.this)] if is_valid_id(where.this) else []
+    return direct_targets(conn, table, where)
 
 
 def check_target_where(conn, table: Table, where, verb: str) -> None:

@@ -7,18 +7,22 @@ import uuid
 from sqlglot import exp
 
 from ..exceptions import NotSupportedError, ProgrammingError
+from ..sql.explain import call_row
 from .explain import explain_per_target
+from .maps import needs_current, read_current, replace_maps, replaced_maps
 from .missing import skip_missing
-from .params import build_request, resolve_target
+from .params import Target, build_request, resolve_target
 from .prepared import PreparedWrite
 from .returning import check_returning, write_result
 from .run import run_per_row
 from .targets import (
+    RowKey,
     check_target_where,
-    find_targets,
     key_column,
+    named_targets,
     object_path,
     select_rows,
+    target_select,
     where_keys,
 )
 from .values import constant_value
@@ -47,23 +51,46 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
         )
     returning = expr.args.get("returning")
     check_returning(conn, table, returning)
+    # SET metadata = ... replaces the map (Stripe would merge it): see maps.py.
+    maps = replaced_maps(conn.catalog, table, [n for n, _ in constants] + [n for n, _ in per_row])
+    # Targets named by id cost no read, unless a non-empty map needs the
+    # current one: then one GET per id. A SELECT reads the maps with the targets.
+    reading = not per_row and needs_current(request.body, maps)
+    named = None if per_row else named_targets(conn, table, where, order, limit)
+    get_per_id = named is not None and reading and table.retrieve_path is not None
+    if reading and not get_per_id:
+        named = None  # no retrieve endpoint: the SELECT finds and reads them
+    names = [name for name, _ in per_row]
+    # Values that depend on the row (SET x = name || '!') and the current maps:
+    # the SELECT that finds the objects computes them too.
+    reads = [e for _, e in per_row] + [m.expression() for m in maps]
+
+    def targets() -> list[tuple[RowKey, tuple, list | None]]:
+        """(key, per-row values, current maps) of every object to update."""
+        if get_per_id:
+            return [(key, (), current) for key, current in read_current(conn, table, named, maps)]
+        if named is not None:
+            return [(key, (), None) for key in named]
+        rows = select_rows(conn, table, table_expr, where, reads, order=order, limit=limit)
+        first: dict[RowKey, tuple] = {}
+        for key, values in rows:
+            first.setdefault(key, values)
+        split = len(per_row)
+        return [(key, values[:split], list(values[split:])) for key, values in first.items()]
+
+    def body(values, current) -> dict:
+        if per_row:
+            pairs = constants + list(zip(names, values))
+            built = build_request(conn.catalog, table, table.update_params, pairs, "UPDATE").body
+        else:
+            built = request.body
+        return replace_maps(built, maps, current)
 
     def jobs() -> list:
-        if not per_row:
-            keys = find_targets(conn, table, table_expr, where, "UPDATE", order, limit)
-            return [(key, request.body, str(uuid.uuid4())) for key in keys]
-        # Values that depend on the row (SET x = name || '!'): the SELECT that
-        # finds the objects computes them too; every body is built before sending.
-        names = [name for name, _ in per_row]
-        rows = select_rows(
-            conn, table, table_expr, where, [e for _, e in per_row], order=order, limit=limit
-        )
-
-        def body(values) -> dict:
-            pairs = constants + list(zip(names, values))
-            return build_request(conn.catalog, table, table.update_params, pairs, "UPDATE").body
-
-        return [(key, body(values), str(uuid.uuid4())) for key, values in rows]
+        # Every body is built (and checked) before the first update is sent.
+        return [
+            (key, body(values, current), str(uuid.uuid4())) for key, values, current in targets()
+        ]
 
     written: list[str] = []
 
@@ -90,17 +117,24 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
             if not per_row
             else {**request.body, **{name: e.sql("sqlite") for name, e in per_row}}
         )
-        return explain_per_target(
-            conn,
-            table,
-            table_expr,
-            where,
-            order,
-            limit,
-            per_row,
-            "POST",
-            table.update_path,
-            body,
+        gets = [
+            call_row(
+                table.name,
+                f"by id: read the current {_paths(maps)} (SET replaces it)",
+                "GET",
+                object_path(table.retrieve_path, key),
+                {},
+                1,
+            )
+            for key in (named if get_per_id else ())
+        ]
+        select = (
+            None
+            if named is not None
+            else target_select(table, table_expr, where, reads, order, limit)
+        )
+        return gets + explain_per_target(
+            conn, table, named, select, "POST", table.update_path, body
         )
 
     return PreparedWrite(run, explain, written)
@@ -145,6 +179,10 @@ def _repeats_key(conn, table, keys, name: str, value) -> bool:
         f"column {name!r} cannot be set by UPDATE: it names the object (only the value "
         f"the WHERE gives {column} may be repeated in SET)"
     )
+
+
+def _paths(maps) -> str:
+    return ", ".join(Target(m.path, None).display for m in maps)
 
 
 def _where(expr: exp.Expression):

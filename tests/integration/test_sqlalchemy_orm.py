@@ -136,6 +136,28 @@ def test_customer_lifecycle_through_the_session(server_url):
     engine.dispose()
 
 
+def test_replacing_metadata_leaves_stripe_with_exactly_the_new_dict(fresh_emulator):
+    """Stripe merges metadata on update; the ORM sends SET metadata = <new dict>
+    and then holds the new dict, so Stripe must hold exactly that too. (Emulator
+    only: localstripe stores ``metadata[k]=`` as "" instead of removing the key.)"""
+    server_url = fresh_emulator.base_url
+    engine = engine_for(server_url)
+    with Session(engine) as session:
+        customer = Customer(name="Meta", metadata_={"tier": "gold", "old": "1"})
+        session.add(customer)
+        session.commit()
+        customer_id = customer.id
+    with Session(engine) as session:
+        customer = session.get(Customer, customer_id)
+        customer.metadata_ = {"tier": "silver", "new": "2"}
+        session.commit()
+    stored = stripe_get(server_url, f"/v1/customers/{customer_id}").json()
+    assert stored["metadata"] == {"tier": "silver", "new": "2"}
+    with Session(engine) as session:
+        assert session.get(Customer, customer_id).metadata_ == {"tier": "silver", "new": "2"}
+    engine.dispose()
+
+
 def test_product_insert_gets_stripe_id_and_defaults(server_url):
     engine = engine_for(server_url)
     with Session(engine) as session:

@@ -93,18 +93,86 @@ def test_card_writes_need_the_customer_and_never_fan_out(emu, cursor):
     ]
 
 
-def test_null_unsets_and_metadata_key_deletion(emu, cursor):
+def _customer_with_metadata(cursor, metadata: dict) -> str:
     cursor.execute(
-        'INSERT INTO customers (name, description, metadata) VALUES (\'m\', \'d\', \'{"a": "1", "b": "2"}\')'
+        "INSERT INTO customers (name, description, metadata) VALUES ('m', 'd', ?)",
+        [json.dumps(metadata)],
     )
-    customer = cursor.lastrowid
+    return cursor.lastrowid
+
+
+def test_set_metadata_replaces_it_with_one_get_per_named_id(emu, cursor):
+    # Stripe merges metadata; SQL (and the ORM) mean the column becomes the new value.
+    first = _customer_with_metadata(cursor, {"a": "1", "b": "2"})
+    second = _customer_with_metadata(cursor, {"c": "3"})
     emu.reset_requests()
     cursor.execute(
-        'UPDATE customers SET description = NULL, metadata = \'{"a": ""}\' WHERE id = ?', [customer]
+        'UPDATE customers SET description = NULL, metadata = \'{"b": "20", "n": "1"}\' '
+        "WHERE id IN (?, ?)",
+        [first, second],
     )
-    assert emu.requests[-1].params == {"description": "", "metadata": {"a": ""}}
-    stored = emu.get("customers", customer)
-    assert stored["description"] is None and stored["metadata"] == {"b": "2"}
+    assert cursor.rowcount == 2
+    gets = sorted(r.path for r in emu.requests if r.method == "GET")
+    assert gets == sorted([f"/v1/customers/{first}", f"/v1/customers/{second}"])
+    posts = {r.path: r.params for r in emu.requests if r.method == "POST"}
+    assert posts[f"/v1/customers/{first}"] == {
+        "description": "",
+        "metadata": {"a": "", "b": "20", "n": "1"},
+    }
+    assert emu.get("customers", first)["metadata"] == {"b": "20", "n": "1"}
+    assert emu.get("customers", second)["metadata"] == {"b": "20", "n": "1"}
+    assert emu.get("customers", first)["description"] is None
+
+
+def test_set_metadata_by_predicate_reads_it_with_the_targets(emu, cursor):
+    customer = _customer_with_metadata(cursor, {"a": "1", "b": "2"})
+    emu.reset_requests()
+    cursor.execute("UPDATE customers SET description = 'x' WHERE name = 'm'")
+    plain = [(r.method, r.path) for r in emu.requests]
+    emu.reset_requests()
+    cursor.execute("UPDATE customers SET metadata = '{\"b\": \"3\"}' WHERE name = 'm'")
+    assert [(r.method, r.path) for r in emu.requests] == plain  # no extra request
+    assert emu.get("customers", customer)["metadata"] == {"b": "3"}
+
+
+def test_json_set_merges_and_json_remove_removes(emu, cursor):
+    customer = _customer_with_metadata(cursor, {"a": "1", "b": "2"})
+    cursor.execute(
+        "UPDATE customers SET metadata = json_set(metadata, '$.tier', 'gold') WHERE id = ?",
+        [customer],
+    )
+    assert emu.get("customers", customer)["metadata"] == {"a": "1", "b": "2", "tier": "gold"}
+    cursor.execute(
+        "UPDATE customers SET metadata = json_remove(metadata, '$.a') WHERE id = ?", [customer]
+    )
+    assert emu.get("customers", customer)["metadata"] == {"b": "2", "tier": "gold"}
+
+
+@pytest.mark.parametrize("value", [None, "{}"])
+def test_set_metadata_null_or_empty_clears_it_without_a_read(emu, cursor, value):
+    customer = _customer_with_metadata(cursor, {"a": "1", "b": "2"})
+    emu.reset_requests()
+    cursor.execute("UPDATE customers SET metadata = ? WHERE id = ?", [value, customer])
+    assert [(r.method, r.params) for r in emu.requests] == [("POST", {"metadata": ""})]
+    assert emu.get("customers", customer)["metadata"] == {}
+
+
+def test_set_metadata_of_a_missing_id_sends_no_update(emu, cursor):
+    emu.reset_requests()
+    cursor.execute("UPDATE customers SET metadata = '{\"a\": \"1\"}' WHERE id = 'cus_gone'")
+    assert cursor.rowcount == 0
+    assert [r.method for r in emu.requests] == ["GET"]
+
+
+def test_explain_set_metadata_by_id_lists_the_reads(emu, cursor):
+    cursor.execute("EXPLAIN UPDATE customers SET metadata = '{\"a\": \"1\"}' WHERE id = 'cus_1'")
+    assert [r[1:4] for r in cursor.fetchall()] == [
+        ("by id: read the current metadata (SET replaces it)", "GET", "/v1/customers/cus_1"),
+        ("by id", "POST", "/v1/customers/cus_1"),
+    ]
+    cursor.execute("EXPLAIN UPDATE customers SET metadata = NULL WHERE id = 'cus_1'")
+    assert [r[1:4] for r in cursor.fetchall()] == [("by id", "POST", "/v1/customers/cus_1")]
+    assert emu.requests == []
 
 
 def test_delete_subscription_cancels_it(emu, cursor):
