@@ -115,7 +115,7 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
     column_ref: dict[int, TableRef] = {}
     for scope in scopes:
         for column in own_columns(scope):
-            ref = _resolve_column(catalog, scope, column, scope_refs)
+            ref = _resolve_column(catalog, scope, column, scope_refs, column_ref)
             if ref is not None:
                 column_ref[id(column)] = ref
 
@@ -194,7 +194,7 @@ def _scope_chain(scope: Scope):
         scope = scope.parent
 
 
-def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> TableRef | None:
+def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs, column_ref) -> TableRef | None:
     if isinstance(column.this, exp.Star):
         return None
     name = column.name
@@ -204,8 +204,13 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
             ref = scope_refs.get(id(outer), {}).get(qualifier.lower())
             if ref is not None:
                 return _rewrite(catalog, ref, column, name, strict=True)
-            if qualifier.lower() in {k.lower() for k in outer.selected_sources}:
-                return None  # a derived table or CTE: its own names
+            sources = {k.lower(): source for k, (_, source) in outer.selected_sources.items()}
+            if qualifier.lower() in sources:
+                # A derived table or CTE: its own output names, matched forgivingly.
+                source = sources[qualifier.lower()]
+                if isinstance(source, Scope):
+                    _to_output_name(catalog, column, [source], scope_refs, column_ref)
+                return None
         return None
     for outer in _scope_chain(scope):
         candidates = list(scope_refs.get(id(outer), {}).values())
@@ -220,6 +225,9 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
             _check_unambiguous(outer, column, matches)
             return _rewrite(catalog, matches[0], column, name, strict=False)
         derived = len(outer.selected_sources) > len(candidates)
+        if derived and outer is scope:
+            inner = [source for _, source in outer.selected_sources.values() if isinstance(source, Scope)]
+            _to_output_name(catalog, column, inner, scope_refs, column_ref)
         if candidates and not derived and outer is scope and not _has_outer_refs(scope, scope_refs):
             if len(candidates) > 1:
                 raise _unknown_in_tables(name, candidates)
@@ -233,6 +241,53 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, scope_refs) -> Ta
         if derived:
             return None
     return None
+
+
+def _to_output_name(catalog, column: exp.Column, sources: list[Scope], scope_refs, column_ref) -> None:
+    """Rename ``column`` to the output column of a derived table/CTE it means, by the same
+    forgiving rules as table columns (``t.CustomerId`` -> ``t.customer`` over ``SELECT *``)."""
+    name = column.name
+    matches = []
+    for source in sources:
+        outputs = _outputs(source, scope_refs, column_ref)
+        if outputs is None:
+            continue
+        if any(out.lower() == name.lower() for out, _, _ in outputs):
+            return  # written as SQLite will find it
+        matches += [out for out, ref, base in outputs
+                    if (ref is not None and _lookup(catalog, ref, name) == base)
+                    or normalize(out) == normalize(name)]
+    if len(set(matches)) == 1:
+        column.set("this", exp.to_identifier(matches[0]))
+
+
+def _outputs(scope: Scope, scope_refs, column_ref) -> list[tuple[str, TableRef | None, str | None]] | None:
+    """(output name, base table ref, base column) per output column of a derived table or
+    CTE (ref None for computed outputs); None when they cannot be known here."""
+    select = scope.expression
+    if not isinstance(select, exp.Select):
+        return None
+    refs = scope_refs.get(id(scope), {})
+    outputs: list = []
+    for projection in select.expressions:
+        star = isinstance(projection, exp.Star) or (
+            isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star))
+        if star:
+            qualifier = projection.table.lower() if isinstance(projection, exp.Column) else ""
+            for source_name, (_, source) in scope.selected_sources.items():
+                if qualifier and source_name.lower() != qualifier:
+                    continue
+                ref = refs.get(source_name.lower())
+                inner = ([(c.name, ref, c.name) for c in ref.table.columns] if ref is not None
+                         else _outputs(source, scope_refs, column_ref) if isinstance(source, Scope) else None)
+                if inner is None:
+                    return None
+                outputs += inner
+        elif isinstance(projection, exp.Column):
+            outputs.append((projection.name, column_ref.get(id(projection)), projection.name))
+        else:
+            outputs.append((projection.alias_or_name, None, None))
+    return outputs
 
 
 def _check_unambiguous(scope: Scope, column: exp.Column, refs: list[TableRef]) -> None:

@@ -226,3 +226,12 @@ def test_an_unknown_column_in_a_join_suggests_from_every_table(fake_conn):
                                                r"did you mean: u\.email\?"):
         run(fake_conn, "SELECT c.id FROM charges c JOIN customers u ON u.id = c.customer WHERE emial = 'x'")
     assert fake_conn.client.request_count == 0
+
+
+def test_forgiving_names_reach_through_derived_tables_and_ctes(fake_conn):
+    assert run(fake_conn, "SELECT t.CustomerId FROM (SELECT * FROM Charge) t WHERE t.Id = 'ch_0001_0'")[1] == [
+        ("cus_0001",)]
+    assert run(fake_conn, "SELECT CustomerId, Total FROM (SELECT customer, amount AS total FROM charges) "
+                          "WHERE customer = 'cus_0001' ORDER BY total LIMIT 1")[0][0][0] == "customer"
+    assert run(fake_conn, "WITH x AS (SELECT c.* FROM charges c) SELECT x.CustomerId FROM x "
+                          "WHERE x.id = 'ch_0001_0'")[1] == [("cus_0001",)]
