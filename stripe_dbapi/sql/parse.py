@@ -14,6 +14,7 @@ import re
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
 from stripe_dbapi.sql.dialect import DIALECT
@@ -38,8 +39,11 @@ def parse_statement(sql: str) -> exp.Expression:
         inner = _parse_one(sql[match.end():], offset=match.end(), full_text=sql)
         if not isinstance(inner, QUERY_TYPES):
             raise NotSupportedError("EXPLAIN works on SELECT statements only")
+        keep_projection_text(inner, sql[match.end():])
         return Explain(this=inner)
     expression = _parse_one(sql, offset=0, full_text=sql)
+    if isinstance(expression, QUERY_TYPES):
+        keep_projection_text(expression, sql)
     if isinstance(expression, QUERY_TYPES + WRITE_TYPES):
         return expression
     raise NotSupportedError(
@@ -74,6 +78,70 @@ def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
     if len(statements) > 1:
         raise ProgrammingError("Only one statement per execute(); split the text on ';'")
     return statements[0]
+
+
+# Tokens that end a SELECT list at parenthesis depth 0.
+_LIST_END = {TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY, TokenType.HAVING, TokenType.ORDER_BY,
+             TokenType.LIMIT, TokenType.UNION, TokenType.INTERSECT, TokenType.EXCEPT, TokenType.WINDOW,
+             TokenType.SEMICOLON}
+
+
+def keep_projection_text(query: exp.Expression, sql: str) -> None:
+    """Name unaliased computed result columns by their text as written, as SQLite does
+    (``max(created)``, not sqlglot's regenerated ``MAX(created)``): each is aliased with
+    its span of the top-level SELECT list. Best effort: if the list cannot be matched
+    to the tree, names are left to resolve.py (sqlglot's text)."""
+    select = query
+    while isinstance(select, (exp.Union, exp.Intersect, exp.Except)):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return
+    spans = _select_list_spans(sql)
+    if spans is None or len(spans) != len(select.expressions):
+        return
+    for projection, (start, end) in zip(list(select.expressions), spans):
+        if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
+            projection.replace(exp.alias_(projection.copy(), sql[start:end], quoted=True))
+
+
+def _select_list_spans(sql: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each item of the first SELECT list at depth 0."""
+    try:
+        tokens = DIALECT().tokenize(sql)
+    except TokenError:
+        return None
+    depth, position = 0, None
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and token.token_type == TokenType.SELECT:
+            position = i + 1
+            break
+    if position is None:
+        return None
+    while position < len(tokens) and tokens[position].token_type in (TokenType.DISTINCT, TokenType.ALL):
+        position += 1
+    spans, item, depth = [], [], 0
+    for token in tokens[position:]:
+        if depth == 0 and (token.token_type in _LIST_END or token.token_type == TokenType.COMMA):
+            if not item:
+                return None
+            spans.append((item[0].start, item[-1].end + 1))
+            item = []
+            if token.token_type != TokenType.COMMA:
+                break
+            continue
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        item.append(token)
+    else:
+        if item:
+            spans.append((item[0].start, item[-1].end + 1))
+    return spans
 
 
 def _tidy(description: str) -> str:

@@ -14,7 +14,7 @@ def bound(sql, params):
 def test_qmark_values_replace_placeholders_in_source_order_as_literals():
     sql = bound("SELECT ? FROM t WHERE a = ? AND b IN (?, ?) ORDER BY ?",
                 ["x", "o'k", 1, None, 2])
-    assert sql == "SELECT 'x' FROM t WHERE a = 'o''k' AND b IN (1, NULL) ORDER BY 2"
+    assert sql == "SELECT 'x' AS \"?\" FROM t WHERE a = 'o''k' AND b IN (1, NULL) ORDER BY 2"  # named as SQLite does
 
 
 def test_named_parameters_and_datetimes_as_utc_text():

@@ -11,7 +11,7 @@ def types(catalog, sql):
 
 def test_bare_columns_keep_catalog_types_through_stars_derived_tables_and_ctes(mini_catalog):
     assert types(mini_catalog, "SELECT id, created AS c, max(created), count(*), amount + 1 FROM charges") == [
-        ("id", "string"), ("c", "datetime"), ("MAX(created)", "datetime"), ("COUNT(*)", "integer"),
+        ("id", "string"), ("c", "datetime"), ("max(created)", "datetime"), ("count(*)", "integer"),
         ("amount + 1", None)]
     assert types(mini_catalog, "WITH x AS (SELECT id, refunded FROM charges) SELECT v.* FROM "
                                "(SELECT * FROM x) AS v")[1] == ("refunded", "boolean")

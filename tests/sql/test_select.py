@@ -235,3 +235,10 @@ def test_forgiving_names_reach_through_derived_tables_and_ctes(fake_conn):
                           "WHERE customer = 'cus_0001' ORDER BY total LIMIT 1")[0][0][0] == "customer"
     assert run(fake_conn, "WITH x AS (SELECT c.* FROM charges c) SELECT x.CustomerId FROM x "
                           "WHERE x.id = 'ch_0001_0'")[1] == [("cus_0001",)]
+
+
+def test_computed_result_columns_are_named_as_written(fake_conn):
+    description = run(fake_conn, "SELECT max(created), Count( * ), amount/100.0 AS a, amount / 2, id "
+                                 "FROM charges WHERE customer = 'cus_0001' GROUP BY id "
+                                 "UNION ALL SELECT 1, 2, 3, 4, 'x'")[0]
+    assert [d[0] for d in description] == ["max(created)", "Count( * )", "a", "amount / 2", "id"]
