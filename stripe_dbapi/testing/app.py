@@ -38,6 +38,14 @@ class Ctx:
     app: StripeApp
     account: str
     now: int
+    # A write request: objects it reads may be changed in place, so the Search
+    # index first keeps their indexed version (reads skip that copy).
+    writing: bool = False
+
+    def _touch(self, obj: dict | None) -> dict | None:
+        if obj is not None and self.writing:
+            self.app.search_index.before_write(self.account, obj)
+        return obj
 
     def get(self, table: str, object_id: Any, param: str = "id", status: int = 404) -> dict:
         """An object by id, or Stripe's resource_missing error (400 when it is a body param)."""
@@ -50,7 +58,7 @@ class Ctx:
             error = missing(self.app.catalog.tables[table].object, str(object_id), param)
             error.status = status
             raise error
-        return obj
+        return self._touch(obj)
 
     def find(self, object_id: Any) -> dict | None:
         found = (
@@ -58,7 +66,7 @@ class Ctx:
             if isinstance(object_id, str)
             else None
         )
-        return found[1] if found else None
+        return self._touch(found[1]) if found else None
 
     def create(self, table: str, fields: dict) -> dict:
         """A new object of ``table`` (related objects such as the charge of a payment)."""
@@ -127,7 +135,7 @@ class StripeApp:
                 f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs "
                 "or we can help at https://support.stripe.com/.",
             )
-        ctx = Ctx(self, account, self.now())
+        ctx = Ctx(self, account, self.now(), writing=method != "GET")
         params = dict(params)
         expand = params.pop("expand", None) or []
         if isinstance(expand, str):

@@ -3,7 +3,10 @@
 Stripe's index trails the data by "usually under a minute". Each write here
 records a snapshot visible from ``now + lag``; a search reads, per object, the
 newest snapshot already visible (or nothing, for an object created too recently).
-Objects never written through the API (demo seed, bulk loads) are indexed at once.
+Objects never written through the API (demo seed, bulk loads, ``insert``) are
+indexed since their creation: before a write request changes one in place,
+``before_write`` keeps its current version as indexed, so Search goes on serving
+it until the new version's lag has passed, as Stripe's index does.
 A deleted object leaves search results at once (a simplification).
 """
 
@@ -28,6 +31,18 @@ class SearchIndex:
 
     def deleted(self, account: str, object_id: str) -> None:
         self._record(account, object_id, None)
+
+    def before_write(self, account: str, obj: dict) -> None:
+        """Called when a write request is about to touch ``obj`` (it may change it in place).
+
+        An object without history was indexed all along: keep that version as
+        visible since forever. Objects with history already have their versions.
+        """
+        if self.lag <= 0:
+            return
+        key = (account, obj["id"])
+        if key not in self._history:
+            self._history[key] = [(float("-inf"), copy.deepcopy(obj))]
 
     def _record(self, account: str, object_id: str, snapshot: dict | None) -> None:
         if self.lag <= 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from stripe_dbapi.testing.errors import StripeError
@@ -189,3 +190,60 @@ def test_default_search_lag_is_positive():
     from stripe_dbapi.testing import DEFAULT_SEARCH_LAG
 
     assert DEFAULT_SEARCH_LAG > 0
+
+
+def _frozen_clock(emulator, lag):
+    clock = [1_000_000.0]
+    emulator.app.search_index._clock = lambda: clock[0]
+    emulator.search_lag = lag
+    return clock
+
+
+@pytest.mark.parametrize("how", ["insert", "bulk_insert"])
+def test_loaded_objects_stay_searchable_while_an_update_is_indexed(fresh_emulator, api, how):
+    # Stripe keeps serving the previously indexed version until re-indexing: an
+    # object that was already searchable does not vanish from Search after a write.
+    customer = {
+        "id": "cus_loaded",
+        "object": "customer",
+        "created": 1_600_000_000,
+        "email": "old@example.com",
+        "metadata": {"tier": "bronze"},
+    }
+    if how == "insert":
+        fresh_emulator.insert("customers", customer)
+    else:
+        fresh_emulator.bulk_insert("customers", [customer])
+    clock = _frozen_clock(fresh_emulator, 30)
+    search = lambda q: [
+        c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]
+    ]
+    assert search('metadata["tier"]:"bronze"') == ["cus_loaded"]
+    api.post("/v1/customers/cus_loaded", data={"description": "touched", "metadata[tier]": "gold"})
+    assert search('metadata["tier"]:"bronze"') == ["cus_loaded"]  # the pre-write version
+    assert search('metadata["tier"]:"gold"') == []
+    clock[0] += 31
+    assert search('metadata["tier"]:"gold"') == ["cus_loaded"]
+    assert search('metadata["tier"]:"bronze"') == []
+
+
+def test_seeded_objects_stay_searchable_after_an_update():
+    from stripe_dbapi.testing import Emulator
+
+    with (
+        Emulator(seed="demo", search_lag=30) as emu,
+        httpx.Client(
+            base_url=emu.base_url, headers={"Authorization": "Bearer sk_test_x"}
+        ) as client,
+    ):
+        first = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]
+        query = f'metadata["tier"]:"{first["metadata"]["tier"]}"'
+        search = lambda: [
+            c["id"]
+            for c in client.get(
+                "/v1/customers/search", params={"query": query, "limit": 100}
+            ).json()["data"]
+        ]
+        assert first["id"] in search()
+        client.post(f"/v1/customers/{first['id']}", data={"description": "touched"})
+        assert first["id"] in search()
