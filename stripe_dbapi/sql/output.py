@@ -1,8 +1,9 @@
 """Types of a query's result columns, for cursor.description and value conversion.
 
 A bare column reference (also through derived tables, CTEs, ``*``, MIN/MAX,
-COALESCE) keeps its catalog type; any other expression gets the type of the
-values SQLite returns (decided from the first rows by ``select.py``).
+COALESCE) keeps its catalog type; comparisons and logic are booleans, SQLite's
+``datetime(...)`` is a datetime (``date(...)`` stays text); any other expression
+gets the type of the values SQLite returns (decided from the first rows by ``select.py``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from sqlglot import exp
 from stripe_dbapi.sql.resolve import from_clause
 
 _SAME_TYPE_FUNCS = (exp.Min, exp.Max, exp.Coalesce, exp.Paren, exp.AnyValue)
+# Expressions whose value is a truth value (comparisons, logic, IS, LIKE, IN, EXISTS).
+_PREDICATES = (exp.Predicate, exp.Connector, exp.Not, exp.Boolean)
 _CAST_TYPES = {
     "INT": "integer", "INTEGER": "integer", "BIGINT": "integer",
     "REAL": "number", "FLOAT": "number", "DOUBLE": "number",
@@ -98,6 +101,10 @@ def _expression_type(node: exp.Expression, sources) -> str | None:
         return _expression_type(node.this, sources)
     if isinstance(node, exp.Count):
         return "integer"
+    if isinstance(node, _PREDICATES):
+        return "boolean"  # SQLite's 0/1 (or NULL) of a truth value
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "datetime":
+        return "datetime"  # 'YYYY-MM-DD HH:MM:SS' UTC text, e.g. Superset's time grains
     if isinstance(node, exp.Cast):
         return _CAST_TYPES.get(node.to.sql().upper().split("(")[0])
     return None

@@ -17,3 +17,10 @@ def test_bare_columns_keep_catalog_types_through_stars_derived_tables_and_ctes(m
                                "(SELECT * FROM x) AS v")[1] == ("refunded", "boolean")
     assert [t for _, t in types(mini_catalog, "SELECT * FROM prices")] == [
         "string", "boolean", "string", "string", "integer", "datetime"]
+
+
+def test_truth_values_are_booleans_and_datetime_functions_datetimes(mini_catalog):
+    assert [t for _, t in types(mini_catalog, "SELECT refunded AND amount > 5, NOT refunded, amount IS NULL, "
+                                              "id LIKE 'ch%', (amount IN (1, 2)), datetime(created, 'start of day'), "
+                                              "DATETIME('now'), date(created), amount + 1 FROM charges")] == [
+        "boolean", "boolean", "boolean", "boolean", "boolean", "datetime", "datetime", None, None]

@@ -242,3 +242,11 @@ def test_computed_result_columns_are_named_as_written(fake_conn):
                                  "FROM charges WHERE customer = 'cus_0001' GROUP BY id "
                                  "UNION ALL SELECT 1, 2, 3, 4, 'x'")[0]
     assert [d[0] for d in description] == ["max(created)", "Count( * )", "a", "amount / 2", "id"]
+
+
+def test_truth_values_and_datetime_grains_come_back_typed(fake_conn):
+    description, rows, _ = run(fake_conn, "SELECT amount > 1000, datetime(created, 'start of day') AS day, "
+                                          "date(created) FROM charges WHERE id = 'ch_0001_0'")
+    assert [d[1] for d in description] == ["boolean", "datetime", "string"]
+    (flag, day, date_text), = rows
+    assert isinstance(flag, bool) and day.tzinfo is not None and day.hour == 0 and isinstance(date_text, str)
