@@ -9,6 +9,7 @@ wrapping the parsed SELECT, so binding walks into it like any other tree.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import sqlglot
@@ -65,6 +66,9 @@ def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
     try:
         statements = [s for s in sqlglot.parse(sql, read=DIALECT) if s is not None]
     except ParseError as error:
+        unknown = _unknown_leading_word(sql, offset, full_text)
+        if unknown is not None:
+            raise ProgrammingError(unknown) from None
         detail = error.errors[0] if error.errors else {}
         line, col = detail.get("line"), detail.get("col")
         description = detail.get("description") or str(error)
@@ -142,6 +146,27 @@ def _select_list_spans(sql: str) -> list[tuple[int, int]] | None:
         if item:
             spans.append((item[0].start, item[-1].end + 1))
     return spans
+
+
+STATEMENT_KEYWORDS = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "EXPLAIN", "CALL", "EXECUTE", "VALUES")
+
+
+def _unknown_leading_word(sql: str, offset: int, full_text: str) -> str | None:
+    """A statement starting with a word that is no keyword (``SELEC id FROM t``): sqlglot
+    reports a later token; point at the word itself and name the nearest keyword."""
+    try:
+        tokens = DIALECT().tokenize(sql)
+    except TokenError:
+        return None
+    if not tokens or tokens[0].token_type != TokenType.VAR:
+        return None
+    word = tokens[0].text
+    start = offset + tokens[0].start
+    line = full_text.count("\n", 0, start) + 1
+    col = start - (full_text.rfind("\n", 0, start) + 1) + 1
+    near = difflib.get_close_matches(word.upper(), STATEMENT_KEYWORDS, n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    return _with_caret(f"Syntax error: {word!r} does not start a statement{hint}", full_text, line, col)
 
 
 def _tidy(description: str) -> str:

@@ -34,3 +34,12 @@ def test_explain_wraps_the_query_and_kinds_are_reported():
 def test_more_than_one_statement_is_refused():
     with pytest.raises(ProgrammingError, match="one statement"):
         parse_statement("SELECT 1; SELECT 2")
+
+
+def test_an_unknown_leading_word_gets_the_caret_and_the_nearest_keyword():
+    with pytest.raises(ProgrammingError) as info:
+        parse_statement("SELEC id FROM charges")
+    assert str(info.value) == ("Syntax error: 'SELEC' does not start a statement (did you mean SELECT?) "
+                               "at line 1, column 1\nSELEC id FROM charges\n^")
+    with pytest.raises(ProgrammingError, match=r"'SELCT'.*SELECT\?\) at line 2, column 3\n  SELCT \* FROM t\n  \^$"):
+        parse_statement("\n  SELCT * FROM t")
