@@ -16,7 +16,7 @@ from typing import Any
 
 from ..catalog.model import Param, Procedure, Table
 from . import behaviours, events
-from .errors import StripeError, invalid, missing, unknown_parameter
+from .errors import StripeError, invalid, missing, unknown_parameter, unrecognized_url
 from .expand import expand as expand_paths
 from .filters import list_predicates
 from .objects import IdMaker, deleted_stub, list_envelope, skeleton
@@ -128,13 +128,9 @@ class StripeApp:
     # -- entry point ----------------------------------------------------------
 
     def handle(self, method: str, path: str, params: dict, account: str) -> tuple[int, dict]:
-        route, path_params, path_exists = self.router.match(method, path)
+        route, path_params = self.router.match(method, path)
         if route is None:
-            raise StripeError(
-                404 if not path_exists else 405,
-                f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs "
-                "or we can help at https://support.stripe.com/.",
-            )
+            raise unrecognized_url(method, path)
         ctx = Ctx(self, account, self.now(), writing=method != "GET")
         params = dict(params)
         expand = params.pop("expand", None) or []

@@ -68,3 +68,18 @@ def missing_parameter(name: str) -> StripeError:
 def unexpected_state(message: str) -> StripeError:
     """An action not allowed in the object's current state."""
     return invalid(message, code="resource_unexpected_state")
+
+
+def unrecognized_url(method: str, path: str) -> StripeError:
+    """Stripe's 404 for a route it does not have (any method: Stripe never answers 405)."""
+    hint = (
+        "If you are trying to list objects, remove the trailing slash. If you are trying to "
+        "retrieve an object, make sure you passed a valid (non-empty) identifier in your code. "
+        if path.endswith("/")
+        else ""
+    )
+    return StripeError(
+        404,
+        f"Unrecognized request URL ({method}: {path}). {hint}Please see https://stripe.com/docs "
+        "or we can help at https://support.stripe.com/.",
+    )

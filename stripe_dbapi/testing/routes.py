@@ -74,18 +74,15 @@ class Router:
         routes.sort(key=lambda r: (_specificity(r), r.kind != ACTION))
         self.routes = routes
 
-    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
-        """(route, path params, path_exists). path_exists says if another method would match."""
-        path_exists = False
+    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        """(route, path params), or (None, {}) when no route has this method and path."""
         for route in self.routes:
-            found = route.pattern.match(path)
-            if not found:
-                continue
             if route.method != method:
-                path_exists = True
                 continue
-            return route, found.groupdict(), True
-        return None, {}, path_exists
+            found = route.pattern.match(path)
+            if found:
+                return route, found.groupdict()
+        return None, {}
 
     def tables_at(self, method: str, template: str) -> list[Route]:
         return [r for r in self.routes if r.method == method and r.template == template]

@@ -164,7 +164,9 @@ class Frontend:
     def serve(self, handler: BaseHTTPRequestHandler) -> None:
         method = handler.command
         split = urlsplit(handler.path)
-        path = split.path.rstrip("/") or "/"
+        path = (
+            split.path or "/"
+        )  # no trailing-slash folding: Stripe answers 404 to "/v1/customers/"
         length = int(handler.headers.get("Content-Length") or 0)
         raw_body = handler.rfile.read(length).decode("utf-8") if length else ""
         request_id = f"req_{next(self._request_numbers):014d}"
@@ -224,7 +226,7 @@ class Frontend:
             self._authenticate(headers)
             if crowded:
                 return _fault_answer(CONCURRENCY_FAULT, request_id), False
-            route, _, _ = self.app.router.match(method, path)
+            route, _ = self.app.router.match(method, path)
             endpoint = route.template if route else path
             fault = self.faults.pick(method, path, endpoint, is_search=endpoint.endswith("/search"))
             if fault is not None and not fault.drop_after_processing:

@@ -131,18 +131,35 @@ def test_delete_product_with_prices_is_refused(api):
     assert api.delete(f"/v1/products/{empty}").json()["deleted"] is True
 
 
-def test_no_delete_where_stripe_has_none(api):
+def test_no_delete_where_stripe_has_none(api, error_of):
+    # Stripe has no DELETE /v1/prices/{id}: like any unknown route, a 404
+    # invalid_request_error "Unrecognized request URL (DELETE: /v1/prices/price_...)".
     product = api.post("/v1/products", data={"name": "p"}).json()["id"]
     price = api.post(
         "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": 5}
     ).json()["id"]
-    assert api.delete(f"/v1/prices/{price}").status_code in (404, 405)
+    response = api.delete(f"/v1/prices/{price}")
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith(f"Unrecognized request URL (DELETE: /v1/prices/{price}).")
+    assert api.get(f"/v1/prices/{price}").json()["id"] == price  # the price is still there
 
 
-def test_unknown_url_is_404(api):
+def test_unknown_url_is_404(api, error_of):
     response = api.get("/v1/unicorns")
     assert response.status_code == 404
-    assert "Unrecognized request URL" in response.json()["error"]["message"]
+    assert error_of(response)["type"] == "invalid_request_error"
+    assert error_of(response)["message"].startswith("Unrecognized request URL (GET: /v1/unicorns).")
+
+
+def test_trailing_slash_url_is_404_with_stripes_hint(api, error_of):
+    # Stripe's answer to a retrieve with an empty id (GET /v1/customers/).
+    response = api.get("/v1/customers/")
+    assert response.status_code == 404
+    message = error_of(response)["message"]
+    assert message.startswith("Unrecognized request URL (GET: /v1/customers/).")
+    assert "remove the trailing slash" in message
 
 
 def test_chosen_ids_for_coupons(api):
