@@ -36,6 +36,13 @@ class WriteLog:
     def record_deleted(self, table: str, object_id: str) -> None:
         self._put(table, object_id, None)
 
+    def note_write(self) -> None:
+        """Stamp a write whose objects are not recorded (an action answering with
+        no table-shaped object): its side effects can still be missing from Search."""
+        now = self._clock()
+        with self._lock:
+            self._last_write = now
+
     def _put(self, table: str, object_id: str, obj: dict | None) -> None:
         now = self._clock()
         with self._lock:

@@ -23,6 +23,9 @@ EXTRA_OUTPUTS = {"AcceptQuote": [("InvoiceId", "invoice")]}
 
 
 def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
+    # Every action may change objects besides the one it returns (a capture
+    # changes the charge): Search plans must treat the connection as having written.
+    conn.write_log.note_write()
     table = _result_table(conn, procedure, obj)
     description = [description_entry("Success", "boolean", False)]
     row: list = [True]

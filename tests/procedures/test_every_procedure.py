@@ -86,3 +86,5 @@ def test_procedure_request_and_result(name):
         assert row[names.index("id")] == "obj_1"
     else:
         assert names[-1] == "response" and '"url":"https://x"' in row[-1]
+    # Every action counts as a write, so Search plans do not miss its side effects.
+    assert conn.write_log.wrote_recently()
