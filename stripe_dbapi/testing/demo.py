@@ -7,11 +7,15 @@ identical on every run. Roughly 400 objects:
 
 - 3 connected accounts; 2 customers inside ``acct_demo_connected`` (Stripe-Account);
 - 40 customers (metadata ``tier``, ``segment``), one card payment method each;
+  10 of them with card sources (``/v1/customers/{id}/sources``, two cards for some),
+  8 with tax ids (``/v1/customers/{id}/tax_ids``, two for the first);
 - 6 products, 9 prices (4 recurring, 1 inactive);
 - 60 payment intents: succeeded (with charges), requires_capture, canceled,
   requires_payment_method; 8 refunds;
 - 20 invoices with 1-3 items each: draft, open, paid, void;
-- 15 subscriptions (active, trialing, canceled); 6 quotes (draft, open, accepted, canceled).
+- 15 subscriptions (active, trialing, canceled), each with its first invoice
+  (``billing_reason`` subscription_create, ``parent.subscription_details.subscription``;
+  paid, or $0 during a trial); 6 quotes (draft, open, accepted, canceled).
 """
 
 from __future__ import annotations
@@ -246,6 +250,7 @@ def _load(emulator) -> None:
         if state == 4:
             b.act("VoidInvoice", "invoices", invoice)
 
+    subscriptions = []
     for s in range(15):
         customer = customers[(s * 5 + 1) % 40]
         fields = {
@@ -256,6 +261,7 @@ def _load(emulator) -> None:
         if s % 5 == 4:
             fields["trial_period_days"] = 14
         sub = b.at(150 + s * 4).create("subscriptions", **fields)
+        subscriptions.append(sub)
         if s % 5 == 2:
             behaviours.cancel_subscription(b.at(240 + s).ctx, b.tables["subscriptions"], sub, {})
 
@@ -274,8 +280,54 @@ def _load(emulator) -> None:
         if q == 5:
             b.act("CancelQuote", "quotes", quote)
 
+    # Added after the rest so the objects above keep their ids.
+    _subscription_invoices(b, subscriptions)
+    _card_sources(b, customers)
+    _tax_ids(b, customers)
+
     other = _Builder(emulator, account="acct_demo_connected")
     for c in range(2):
         other.at(300 + c).create(
             "customers", name=f"Connected customer {c}", email=f"connected{c}@example.com"
         )
+
+
+def _subscription_invoices(b: _Builder, subscriptions: list[dict]) -> None:
+    """Each subscription's first invoice, made when it started, as Stripe does."""
+    for s, sub in enumerate(subscriptions):
+        b.at(150 + s * 4)
+        invoice = behaviours.invoice_subscription(b.ctx, sub)
+        b.act("FinalizeInvoice", "invoices", invoice)  # a $0 trial invoice is paid here
+        if invoice["status"] == "open":
+            b.act("PayInvoice", "invoices", invoice)
+
+
+TOKENS = ["tok_visa", "tok_mastercard", "tok_amex"]
+
+
+def _card_sources(b: _Builder, customers: list[dict]) -> None:
+    """Legacy card sources on every fourth customer; two cards on every eighth."""
+    for c in range(1, 40, 4):
+        for k in range(2 if c % 8 == 1 else 1):
+            b.at(12 + c * 2 + k / 10).create(
+                "cards",
+                customer=customers[c]["id"],
+                source=TOKENS[(c + k) % len(TOKENS)],
+                metadata={"added_by": "demo"},
+            )
+
+
+def _tax_ids(b: _Builder, customers: list[dict]) -> None:
+    """EU VAT numbers for customers in Paris and Berlin; a SIREN too for the first."""
+    for c in (0, 1, 5, 6, 10, 11, 15, 16):
+        country = CITIES[c % 5][1]
+        digits = f"{c:02d}{(c * 7919) % 10**7:07d}"
+        b.at(11 + c * 2).create(
+            "customer_tax_ids",
+            customer=customers[c]["id"],
+            type="eu_vat",
+            value=f"{country}{'12' if country == 'FR' else ''}{digits}",
+        )
+    b.at(11.5).create(
+        "customer_tax_ids", customer=customers[0]["id"], type="fr_siren", value="123456789"
+    )

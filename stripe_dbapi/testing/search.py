@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .behaviours.lists import invoice_subscription_id
 from .errors import invalid
 
 MAX_QUERY_LENGTH = 5000
@@ -208,6 +209,8 @@ def _clause_matches(clause: Clause, obj: dict, kind: str) -> bool:
             # Stripe: "true" = fully refunded, "false" = partially, null = none.
             refunded_amount = obj.get("amount_refunded") or 0
             raw = True if obj.get("refunded") else (False if refunded_amount else None)
+        elif clause.field == "subscription" and obj.get("object") == "invoice":
+            raw = invoice_subscription_id(obj)  # parent.subscription_details since 2025-03
     if clause.value is None:
         return raw is None or raw == ""
     if kind == "numeric":

@@ -245,3 +245,18 @@ def test_update_bumps_updated(api, fresh_emulator):
     product = api.post("/v1/products", data={"name": "p"}).json()
     fresh_emulator.get("products", product["id"])["updated"] = 1
     assert api.post(f"/v1/products/{product['id']}", data={"name": "q"}).json()["updated"] > 1
+
+
+def test_tax_id_gets_owner_country_and_verification(api, error_of):
+    customer = api.post("/v1/customers", data={"name": "Vat"}).json()["id"]
+    tax_id = api.post(
+        f"/v1/customers/{customer}/tax_ids", data={"type": "eu_vat", "value": "DE123456789"}
+    ).json()
+    assert tax_id["object"] == "tax_id" and tax_id["customer"] == customer
+    assert tax_id["owner"]["type"] == "customer" and tax_id["owner"]["customer"] == customer
+    assert tax_id["country"] == "DE"
+    assert tax_id["verification"]["status"] == "pending"
+    listed = api.get(f"/v1/customers/{customer}/tax_ids").json()["data"]
+    assert [t["id"] for t in listed] == [tax_id["id"]]
+    missing = api.post(f"/v1/customers/{customer}/tax_ids", data={"type": "eu_vat"})
+    assert missing.status_code == 400 and error_of(missing)["param"] == "value"

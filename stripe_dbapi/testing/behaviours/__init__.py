@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .customers import create_account, create_customer
+from .customers import create_account, create_customer, create_tax_id
 from .invoices import (
     create_invoice,
     create_invoice_item,
     delete_invoice,
     delete_invoice_item,
     finalize_invoice,
+    invoice_subscription,
     mark_invoice_uncollectible,
     pay_invoice,
     send_invoice,
@@ -53,6 +54,7 @@ __all__ = [
     "UPDATE",
     "ListRules",
     "cancel_subscription",
+    "invoice_subscription",
     "list_rules",
 ]
 
@@ -73,6 +75,7 @@ CREATE: dict[str, Callable] = {
     "subscription": create_subscription,
     "quote": create_quote,
     "account": create_account,
+    "tax_id": create_tax_id,
     "coupon": create_with_chosen_id,
     "plan": create_with_chosen_id,
 }

@@ -1,7 +1,8 @@
-"""Customers and connected accounts."""
+"""Customers, their tax ids, and connected accounts."""
 
 from __future__ import annotations
 
+from ..errors import missing_parameter
 from .common import new
 from .payments import attach_payment_method
 
@@ -29,4 +30,31 @@ def create_account(ctx, table, fields):
         payouts_enabled=kind == "standard",
         details_submitted=kind == "standard",
         country=fields.get("country") or "US",
+    )
+
+
+def create_tax_id(ctx, table, fields):
+    """POST /v1/customers/{customer}/tax_ids (or /v1/tax_ids with ``owner``): Stripe fills
+    ``owner``, ``country`` (from the type, or the value's prefix for ``eu_vat``) and a
+    pending ``verification``."""
+    for name in ("type", "value"):
+        if not fields.get(name):
+            raise missing_parameter(name)
+    owner = fields.get("owner") if isinstance(fields.get("owner"), dict) else None
+    customer = fields.get("customer") or (owner or {}).get("customer")
+    if customer:
+        ctx.get("customers", customer, "owner[customer]" if owner else "customer", 400)
+    kind, value = str(fields["type"]), str(fields["value"])
+    return new(
+        ctx,
+        table,
+        {k: v for k, v in fields.items() if k != "owner"},
+        customer=customer,
+        owner={
+            "type": "customer" if customer else (owner or {}).get("type") or "self",
+            "customer": customer,
+            "account": (owner or {}).get("account"),
+        },
+        country=(value[:2] if kind == "eu_vat" else kind.split("_", 1)[0]).upper(),
+        verification={"status": "pending", "verified_address": None, "verified_name": None},
     )

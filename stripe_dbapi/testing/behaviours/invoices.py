@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import invalid, missing_parameter, unexpected_state
 from ..objects import list_envelope
-from .common import new, price_amount
+from .common import new, price_amount, ref_id
 
 
 def create_invoice_item(ctx, table, fields):
@@ -250,3 +250,91 @@ def send_invoice(ctx, table, obj, typed):
     if obj["status"] != "open":
         raise unexpected_state(f"You can only send open invoices; this invoice is {obj['status']}.")
     return obj
+
+
+def invoice_subscription(ctx, subscription: dict, billing_reason: str = "subscription_create"):
+    """The invoice Stripe makes for a subscription's period: one line per subscription item
+    (``parent.subscription_item_details``), ``parent.subscription_details.subscription`` on
+    the invoice, a $0 total during a trial; left a draft for the caller to finalize/pay.
+    The subscription's ``latest_invoice`` points at it."""
+    invoice = ctx.app.create(
+        ctx,
+        ctx.app.catalog.tables["invoices"],
+        {
+            "customer": ref_id(subscription["customer"]),
+            "currency": subscription.get("currency") or "usd",
+            "collection_method": subscription.get("collection_method") or "charge_automatically",
+        },
+    )
+    trialing = subscription.get("status") == "trialing"
+    lines = []
+    for item in (subscription.get("items") or {}).get("data") or []:
+        price = item["price"] if isinstance(item["price"], dict) else ctx.find(item["price"])
+        quantity = item.get("quantity") or 1
+        product = ctx.find(ref_id(price.get("product"))) or {}
+        unit_amount = 0 if trialing else price.get("unit_amount") or 0
+        lines.append(
+            ctx.create(
+                "invoice_lines",
+                {
+                    "id": "il_" + ctx.token(24),
+                    "invoice": invoice["id"],
+                    "amount": unit_amount * quantity,
+                    "currency": price["currency"],
+                    "description": f"{'Trial period for ' if trialing else ''}"
+                    f"{quantity} × {product.get('name') or price['id']}",
+                    "quantity": quantity,
+                    "metadata": {},
+                    "period": {
+                        "start": item.get("current_period_start"),
+                        "end": item.get("current_period_end"),
+                    },
+                    "pricing": {
+                        "type": "price_details",
+                        "price_details": {
+                            "price": price["id"],
+                            "product": ref_id(price["product"]),
+                        },
+                        "unit_amount_decimal": str(unit_amount),
+                    },
+                    "discountable": True,
+                    "discount_amounts": [],
+                    "discounts": [],
+                    "subscription": subscription["id"],
+                    "parent": {
+                        "type": "subscription_item_details",
+                        "invoice_item_details": None,
+                        "subscription_item_details": {
+                            "invoice_item": None,
+                            "proration": False,
+                            "proration_details": {"credited_items": None},
+                            "subscription": subscription["id"],
+                            "subscription_item": item["id"],
+                        },
+                    },
+                },
+            )
+        )
+    total = sum(line["amount"] for line in lines)
+    invoice.update(
+        billing_reason=billing_reason,
+        parent={
+            "type": "subscription_details",
+            "quote_details": None,
+            "subscription_details": {
+                "metadata": dict(subscription.get("metadata") or {}),
+                "subscription": subscription["id"],
+            },
+        },
+        subtotal=total,
+        subtotal_excluding_tax=total,
+        total=total,
+        total_excluding_tax=total,
+        amount_due=total,
+        amount_remaining=total,
+        lines=list_envelope(lines[:10], len(lines) > 10, f"/v1/invoices/{invoice['id']}/lines"),
+    )
+    ctx.save("invoices", invoice)
+    subscription["latest_invoice"] = invoice["id"]
+    ctx.save("subscriptions", subscription)
+    return invoice

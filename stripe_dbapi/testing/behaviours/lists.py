@@ -54,7 +54,7 @@ _LIST_RULES = {
     ),
     "invoice": ListRules(
         custom_filters={
-            "subscription": lambda ctx, v: lambda o: _invoice_subscription(o) == v,
+            "subscription": lambda ctx, v: lambda o: invoice_subscription_id(o) == v,
         }
     ),
     "invoiceitem": ListRules(
@@ -71,7 +71,8 @@ def list_rules(object_type: str) -> ListRules:
     return _LIST_RULES.get(object_type, ListRules())
 
 
-def _invoice_subscription(invoice: dict) -> str | None:
+def invoice_subscription_id(invoice: dict) -> str | None:
+    """The subscription an invoice was made for (``parent.subscription_details``)."""
     parent = invoice.get("parent") or {}
     return (parent.get("subscription_details") or {}).get("subscription") or invoice.get(
         "subscription"
