@@ -11,6 +11,7 @@ else is a DataError before any request (``created >= 'yesterdayish'``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -33,10 +34,8 @@ def parse_datetime(value) -> dt.datetime:
         text = value.strip()
         if text.lstrip("-").isdigit():
             return _from_unix(int(text))
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
         try:
-            parsed = dt.datetime.fromisoformat(text)
+            parsed = fromisoformat(text)
         except ValueError:
             parsed = None
         if parsed is not None:
@@ -45,6 +44,22 @@ def parse_datetime(value) -> dt.datetime:
         f"{value!r} is not a date or datetime; use 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS' "
         "(UTC unless an offset is given) or unix seconds"
     )
+
+
+# Python 3.10's fromisoformat takes fractions of exactly 3 or 6 digits and
+# offsets with a colon only; 3.11 takes any ISO 8601. Normalise to the former.
+_FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
+_OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d\d)(\d\d)$")
+
+
+def fromisoformat(text: str) -> dt.datetime:
+    """``datetime.fromisoformat`` with 3.11's leniency on every supported Python."""
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text)
+    if len(text) > 10:
+        text = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", text)
+    return dt.datetime.fromisoformat(text)
 
 
 def _from_unix(seconds) -> dt.datetime:
@@ -74,7 +89,7 @@ def from_sqlite_datetime(text):
     if not isinstance(text, str):
         return text
     try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+        return fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
         return text
 

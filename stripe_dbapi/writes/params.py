@@ -22,6 +22,7 @@ from typing import Any
 from ..catalog.model import Param, Table
 from ..exceptions import DataError, ProgrammingError
 from ..paths import is_valid_id
+from ..sql.values import fromisoformat
 from . import names
 
 # Stripe write parameters that are no column of their table, under the name
@@ -216,7 +217,7 @@ def _to_datetime(value: Any, name: str) -> Any:
         if text.lower() == "now":
             return "now"  # Stripe accepts "now" for e.g. trial_end
         try:
-            return _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return fromisoformat(text)
         except ValueError:
             pass
     raise DataError(f"{name} must be a datetime, unix seconds or ISO 8601 text, got {value!r}")

@@ -8,6 +8,7 @@ from stripe_dbapi.exceptions import DataError
 from stripe_dbapi.sql.parse import parse_statement
 from stripe_dbapi.sql.values import (
     from_sqlite_datetime,
+    fromisoformat,
     normalize_datetime_literals,
     parse_datetime,
     sqlite_datetime_text,
@@ -52,3 +53,18 @@ def test_years_before_1000_keep_four_digits():
 
     assert sqlite_datetime_text(dt.datetime(999, 12, 31, 1, 2, 3)) == "0999-12-31 01:02:03"
     assert sqlite_datetime_text(dt.datetime(2024, 1, 2, 3, 4, 5, 500000)) == "2024-01-02 03:04:05.5"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024-01-01 00:00:00.5", dt.datetime(2024, 1, 1, 0, 0, 0, 500000)),
+        ("2024-01-01T10:20:30.1234567", dt.datetime(2024, 1, 1, 10, 20, 30, 123456)),
+        ("2024-01-01T10:20:30Z", dt.datetime(2024, 1, 1, 10, 20, 30, tzinfo=dt.timezone.utc)),
+        ("2024-01-01T10:20:30+0530", dt.datetime(2024, 1, 1, 10, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))),
+        ("2024-01-01", dt.datetime(2024, 1, 1)),
+    ],
+)
+def test_fromisoformat_reads_iso_8601_alike_on_every_python(text, expected):
+    # Python 3.10's own fromisoformat refuses all but the last of these.
+    assert fromisoformat(text) == expected
