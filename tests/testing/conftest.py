@@ -35,3 +35,17 @@ def _error_of(response: httpx.Response) -> dict:
 def error_of():
     """``error_of(response)``: the Stripe error dict of an answer (fails if there is none)."""
     return _error_of
+
+
+def _monthly_price(api: httpx.Client) -> str:
+    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
+    return api.post(
+        "/v1/prices",
+        data={"product": product, "currency": "usd", "unit_amount": 5, "recurring[interval]": "month"},
+    ).json()["id"]
+
+
+@pytest.fixture
+def monthly_price():
+    """``monthly_price(api)``: the id of a new $0.05/month price on a new product."""
+    return _monthly_price

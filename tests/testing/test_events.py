@@ -40,18 +40,9 @@ def test_event_shape_and_previous_attributes(api):
     assert api.get(f"/v1/events/{event['id']}").json() == event
 
 
-def test_subscription_cancel_is_customer_subscription_deleted(api):
+def test_subscription_cancel_is_customer_subscription_deleted(api, monthly_price):
     customer = api.post("/v1/customers").json()["id"]
-    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    price = api.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": 5,
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
+    price = monthly_price(api)
     sub = api.post(
         "/v1/subscriptions", data={"customer": customer, "items[0][price]": price}
     ).json()["id"]

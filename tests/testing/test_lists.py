@@ -156,18 +156,9 @@ def test_boolean_and_nested_filters(api):
     assert _ids(api.get("/v1/products", params={"active": "false"})) == [archived]
 
 
-def test_subscriptions_hide_canceled_unless_status_given(api):
+def test_subscriptions_hide_canceled_unless_status_given(api, monthly_price):
     customer = api.post("/v1/customers").json()["id"]
-    product = api.post("/v1/products", data={"name": "p"}).json()["id"]
-    price = api.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": 5,
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
+    price = monthly_price(api)
     subs = [
         api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": price}).json()[
             "id"
