@@ -126,24 +126,8 @@ def make_fake_driver(catalog: FakeCatalog) -> types.ModuleType:
     """A module with stripe_dbapi's surface whose connect() builds FakeConnections;
     connect() keeps the real signature, which is where URL options come from."""
     module = types.ModuleType("fake_stripe_dbapi")
-    for name in (
-        "paramstyle",
-        "apilevel",
-        "threadsafety",
-        "Error",
-        "Warning",
-        "InterfaceError",
-        "DatabaseError",
-        "DataError",
-        "OperationalError",
-        "IntegrityError",
-        "InternalError",
-        "ProgrammingError",
-        "NotSupportedError",
-        "APIConnectionError",
-        "PermissionError",
-        "AuthenticationError",
-    ):
+    # The whole PEP 249 surface, as the package exports it (connect is replaced below).
+    for name in stripe_dbapi.__all__:
         setattr(module, name, getattr(stripe_dbapi, name))
     module.connections = []
 
