@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from stripe_dbapi.sql.resolve import from_clause
+from stripe_dbapi.sql.tree import from_clause, with_clause
 
 _SAME_TYPE_FUNCS = (exp.Min, exp.Max, exp.Coalesce, exp.Paren, exp.AnyValue)
 # Expressions whose value is a truth value (comparisons, logic, IS, LIKE, IN, EXISTS).
@@ -57,7 +57,7 @@ def _query_columns(query, tables, ctes) -> list[tuple[str, str | None]]:
 
 
 def _with_ctes(query, ctes):
-    with_ = query.args.get("with_") or query.args.get("with")
+    with_ = with_clause(query)
     if not with_:
         return ctes
     ctes = dict(ctes)

@@ -26,6 +26,7 @@ from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.catalog.names import normalize
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql import systables
+from stripe_dbapi.sql.tree import from_clause
 from stripe_dbapi.sql.values import normalize_datetime_literals
 
 
@@ -80,11 +81,6 @@ class ResolvedQuery:
     expression: exp.Expression  # rewritten: temp table names, canonical columns
     refs: list[TableRef]
     streamable: bool  # one Stripe table, row-at-a-time: pages can flow through
-
-
-def from_clause(select: exp.Expression) -> exp.Expression | None:
-    # sqlglot 30 names the arg "from_", 28.x "from".
-    return select.args.get("from_") or select.args.get("from")
 
 
 def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:

@@ -17,7 +17,8 @@ import sqlite3
 from sqlglot import exp
 
 from stripe_dbapi.sql.constants import evaluate_constant
-from stripe_dbapi.sql.resolve import conjuncts_of, from_clause
+from stripe_dbapi.sql.resolve import conjuncts_of
+from stripe_dbapi.sql.tree import from_clause
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _VOLATILE = ("random", "randomblob", "changes", "last_insert_rowid", "total_changes")

@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from ..exceptions import NotSupportedError
 from ..result import Result
+from ..sql.tree import with_clause
 from .delete import prepare_delete
 from .explain import explain_write
 from .insert import prepare_insert
@@ -25,7 +26,7 @@ def prepare_write(conn, expr: exp.Expression) -> PreparedWrite:
     preparer = _PREPARERS.get(type(expr))
     if preparer is None:
         raise NotSupportedError(f"not a write statement: {expr.key.upper()}")
-    if expr.args.get("with") or expr.args.get("with_"):
+    if with_clause(expr) is not None:
         raise NotSupportedError("WITH before INSERT/UPDATE/DELETE is not supported")
     return preparer(conn, expr)
 

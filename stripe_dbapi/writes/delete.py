@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from ..exceptions import NotSupportedError
 from ..result import Result
+from ..sql.tree import where_condition
 from .explain import explain_per_target
 from .missing import skip_missing
 from .prepared import PreparedWrite
@@ -50,8 +51,11 @@ def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
         raise NotSupportedError(
             "DELETE ... RETURNING is not supported: Stripe returns only the deleted id"
         )
-    where = expr.args.get("where")
-    where = where.this if where is not None else None
+    if expr.args.get("using"):
+        raise NotSupportedError(
+            "DELETE ... USING is not supported; use WHERE id IN (SELECT ...)"
+        )
+    where = where_condition(expr)
     order, limit = expr.args.get("order"), expr.args.get("limit")
     check_target_where(conn, table, where, "DELETE")
 

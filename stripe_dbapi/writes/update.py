@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from ..exceptions import NotSupportedError, ProgrammingError
 from ..sql.explain import call_row
+from ..sql.tree import from_clause, where_condition
 from .explain import explain_per_target
 from .maps import needs_current, read_current, replace_maps, replaced_maps
 from .missing import skip_missing
@@ -33,9 +34,9 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
     table = conn.catalog.table(table_expr.name)
     if table.update_path is None:
         raise NotSupportedError(f"Stripe has no update for {table.name}")
-    if expr.args.get("from") or expr.args.get("joins"):
+    if from_clause(expr) is not None or expr.args.get("joins"):
         raise NotSupportedError("UPDATE ... FROM is not supported; use WHERE id IN (SELECT ...)")
-    where, order, limit = _where(expr), expr.args.get("order"), expr.args.get("limit")
+    where, order, limit = where_condition(expr), expr.args.get("order"), expr.args.get("limit")
     # Everything below is checked before any request, including the SELECT
     # that finds the targets.
     check_target_where(conn, table, where, "UPDATE")
@@ -183,8 +184,3 @@ def _repeats_key(conn, table, keys, name: str, value) -> bool:
 
 def _paths(maps) -> str:
     return ", ".join(Target(m.path, None).display for m in maps)
-
-
-def _where(expr: exp.Expression):
-    where = expr.args.get("where")
-    return where.this if where is not None else None
