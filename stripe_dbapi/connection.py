@@ -14,6 +14,7 @@ from typing import Any
 from . import exceptions as exc
 from .catalog import load_catalog
 from .client import StripeClient
+from .sql.search_fallback import SearchAvailability
 from .write_log import WriteLog
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
@@ -61,6 +62,8 @@ class Connection:
         self.allow_full_table_writes = bool(allow_full_table_writes)
         self.use_search = bool(use_search)
         self.write_log = WriteLog()
+        # Whether Stripe's Search answered "not available" on this connection (and why).
+        self.search_availability = SearchAvailability()
         self.client = client or StripeClient(
             api_key,  # type: ignore[arg-type]
             base_url=base_url,

@@ -88,6 +88,8 @@ def _step(call, fetch) -> str:
         step += " + recent writes"
     if fetch.note:
         step += f" ({fetch.note})"
+    if fetch.search_unavailable:
+        step += f" (Search is not available on this connection: {fetch.search_unavailable})"
     if len(fetch.calls) > 1:
         step += ", concurrently"
     return step

@@ -4,17 +4,22 @@ All calls of a plan that do not depend on each other go through one
 ``client.map_concurrently`` (a nested pool could deadlock); a fan-out first
 lists the parents, then lists every parent's children in a second batch.
 Search results are merged with this connection's recent writes (Search lags).
+A Search fetch whose call answers "not available" is replaced by its list plan
+(``replace``: ``SearchAvailability.replacement``, search_fallback.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.exceptions import Error, ProgrammingError
 from stripe_dbapi.paths import fill_path
 from stripe_dbapi.sql.plan import Call, FanOut, Fetch
 
 Page = list
+# (the Search fetch, the error one of its calls raised) -> the fetch to run instead, or
+# None to raise the error.
+Replace = Callable[[Fetch, BaseException], "Fetch | None"]
 
 
 def run_call(client, call: Call, fetch: Fetch) -> list[dict]:
@@ -99,16 +104,21 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         fetch.fan_out = None
 
 
-def fetch_all(client, write_log, fetches: list[Fetch]) -> dict[str, list[dict]]:
+def fetch_all(client, write_log, fetches: list[Fetch], replace: Replace | None = None) -> dict[str, list[dict]]:
     """ref_name -> every object, for plans that need all rows before running SQL."""
     fan_out_calls(client, fetches)
     work = [(f, c) for f in fetches if not f.empty and not f.system for c in f.calls]
-    results = client.map_concurrently(lambda item: run_call(client, item[1], item[0]), work)
+    results = client.map_concurrently(lambda item: _run_or_error(client, item[1], item[0]), work)
     objects: dict[str, list[dict]] = {f.ref_name: [] for f in fetches}
     for fetch in fetches:
         if _lazy(fetch) and not fetch.empty:
             objects[fetch.ref_name] = [o for page in iter_fan_out_lazily(client, fetch) for o in page]
+    replacements: dict[int, Fetch] = {}
     for (fetch, _), objs in zip(work, results):
+        if isinstance(objs, _Failed):
+            if id(fetch) not in replacements:
+                replacements[id(fetch)] = _replacement(replace, fetch, objs.error)
+            continue
         objects[fetch.ref_name].extend(objs)
     for fetch in fetches:
         objs = objects[fetch.ref_name]
@@ -117,11 +127,53 @@ def fetch_all(client, write_log, fetches: list[Fetch]) -> dict[str, list[dict]]:
         elif fetch.dedupe or len(fetch.calls) > 1:
             objs = list(_dedupe(objs))
         objects[fetch.ref_name] = objs
+    if replacements:
+        objects.update(fetch_all(client, write_log, list(replacements.values()), replace))
     return objects
 
 
-def iter_pages(client, write_log, fetch: Fetch) -> Iterator[Page]:
-    """Pages of one fetch as they arrive (streaming scans): one call streams lazily."""
+class _Failed:
+    """A Search call's error, kept until the batch is done (its fetch may fall back)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _run_or_error(client, call: Call, fetch: Fetch):
+    if call.kind != "search":
+        return run_call(client, call, fetch)
+    try:
+        return run_call(client, call, fetch)
+    except Error as error:
+        return _Failed(error)
+
+
+def _replacement(replace: Replace | None, fetch: Fetch, error: BaseException) -> Fetch:
+    replacement = replace(fetch, error) if replace is not None else None
+    if replacement is None:
+        raise error
+    return replacement
+
+
+def iter_pages(client, write_log, fetch: Fetch, replace: Replace | None = None) -> Iterator[Page]:
+    """Pages of one fetch as they arrive (streaming scans): one call streams lazily.
+    A Search fetch that answers "not available" switches to its list plan before its
+    first page is yielded (an error after that is raised: rows were already returned)."""
+    pages = _pages(client, write_log, fetch, replace)
+    if not fetch.uses_search:
+        yield from pages
+        return
+    try:
+        first = next(pages, None)
+    except Error as error:
+        yield from iter_pages(client, write_log, _replacement(replace, fetch, error), replace)
+        return
+    if first is not None:
+        yield first
+        yield from pages
+
+
+def _pages(client, write_log, fetch: Fetch, replace: Replace | None) -> Iterator[Page]:
     if fetch.empty:
         return
     if _lazy(fetch):
@@ -134,7 +186,7 @@ def iter_pages(client, write_log, fetch: Fetch) -> Iterator[Page]:
     if len(fetch.calls) == 1 and write_log is not None:
         yield from _merged_pages(iter_call(client, fetch.calls[0], fetch), write_log, fetch.table_name)
         return
-    objects = fetch_all(client, write_log, [fetch])[fetch.ref_name]
+    objects = fetch_all(client, write_log, [fetch], replace)[fetch.ref_name]
     for start in range(0, len(objects), 100):
         yield objects[start:start + 100]
 

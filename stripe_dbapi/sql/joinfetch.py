@@ -17,8 +17,8 @@ from sqlglot import exp
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql.fetch import fetch_all
 from stripe_dbapi.sql.plan import Fetch
-from stripe_dbapi.sql.pushdown import plan_fetch, search_allowed
 from stripe_dbapi.sql.resolve import narrowed
+from stripe_dbapi.sql.search_fallback import plan_table, replace_for
 
 JOIN_IN_LIMIT = 10
 
@@ -57,17 +57,18 @@ def fetch_for_query(conn, resolved, fetches: list[Fetch]) -> dict[str, list[dict
     restrictions = join_restrictions(resolved, fetches)
     later = {ref.sql_name for ref in restrictions}
     client, write_log = conn.client, getattr(conn, "write_log", None)
-    objects = fetch_all(client, write_log, [f for f in fetches if f.ref_name not in later])
+    replace = replace_for(conn)
+    objects = fetch_all(client, write_log, [f for f in fetches if f.ref_name not in later], replace)
     second = []
     for ref, (column, other, other_column) in restrictions.items():
         fetch = next(f for f in fetches if f.ref_name == ref.sql_name)
         values = _distinct(other, other_column, objects[other.sql_name])
         if values is not None and len(values) <= JOIN_IN_LIMIT:
             keys = exp.In(this=exp.column(column), expressions=[exp.Literal.string(v) for v in values])
-            fetch = plan_fetch(ref.table, [*ref.conjuncts, keys], ref_name=ref.sql_name,
-                               use_search=search_allowed(conn), catalog=conn.catalog)
+            fetch = plan_table(conn, ref.table, [*ref.conjuncts, keys], ref_name=ref.sql_name,
+                               catalog=conn.catalog)
         second.append(fetch)
-    objects.update(fetch_all(client, write_log, second))
+    objects.update(fetch_all(client, write_log, second, replace))
     return objects
 
 

@@ -60,6 +60,14 @@ class Fetch:
     system: bool = False  # sys_* table: rows from the catalog
     dedupe: bool = False  # calls may overlap: keep the first row per id
     note: str = ""  # a run-time refinement EXPLAIN should mention (joinfetch.py)
+    # A Search plan's list plan for the same table, run when Search is not available
+    # (search_fallback.py); set on that list plan: why Search was not used.
+    fallback: Fetch | None = None
+    search_unavailable: str | None = None
+
+    @property
+    def uses_search(self) -> bool:
+        return any(call.kind == "search" for call in self.calls)
 
     @property
     def page_size(self) -> int:

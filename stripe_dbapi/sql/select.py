@@ -21,7 +21,7 @@ from stripe_dbapi.sql.fetch import iter_pages
 from stripe_dbapi.sql.joinfetch import fetch_for_query, join_restrictions
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
-from stripe_dbapi.sql.pushdown import plan_fetch, search_allowed
+from stripe_dbapi.sql.search_fallback import plan_table, replace_for
 from stripe_dbapi.sql.resolve import ResolvedQuery, int_arg, resolve_query
 
 
@@ -34,11 +34,11 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
             fetches.append(Fetch(ref_name=ref.sql_name, table_name=ref.table.name, system=True, exact=True))
             continue
         fetches.append(
-            plan_fetch(
+            plan_table(
+                conn,
                 ref.table,
                 ref.conjuncts,
                 ref_name=ref.sql_name,
-                use_search=search_allowed(conn),
                 limit=ref.limit,
                 offset=ref.offset,
                 catalog=conn.catalog,
@@ -110,7 +110,7 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
     limit, offset = int_arg(query.args.get("limit")), int_arg(query.args.get("offset")) or 0
-    pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch)
+    pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch, replace_for(conn))
     empty = engine.run(plan.sql)
     names = empty.description
 

@@ -34,7 +34,9 @@ Faults (``emu.faults``, deterministic under ``random_seed``): ``latency`` +
 ``jitter``; ``global_rate``/``endpoint_rate``/``search_rate``/``concurrency_limit``
 (429 with ``Stripe-Rate-Limited-Reason``; ``stripe_limits()`` sets Stripe's);
 ``error_rate``; ``fail_next(path_glob, status, count, drop_after_processing=...,
-method=, should_retry=, rate_limited_reason=)``.
+method=, should_retry=, rate_limited_reason=)``; ``disable_search(how)``: every Search
+request answers as where Search is not available (``"region"``: Stripe's 400 for
+regions without Search, ``"restricted_key"``: 403, ``"not_found"``: 404 as localstripe).
 
 Test helpers: ``emu.requests`` (what it received, key redacted),
 ``reset_requests()``, ``insert``/``bulk_insert``/``get``/``objects``/``count``, ``reset()``.

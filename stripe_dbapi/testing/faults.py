@@ -23,9 +23,27 @@ class Fault:
     should_retry: bool | None = None  # sets Stripe-Should-Retry when not None
     rate_limited_reason: str | None = None  # for 429s
     message: str = "An unexpected error occurred (injected by the emulator)."
+    type: str | None = None  # Stripe's error type; by default from the status
 
     def error_type(self) -> str:
+        if self.type is not None:
+            return self.type
         return "api_error" if self.status >= 500 else "invalid_request_error"
+
+
+# How Search answers where it is not available (``Faults.search_unavailable``).
+SEARCH_UNAVAILABLE = {
+    # Stripe, for accounts in regions without Search (India).
+    "region": Fault(400, message="The search feature is temporarily unavailable in your region."),
+    # Stripe, for a restricted key without the permission.
+    "restricted_key": Fault(
+        403,
+        type="invalid_request_error",
+        message="The provided key does not have the required permissions for this endpoint.",
+    ),
+    # A Stripe-compatible server without the endpoint (localstripe).
+    "not_found": Fault(404, message="Not Found"),
+}
 
 
 @dataclass
@@ -66,6 +84,8 @@ class Faults:
     endpoint_rate: float | None = None  # requests/s per method+path template (Stripe: 25)
     search_rate: float | None = None  # requests/s across all search endpoints (Stripe: 20)
     concurrency_limit: int | None = None  # requests in flight at once (429 global-concurrency)
+    # Search answers as where it is not available: a key of SEARCH_UNAVAILABLE, or None.
+    search_unavailable: str | None = None
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _scripts: list = field(init=False, repr=False, default_factory=list)
@@ -73,6 +93,17 @@ class Faults:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        self.disable_search(self.search_unavailable)
+
+    def disable_search(self, how: str | None = "region") -> None:
+        """Answer every Search request as Stripe does where Search is not available:
+        ``"region"`` (400), ``"restricted_key"`` (403), ``"not_found"`` (404, as
+        localstripe); None makes Search work again."""
+        if how is not None and how not in SEARCH_UNAVAILABLE:
+            raise ValueError(
+                f"unknown search_unavailable {how!r}: use one of {', '.join(SEARCH_UNAVAILABLE)} or None"
+            )
+        self.search_unavailable = how
 
     def reseed(self, seed: int) -> None:
         with self._lock:
@@ -105,13 +136,14 @@ class Faults:
             self._scripts.append(_Script(path_pattern, method and method.upper(), count, fault))
 
     def clear(self) -> None:
-        """Drop scripted faults, rates and latency."""
+        """Drop scripted faults, rates, latency and Search unavailability."""
         with self._lock:
             self._scripts.clear()
             self._buckets.clear()
             self.latency = self.jitter = self.error_rate = 0.0
             self.global_rate = self.endpoint_rate = self.search_rate = None
             self.concurrency_limit = None
+            self.search_unavailable = None
 
     # -- used by the server -------------------------------------------------
 
@@ -121,7 +153,8 @@ class Faults:
         return self.latency + extra
 
     def pick(self, method: str, path: str, endpoint: str, is_search: bool) -> Fault | None:
-        """The fault for this request, if any: scripted first, then rate limits, then random."""
+        """The fault for this request, if any: scripted first, then Search not available,
+        then rate limits, then random."""
         with self._lock:
             for script in self._scripts:
                 if script.method not in (None, method) or not fnmatch.fnmatchcase(
@@ -132,6 +165,8 @@ class Faults:
                 if script.remaining <= 0:
                     self._scripts.remove(script)
                 return script.fault
+            if is_search and self.search_unavailable is not None:
+                return SEARCH_UNAVAILABLE[self.search_unavailable]
             limited = self._rate_limited(f"{method} {endpoint}", is_search)
             if limited:
                 return Fault(

@@ -126,3 +126,31 @@ def test_concurrency_limit_answers_429_global_concurrency(fresh_emulator):
     assert 1 <= len(limited) <= 2
     assert all(a.headers["Stripe-Rate-Limited-Reason"] == "global-concurrency" for a in limited)
     assert any(a.status_code == 200 for a in answers)
+
+
+@pytest.mark.parametrize("how,status,words", [
+    ("region", 400, "temporarily unavailable in your region"),
+    ("restricted_key", 403, "does not have the required permissions"),
+    ("not_found", 404, "Not Found"),
+])
+def test_disable_search_answers_every_search_as_where_search_is_missing(
+        api, fresh_emulator, error_of, how, status, words):
+    fresh_emulator.faults.disable_search(how)
+    for path in ("/v1/customers/search", "/v1/charges/search"):
+        answer = api.get(path, params={"query": 'metadata["k"]:"v"'})
+        assert answer.status_code == status
+        assert words in error_of(answer)["message"]
+        assert error_of(answer)["type"] == "invalid_request_error"
+    assert api.get("/v1/customers").status_code == 200  # lists still answer
+    fresh_emulator.faults.disable_search(None)
+    assert api.get("/v1/customers/search", params={"query": 'metadata["k"]:"v"'}).status_code == 200
+    fresh_emulator.faults.disable_search("region")
+    fresh_emulator.faults.clear()
+    assert api.get("/v1/customers/search", params={"query": 'metadata["k"]:"v"'}).status_code == 200
+
+
+def test_disable_search_refuses_an_unknown_mode_naming_the_valid_ones():
+    with pytest.raises(ValueError, match="region, restricted_key, not_found"):
+        Faults().disable_search("india")
+    with pytest.raises(ValueError, match="unknown search_unavailable 'nope'"):
+        Faults(search_unavailable="nope")
