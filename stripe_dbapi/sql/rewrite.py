@@ -16,12 +16,11 @@ import sqlite3
 
 from sqlglot import exp
 
-from stripe_dbapi.sql.constants import evaluate_constant
+from stripe_dbapi.sql.constants import evaluate_constant, is_volatile
 from stripe_dbapi.sql.resolve import conjuncts_of
 from stripe_dbapi.sql.tree import from_clause
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
-_VOLATILE = ("random", "randomblob", "changes", "last_insert_rowid", "total_changes")
 
 
 def fold_constants(expression: exp.Expression) -> None:
@@ -55,11 +54,7 @@ def _foldable(node: exp.Expression) -> bool:
         return False
     if node.find(exp.Column, exp.Select, exp.AggFunc, exp.Window, exp.Placeholder, exp.Star):
         return False
-    for func in node.find_all(exp.Func):
-        name = func.name if isinstance(func, exp.Anonymous) else func.sql_name()
-        if isinstance(func, exp.Rand) or name.lower() in _VOLATILE:
-            return False
-    return True
+    return not is_volatile(node)
 
 
 def _literal(value) -> exp.Expression:

@@ -16,6 +16,7 @@ from sqlglot import exp
 from ..catalog.model import Table
 from ..exceptions import ProgrammingError
 from ..paths import fill_path, is_valid_id
+from .reach import Reach, where_reach
 from .values import constant_value
 
 
@@ -50,7 +51,11 @@ def find_targets(
 def named_targets(conn, table: Table, where, order=None, limit=None) -> list[RowKey] | None:
     """The objects the WHERE names by id (found with no read), or None when a
     SELECT must find them (any other predicate, ORDER BY, LIMIT)."""
-    if order is not None or limit is not None or where is None:
+    if where is None:
+        return None
+    if where_reach(conn, table, where) is Reach.NONE:
+        return []  # WHERE 0, WHERE 1 = 2, WHERE NULL: nothing matches, nothing is sent
+    if order is not None or limit is not None:
         return None
     # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
     if isinstance(where, exp.Literal) and where.is_string:
@@ -59,10 +64,11 @@ def named_targets(conn, table: Table, where, order=None, limit=None) -> list[Row
 
 
 def check_target_where(conn, table: Table, where, verb: str) -> None:
-    """Refuse, before any request, a WHERE that would touch every object or
+    """Refuse, before any request, a WHERE that would touch every object (none,
+    or one that does not depend on the object: ``WHERE 1=1``, see reach.py) or
     (nested tables) every parent: cards need their customer named."""
-    if where is None:
-        _check_full_table(conn, table, verb)
+    if where_reach(conn, table, where) is Reach.EVERY:
+        _check_full_table(conn, table, where, verb)
     if table.parent is not None and not _names_parent(conn, table, where):
         raise ProgrammingError(
             f"{verb} {table.name} needs {parent_id_name(table)} = ... in WHERE "
@@ -169,12 +175,18 @@ def key_column(conn, table: Table, name: str) -> str | None:
     return None
 
 
-def _check_full_table(conn, table: Table, verb: str) -> None:
-    if not conn.allow_full_table_writes:
-        raise ProgrammingError(
-            f"{verb} without WHERE would touch every object of {table.name}; add a WHERE "
-            "clause, or connect with allow_full_table_writes=True if you mean it"
-        )
+def _check_full_table(conn, table: Table, where, verb: str) -> None:
+    if conn.allow_full_table_writes:
+        return
+    what = (
+        f"{verb} without WHERE"
+        if where is None
+        else f"{verb} with WHERE {where.sql('sqlite')} (which does not depend on the object)"
+    )
+    raise ProgrammingError(
+        f"{what} would touch every object of {table.name}; add a WHERE clause on its "
+        "columns, or connect with allow_full_table_writes=True if you mean it"
+    )
 
 
 def _select_targets(conn, table: Table, table_expr: exp.Table, where, order, limit) -> list[RowKey]:

@@ -57,9 +57,11 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
     # Targets named by id cost no read, unless a non-empty map needs the
     # current one: then one GET per id. A SELECT reads the maps with the targets.
     reading = not per_row and needs_current(request.body, maps)
-    named = None if per_row else named_targets(conn, table, where, order, limit)
+    named = named_targets(conn, table, where, order, limit)
+    if per_row and named:
+        named = None  # values computed from the row: the SELECT reads them
     get_per_id = named is not None and reading and table.retrieve_path is not None
-    if reading and not get_per_id:
+    if reading and not get_per_id and named:
         named = None  # no retrieve endpoint: the SELECT finds and reads them
     names = [name for name, _ in per_row]
     # Values that depend on the row (SET x = name || '!') and the current maps:

@@ -403,3 +403,76 @@ def test_explain_details(emu, cursor):
 def test_explain_of_a_bad_write_is_the_same_error(cursor):
     with pytest.raises(stripe_dbapi.ProgrammingError, match="emial"):
         cursor.execute("EXPLAIN INSERT INTO customers (emial) VALUES ('x')")
+
+
+# --- The full-table guard sees through WHEREs that do not look at the object ------
+
+
+def _three_customers(emu, cursor):
+    cursor.execute("INSERT INTO customers (name) VALUES ('a'), ('b'), ('c')")
+    emu.reset_requests()
+
+
+@pytest.mark.parametrize(
+    "where, params",
+    [
+        ("1=1", ()),
+        ("true", ()),
+        ("1", ()),
+        ("NOT 0", ()),
+        ("'a' = 'a'", ()),
+        ("1=1 OR id = 'cus_x'", ()),
+        ("(SELECT 1)", ()),
+        ("abs(-1)", ()),
+        ("?", (1,)),
+        ("EXISTS (SELECT 1 FROM customers)", ()),
+    ],
+)
+def test_update_and_delete_whose_where_holds_for_every_object_are_refused(
+    emu, cursor, where, params
+):
+    _three_customers(emu, cursor)
+    for sql in (f"UPDATE customers SET description = 'x' WHERE {where}",
+                f"DELETE FROM customers WHERE {where}"):
+        with pytest.raises(stripe_dbapi.ProgrammingError, match="allow_full_table_writes=True"):
+            cursor.execute(sql, params)
+    assert emu.requests == []
+    assert {c["description"] for c in emu.objects("customers")} == {None}
+
+
+@pytest.mark.parametrize(
+    "where, params", [("0", ()), ("1 = 2", ()), ("NULL", ()), ("NOT 1", ()), ("?", (0,)),
+                      ("1 = 1 AND 0", ())]
+)
+def test_update_and_delete_whose_where_is_false_touch_nothing_and_send_nothing(
+    emu, cursor, where, params
+):
+    _three_customers(emu, cursor)
+    cursor.execute(f"UPDATE customers SET description = 'x' WHERE {where} RETURNING id", params)
+    assert (cursor.rowcount, cursor.fetchall()) == (0, [])
+    cursor.execute(f"UPDATE customers SET description = name || '!' WHERE {where}", params)
+    assert cursor.rowcount == 0
+    cursor.execute(f"DELETE FROM customers WHERE {where}", params)
+    assert cursor.rowcount == 0
+    assert emu.requests == []
+    assert len(emu.objects("customers")) == 3
+
+
+def test_a_where_true_with_allow_full_table_writes_updates_every_object(emu):
+    conn = stripe_dbapi.connect(
+        api_key="sk_test_writes", base_url=emu.base_url, allow_full_table_writes=True
+    )
+    cursor = conn.cursor()
+    _three_customers(emu, cursor)
+    cursor.execute("UPDATE customers SET description = 'all' WHERE 1 = 1")
+    assert cursor.rowcount == 3
+    assert {c["description"] for c in emu.objects("customers")} == {"all"}
+    conn.close()
+
+
+def test_a_tautology_on_a_column_is_a_filter(emu, cursor):
+    """The guard refuses WHEREs that do not look at the object; one that does is a
+    filter, even when every object passes it (documented in writes_and_procedures.md)."""
+    _three_customers(emu, cursor)
+    cursor.execute("UPDATE customers SET description = 'same' WHERE id = id")
+    assert cursor.rowcount == 3
