@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from . import exceptions as exc
-from .execute import execute_statement
+from .execute import execute_many, execute_statement
 from .result import Result
 
 
@@ -35,33 +35,14 @@ class Cursor:
 
     def execute(self, operation: str, parameters: Sequence | Mapping | None = None) -> "Cursor":
         self._check_open()
-        if not isinstance(operation, str):
-            raise exc.ProgrammingError(f"SQL must be a string, not {type(operation).__name__}")
         self._discard_result()
-        result = execute_statement(self.connection, operation, parameters)
-        self._set_result(result)
+        self._set_result(execute_statement(self.connection, operation, parameters))
         return self
 
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
         self._check_open()
-        # Writes and CALL: every parameter set checked before the first request, INSERT ...
-        # VALUES as one concurrent batch of creates (writes/many.py); the rest run per set.
-        from .writes.many import execute_many
-
         self._discard_result()
-        batch = execute_many(self.connection, operation, seq_of_parameters)
-        if batch is not None:
-            self._set_result(batch)
-            return self
-        total = 0
-        last_id = None
-        for parameters in seq_of_parameters:
-            self.execute(operation, parameters)
-            if self.rowcount > 0:
-                total += self.rowcount
-            last_id = self.lastrowid or last_id
-        self.rowcount = total
-        self.lastrowid = last_id
+        self._set_result(execute_many(self.connection, operation, seq_of_parameters))
         return self
 
     def callproc(self, procname: str, parameters: Sequence | Mapping | None = None):

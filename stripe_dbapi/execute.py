@@ -1,51 +1,70 @@
-"""Statement dispatch: SQL text -> the executor that owns that kind of statement."""
+"""Statement dispatch: a classified statement -> the executor that owns its kind.
+
+``execute`` and ``executemany`` both come here; stripe_dbapi/statement.py is
+the one place that decides what kind a statement is.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-
-from sqlglot import exp
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import exceptions as exc
 from .result import Result
+from .statement import CALL, WRITE, Statement, classify
 
-_WRITE_KINDS = (exp.Insert, exp.Update, exp.Delete)
-# SQLite's EXPLAIN [QUERY PLAN] prefix; sqlglot has no node for it, so the
-# statement after it is parsed on its own and handed to the EXPLAIN executor.
-_EXPLAIN = re.compile(r"^\s*EXPLAIN(\s+QUERY\s+PLAN)?\s+", re.IGNORECASE)
+Parameters = Sequence | Mapping | None
 
 
-def execute_statement(connection, sql: str, parameters: Sequence | Mapping | None) -> Result:
-    from . import procedures
+def execute_statement(connection, sql: str, parameters: Parameters) -> Result:
+    return run_statement(connection, classify(sql), parameters)
+
+
+def run_statement(connection, statement: Statement, parameters: Parameters) -> Result:
+    """Bind ``parameters`` into an already classified statement and run (or explain) it."""
+    if statement.kind == CALL:
+        from . import procedures
+
+        run = procedures.explain_call if statement.explain else procedures.execute_call
+        return run(connection, statement.text, parameters)
     from .sql.bind import bind_parameters
-    from .sql.parse import parse_statement
 
-    explain = _EXPLAIN.match(sql)
-    if explain:
-        sql = sql[explain.end():]
-    if procedures.is_procedure_call(sql):
-        if explain:
-            return procedures.explain_call(connection, sql, parameters)
-        return procedures.execute_call(connection, sql, parameters)
-    expression = bind_parameters(parse_statement(sql), parameters)
-    if explain and isinstance(expression, _WRITE_KINDS):
-        from .writes import explain_write
+    tree = bind_parameters(statement.tree, parameters)
+    if statement.kind == WRITE:
+        from .writes import execute_write, explain_write
 
-        return explain_write(connection, expression)
-    if explain:
-        from .sql.explain import execute_explain
+        return (explain_write if statement.explain else execute_write)(connection, tree)
+    from .sql.explain import execute_explain
+    from .sql.select import execute_select
 
-        return execute_explain(connection, expression)
-    if isinstance(expression, _WRITE_KINDS):
-        from .writes import execute_write
+    return (execute_explain if statement.explain else execute_select)(connection, tree)
 
-        return execute_write(connection, expression)
-    if isinstance(expression, exp.Query):
-        from .sql.select import execute_select
 
-        return execute_select(connection, expression)
-    raise exc.NotSupportedError(
-        f"{expression.key.upper()} statements are not supported: Stripe is queried with "
-        "SELECT, written with INSERT/UPDATE/DELETE and acted on with CALL"
-    )
+def execute_many(connection, sql: str, seq_of_parameters: Iterable[Parameters]) -> Result:
+    """PEP 249 ``executemany``. Writes and CALL: every parameter set is checked before the
+    first request, a one-row INSERT ... VALUES runs as one concurrent batch of creates
+    (stripe_dbapi/writes/many.py). Anything else (SELECT, EXPLAIN) runs once per set; the
+    last set's result stays fetchable and rowcount adds up the sets' known counts."""
+    from .writes.many import call_many, write_many
+
+    statement = classify(sql)
+    parameter_sets = _parameter_sets(seq_of_parameters)
+    if not statement.explain and statement.kind == CALL:
+        return call_many(connection, statement.text, parameter_sets)
+    if not statement.explain and statement.kind == WRITE:
+        return write_many(connection, statement.tree, parameter_sets)
+    result, total = Result(description=None, rows=iter(()), rowcount=0), 0
+    for parameters in parameter_sets:
+        result.close()
+        result = run_statement(connection, statement, parameters)
+        total += max(result.rowcount, 0)
+    result.rowcount = total
+    return result
+
+
+def _parameter_sets(seq_of_parameters) -> list:
+    if isinstance(seq_of_parameters, (str, bytes, Mapping)) or not isinstance(seq_of_parameters, Iterable):
+        raise exc.InterfaceError(
+            "executemany() takes a sequence of parameter sets (a list of tuples or of dicts), "
+            f"not {type(seq_of_parameters).__name__}"
+        )
+    return list(seq_of_parameters)

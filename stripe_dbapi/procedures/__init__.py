@@ -20,7 +20,7 @@ from ..writes.prepared import PreparedWrite
 from ..writes.run import check_writable
 from .arguments import build_action_request
 from .results import action_result
-from .syntax import Placeholder, is_procedure_call, parse_call
+from .syntax import Placeholder, parse_call
 
 
 def execute_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
@@ -120,4 +120,4 @@ def _binder(parsed, params):
     return bind
 
 
-__all__ = ["call_procedure", "execute_call", "explain_call", "is_procedure_call", "prepare_call"]
+__all__ = ["call_procedure", "execute_call", "explain_call", "prepare_call"]

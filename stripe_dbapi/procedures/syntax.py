@@ -33,7 +33,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_KEYWORDS = {"call", "exec", "execute"}
+KEYWORDS = {"call", "exec", "execute"}  # the words that start a procedure call
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,6 @@ class _Token:
     kind: str
     text: str
     position: int
-
-
-def is_procedure_call(sql: str) -> bool:
-    match = re.match(r"(?:\s+|--[^\n]*\n?|/\*.*?\*/)*([A-Za-z]+)\b", sql, re.DOTALL)
-    return bool(match) and match.group(1).lower() in _KEYWORDS
 
 
 def parse_call(sql: str) -> ParsedCall:
@@ -137,7 +132,7 @@ class _Parser:
     # -- grammar
     def call(self) -> ParsedCall:
         keyword = self.next("CALL or EXECUTE")
-        if keyword.kind != "ident" or keyword.text.lower() not in _KEYWORDS:
+        if keyword.kind != "ident" or keyword.text.lower() not in KEYWORDS:
             raise self.error(keyword, "CALL or EXECUTE")
         name_token = self.next("a procedure name")
         if name_token.kind != "ident":

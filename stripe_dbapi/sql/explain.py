@@ -28,10 +28,6 @@ COLUMNS = (
 
 
 def execute_explain(conn, expression: exp.Expression) -> Result:
-    from stripe_dbapi.sql.parse import Explain
-
-    if isinstance(expression, Explain):
-        expression = expression.this
     return explain_result(plan_rows(conn, expression))
 
 

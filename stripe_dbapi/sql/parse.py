@@ -3,8 +3,9 @@
 The language is SQLite's (DESIGN.md "Parse"). A syntax error becomes a
 ProgrammingError that shows line, column and a caret under the spot; statements
 the driver does not run (DDL, PRAGMA, ATTACH, VACUUM, ...) become
-NotSupportedError. ``EXPLAIN <select>`` is returned as an :class:`Explain` node
-wrapping the parsed SELECT, so binding walks into it like any other tree.
+NotSupportedError. Which statement kind a text is (EXPLAIN, CALL, query,
+write) is decided by stripe_dbapi/statement.py, which calls this for the text
+sqlglot parses.
 """
 
 from __future__ import annotations
@@ -21,45 +22,22 @@ from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
 from stripe_dbapi.sql.dialect import DIALECT
 
 
-class Explain(exp.Expression):
-    """``EXPLAIN <query>``: ``this`` is the query; see stripe_dbapi.sql.explain."""
-
-    arg_types = {"this": True}  # noqa: RUF012 - sqlglot's convention
-
-
 QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery)
 WRITE_TYPES = (exp.Insert, exp.Update, exp.Delete)
 
-_EXPLAIN = re.compile(r"^\s*EXPLAIN(\s+QUERY\s+PLAN)?\b", re.IGNORECASE)
-
-
-def parse_statement(sql: str) -> exp.Expression:
-    """Parse exactly one statement: a query, an INSERT/UPDATE/DELETE, or EXPLAIN <query>."""
-    match = _EXPLAIN.match(sql)
-    if match:
-        inner = _parse_one(sql[match.end():], offset=match.end(), full_text=sql)
-        if not isinstance(inner, QUERY_TYPES):
-            raise NotSupportedError("EXPLAIN works on SELECT statements only")
-        keep_projection_text(inner, sql[match.end():])
-        return Explain(this=inner)
-    expression = _parse_one(sql, offset=0, full_text=sql)
+def parse_statement(sql: str, *, start: int = 0) -> exp.Expression:
+    """Parse exactly one query or INSERT/UPDATE/DELETE: ``sql[start:]`` (errors point
+    into the whole ``sql``, so a caret lands right after an EXPLAIN prefix)."""
+    text = sql[start:]
+    expression = _parse_one(text, offset=start, full_text=sql)
     if isinstance(expression, QUERY_TYPES):
-        keep_projection_text(expression, sql)
+        keep_projection_text(expression, text)
     if isinstance(expression, QUERY_TYPES + WRITE_TYPES):
         return expression
     raise NotSupportedError(
         f"{_statement_name(expression)} is not supported: Stripe's schema is fixed; "
         "use SELECT, INSERT, UPDATE, DELETE, CALL or EXPLAIN"
     )
-
-
-def statement_kind(expression: exp.Expression) -> str:
-    """'explain', 'select' or 'write' (for the dispatcher)."""
-    if isinstance(expression, Explain):
-        return "explain"
-    if isinstance(expression, WRITE_TYPES):
-        return "write"
-    return "select"
 
 
 def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
@@ -72,8 +50,11 @@ def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
         detail = error.errors[0] if error.errors else {}
         line, col = detail.get("line"), detail.get("col")
         description = detail.get("description") or str(error)
-        if offset and line == 1 and col is not None:
-            col += offset
+        if offset and line is not None and col is not None:
+            # sqlglot counts from the start of the parsed text; the caret goes under the full text.
+            if line == 1:
+                col += offset - (full_text.rfind("\n", 0, offset) + 1)
+            line += full_text.count("\n", 0, offset)
         raise ProgrammingError(_with_caret(f"Syntax error: {_tidy(description)}", full_text, line, col)) from None
     except TokenError as error:
         raise ProgrammingError(f"Syntax error: {error}") from None

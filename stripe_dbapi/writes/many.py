@@ -1,5 +1,7 @@
 """``executemany`` of writes and CALL: every parameter set checked before the first request.
 
+stripe_dbapi/execute.py classifies the statement and hands writes and CALLs here.
+
 A one-row ``INSERT ... VALUES`` sends every parameter set's row as one
 concurrent batch (Stripe has no bulk create; run one by one, N creates would
 cost N round trips in sequence), each with its own Idempotency-Key, with the
@@ -14,8 +16,6 @@ Stripe's own error, with empty ``done`` and the sets in ``not_done``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-
 from sqlglot import exp
 
 from ..exceptions import DatabaseError, PartialWriteError
@@ -23,29 +23,22 @@ from ..result import Result
 from .prepared import PreparedWrite
 from .run import annotate_progress, check_writable, partial_write_error
 
-_WRITES = (exp.Insert, exp.Update, exp.Delete)
+
+def call_many(conn, sql: str, parameter_sets: list) -> Result:
+    """CALL once per parameter set, in order, every set bound and checked first."""
+    from ..procedures import prepare_call
+
+    prepared = [prepare_call(conn, sql, parameters) for parameters in parameter_sets]
+    check_writable(conn, "CALL")
+    return _run_in_order(prepared, "CALL")
 
 
-def execute_many(conn, sql: str, seq_of_parameters: Iterable[Sequence | Mapping]) -> Result | None:
-    """The Result of every set together, or None when the statement is no
-    write or CALL (the caller then executes each set on its own)."""
-    from ..procedures import is_procedure_call, prepare_call
+def write_many(conn, template: exp.Expression, parameter_sets: list) -> Result:
+    """An INSERT/UPDATE/DELETE (parsed, not bound) once per parameter set."""
     from ..sql.bind import bind_parameters
-    from ..sql.parse import parse_statement
     from . import execute_write, prepare_write
 
-    if not isinstance(sql, str):
-        return None
-    if is_procedure_call(sql):
-        parameter_sets = list(seq_of_parameters)
-        prepared = [prepare_call(conn, sql, parameters) for parameters in parameter_sets]
-        check_writable(conn, "CALL")
-        return _run_in_order(prepared, "CALL")
-    template = parse_statement(sql)
-    if not isinstance(template, _WRITES):
-        return None
     check_writable(conn, template.key.upper())
-    parameter_sets = list(seq_of_parameters)
     if _batchable(template):
         rows = []
         for parameters in parameter_sets:

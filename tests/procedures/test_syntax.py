@@ -1,23 +1,7 @@
 import pytest
 
 from stripe_dbapi.exceptions import ProgrammingError
-from stripe_dbapi.procedures.syntax import Argument, Placeholder, is_procedure_call, parse_call
-
-
-@pytest.mark.parametrize(
-    "sql, expected",
-    [
-        ("CALL ConfirmPaymentIntent('pi_1')", True),
-        ("  -- comment\n call x()", True),
-        ("/* c */ EXECUTE x a = 1", True),
-        ("exec x", True),
-        ("SELECT * FROM calls", False),
-        ("callx()", False),
-        ("UPDATE x SET call = 1", False),
-    ],
-)
-def test_is_procedure_call(sql, expected):
-    assert is_procedure_call(sql) is expected
+from stripe_dbapi.procedures.syntax import Argument, Placeholder, parse_call
 
 
 def test_positional_literals():

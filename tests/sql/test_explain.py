@@ -1,11 +1,11 @@
 import json
 
 from stripe_dbapi.sql.explain import execute_explain
-from stripe_dbapi.sql.parse import parse_statement
+from stripe_dbapi.statement import classify
 
 
 def explain(conn, sql):
-    result = execute_explain(conn, parse_statement(sql))
+    result = execute_explain(conn, classify(sql).tree)
     return [d[0] for d in result.description], list(result.rows)
 
 

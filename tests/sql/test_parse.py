@@ -1,7 +1,7 @@
 import pytest
 
 from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
-from stripe_dbapi.sql.parse import Explain, parse_statement, statement_kind
+from stripe_dbapi.sql.parse import parse_statement
 
 
 def test_syntax_error_names_line_column_and_puts_a_caret_under_the_spot():
@@ -21,14 +21,6 @@ def test_syntax_error_names_line_column_and_puts_a_caret_under_the_spot():
 def test_ddl_and_sqlite_admin_statements_are_not_supported(sql):
     with pytest.raises(NotSupportedError):
         parse_statement(sql)
-
-
-def test_explain_wraps_the_query_and_kinds_are_reported():
-    expression = parse_statement("EXPLAIN SELECT * FROM customers")
-    assert isinstance(expression, Explain)
-    assert statement_kind(expression) == "explain"
-    assert statement_kind(parse_statement("DELETE FROM customers WHERE id = 'x'")) == "write"
-    assert statement_kind(parse_statement("SELECT 1")) == "select"
 
 
 def test_more_than_one_statement_is_refused():

@@ -1,7 +1,7 @@
 import pytest
 
 from stripe_dbapi.exceptions import DataError, PartialWriteError, ProgrammingError
-from stripe_dbapi.writes.many import execute_many
+from stripe_dbapi.execute import execute_many
 
 
 def test_insert_parameter_sets_become_one_concurrent_batch(fake_conn, stripe):
@@ -25,8 +25,9 @@ def test_named_parameters_and_empty_batch(fake_conn, stripe):
     assert execute_many(fake_conn, "INSERT INTO customers (name) VALUES (?)", []).rowcount == 0
 
 
-def test_selects_are_left_to_the_caller(fake_conn, stripe):
-    assert execute_many(fake_conn, "SELECT id FROM customers WHERE id = ?", [("cus_1",)]) is None
+def test_explain_of_a_write_runs_once_per_set_and_sends_nothing(fake_conn, stripe):
+    result = execute_many(fake_conn, "EXPLAIN DELETE FROM customers WHERE id = ?", [("cus_1",), ("cus_2",)])
+    assert [(row[2], row[3]) for row in result.rows] == [("DELETE", "/v1/customers/cus_2")]
     assert stripe.requests == []
 
 
