@@ -66,8 +66,9 @@ def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
             for call in fan.parent_calls:
                 rows.append((fetch.table_name, "list parents", call.method, call.path,
                              _params(call, None)) + common)
-            rows.append((fetch.table_name, "list per parent, concurrently", "GET", fan.path_template,
-                         json.dumps(fan.params, default=str)) + common)
+            how = "one parent at a time" if fetch.max_rows is not None else "concurrently"
+            rows.append((fetch.table_name, f"list per parent, {how} ({fetch.fan_out_estimate()})", "GET",
+                         fan.path_template, json.dumps(fan.params, default=str)) + common)
         for call in fetch.calls:
             rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
                          _params(call, fetch)) + common)

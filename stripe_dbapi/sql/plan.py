@@ -74,7 +74,8 @@ class Fetch:
         return PAGE_SIZE if self.max_rows is None else max(1, min(self.max_rows, PAGE_SIZE))
 
     def estimated_requests(self) -> int:
-        """The fewest requests this fetch can take (one page per list call unless LIMIT says more)."""
+        """The fewest requests this fetch can take (one page per list call unless LIMIT says
+        more); for a fan-out, an estimate (``fan_out_estimate``)."""
         if self.empty or self.system:
             return 0
         per_list = 1 if self.max_rows is None else max(1, math.ceil(self.max_rows / PAGE_SIZE))
@@ -82,8 +83,28 @@ class Fetch:
         for call in self.calls:
             total += 1 if call.kind == "retrieve" else per_list
         if self.fan_out is not None:
-            total += len(self.fan_out.parent_calls)  # + one list per parent, known at run time
+            total += len(self.fan_out.parent_calls) + self._child_lists()
         return total
+
+    def _child_lists(self) -> int:
+        """How many per-parent lists a fan-out will send. The parents are unknown until
+        listed: each parent list is assumed to fill one page (PAGE_SIZE parents, one list
+        each). A pushed LIMIT walks the parents one by one and stops at max_rows rows:
+        at best the first parents hold them, one page per PAGE_SIZE rows."""
+        if self.max_rows is not None:
+            return max(1, math.ceil(self.max_rows / PAGE_SIZE))
+        return len(self.fan_out.parent_calls) * PAGE_SIZE
+
+    def fan_out_estimate(self) -> str:
+        """How the estimate of a fan-out was made, for EXPLAIN ("" for other fetches)."""
+        if self.fan_out is None or self.empty:
+            return ""
+        pages = len(self.fan_out.parent_calls)
+        if self.max_rows is not None:
+            return (f"estimate: {pages} page(s) of parents + at least {self._child_lists()} list(s): "
+                    f"the walk stops at {self.max_rows} rows, later if the first parents hold fewer")
+        return (f"estimate: {pages} page(s) of parents, then one list per parent, assuming "
+                f"{PAGE_SIZE} parents a page; the real count is known once the parents are listed")
 
 
 @dataclass

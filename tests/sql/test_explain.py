@@ -29,6 +29,14 @@ def test_explain_shows_contradictions_fan_outs_and_catalog_tables(fake_conn):
     _, rows = explain(fake_conn, "SELECT * FROM customers WHERE id = 'a' AND id = 'b'")
     assert rows[0][1].startswith("none") and rows[0][8] == 0
     _, rows = explain(fake_conn, "SELECT * FROM cards")
-    assert [r[1] for r in rows[:2]] == ["list parents", "list per parent, concurrently"]
+    assert [r[1] for r in rows[:2]] == [
+        "list parents",
+        "list per parent, concurrently (estimate: 1 page(s) of parents, then one list per parent, "
+        "assuming 100 parents a page; the real count is known once the parents are listed)"]
+    assert rows[0][8] == rows[-1][8] == 101
+    _, rows = explain(fake_conn, "SELECT * FROM cards LIMIT 3")
+    assert rows[1][1].startswith("list per parent, one parent at a time (estimate: 1 page(s) of parents "
+                                 "+ at least 1 list(s)")
+    assert rows[-1][8] == 2
     _, rows = explain(fake_conn, "SELECT * FROM sys_tables")
     assert rows[0][1] == "catalog"
