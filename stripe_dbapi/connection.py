@@ -20,6 +20,32 @@ from .write_log import WriteLog
 DEFAULT_BASE_URL = "https://api.stripe.com"
 
 
+class FixedSettingError(exc.InterfaceError, AttributeError):
+    """Assigning a safety setting after connect(). An InterfaceError (PEP 249: misuse
+    of the interface) that is also the AttributeError Python raises for a read-only
+    attribute, so ``except AttributeError`` code catches it too."""
+
+
+class _FixedAtConnect:
+    """A safety setting, read-only once the connection is open: a guard that code
+    could switch off at run time (``conn.readonly = False``) would guard nothing."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, conn, owner=None):
+        return self if conn is None else conn._fixed_settings[self.name]
+
+    def __set__(self, conn, value) -> None:
+        raise FixedSettingError(
+            f"{self.name} is fixed when the connection is opened; "
+            f"open another with connect({self.name}={value!r})"
+        )
+
+    def __delete__(self, conn) -> None:
+        raise FixedSettingError(f"{self.name} is fixed when the connection is opened")
+
+
 class Connection:
     # PEP 249 optional extension: the exception classes as attributes, so code
     # holding only a connection can catch them.
@@ -33,6 +59,9 @@ class Connection:
     InternalError = exc.InternalError
     ProgrammingError = exc.ProgrammingError
     NotSupportedError = exc.NotSupportedError
+
+    readonly = _FixedAtConnect()  # refuse every write and action
+    allow_full_table_writes = _FixedAtConnect()  # permit UPDATE/DELETE that touch every object
 
     def __init__(
         self,
@@ -58,8 +87,10 @@ class Connection:
             )
         _check_options(timeout=timeout, max_retries=max_retries, max_concurrency=max_concurrency)
         self.catalog = load_catalog()
-        self.readonly = bool(readonly)
-        self.allow_full_table_writes = bool(allow_full_table_writes)
+        self._fixed_settings = {
+            "readonly": bool(readonly),
+            "allow_full_table_writes": bool(allow_full_table_writes),
+        }
         self.use_search = bool(use_search)
         self.write_log = WriteLog()
         # Whether Stripe's Search answered "not available" on this connection (and why).

@@ -476,3 +476,32 @@ def test_a_tautology_on_a_column_is_a_filter(emu, cursor):
     _three_customers(emu, cursor)
     cursor.execute("UPDATE customers SET description = 'same' WHERE id = id")
     assert cursor.rowcount == 3
+
+
+# --- Safety settings are fixed once the connection is open ------------------------
+
+
+def test_readonly_cannot_be_switched_off_after_connect(emu):
+    conn = stripe_dbapi.connect(api_key="sk_test_writes", base_url=emu.base_url, readonly=True)
+    with pytest.raises(stripe_dbapi.InterfaceError, match=r"readonly is fixed.*connect\(readonly=False\)"):
+        conn.readonly = False
+    with pytest.raises(AttributeError):  # what Python code expects of a read-only attribute
+        conn.readonly = False
+    with pytest.raises(stripe_dbapi.InterfaceError):
+        del conn.readonly
+    assert conn.readonly is True
+    with pytest.raises(stripe_dbapi.OperationalError, match="readonly=True"):
+        conn.cursor().execute("INSERT INTO customers (name) VALUES ('a')")
+    assert emu.requests == [] and emu.objects("customers") == []
+    conn.close()
+
+
+def test_allow_full_table_writes_cannot_be_switched_on_after_connect(emu, cursor):
+    _three_customers(emu, cursor)
+    conn = cursor.connection
+    with pytest.raises(stripe_dbapi.InterfaceError, match="allow_full_table_writes is fixed"):
+        conn.allow_full_table_writes = True
+    assert conn.allow_full_table_writes is False
+    with pytest.raises(stripe_dbapi.ProgrammingError, match="without WHERE"):
+        cursor.execute("DELETE FROM customers")
+    assert emu.requests == [] and len(emu.objects("customers")) == 3
