@@ -26,6 +26,7 @@ from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.catalog.names import normalize
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql import systables
+from stripe_dbapi.sql.entity_id import bare_entity_id, id_equality
 from stripe_dbapi.sql.tree import from_clause
 from stripe_dbapi.sql.values import normalize_datetime_literals
 
@@ -107,6 +108,7 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
             ref_of_node[id(target)] = ref
             aliases[name.lower()] = ref
         scope_refs[id(scope)] = aliases
+        _bare_entity_id_to_equality(scope, aliases)
 
     column_ref: dict[int, TableRef] = {}
     for scope in scopes:
@@ -135,6 +137,20 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
     types = _column_types(scopes, column_ref, {ref.sql_name: ref.table for ref in refs})
     normalize_datetime_literals(expression, lambda c: types.get(id(c)))
     return ResolvedQuery(expression=expression, refs=refs, streamable=streamable)
+
+
+def _bare_entity_id_to_equality(scope: Scope, aliases: dict[str, TableRef]) -> None:
+    """``SELECT ... FROM customers WHERE 'cus_x'`` means ``id = 'cus_x'`` (entity_id.py), as
+    in UPDATE/DELETE: for a SELECT over one Stripe table, so the id names its object."""
+    where = scope.expression.args.get("where")
+    if where is None or len(scope.selected_sources) != 1 or len(aliases) != 1:
+        return
+    (ref,) = aliases.values()
+    object_id = bare_entity_id(where.this)
+    if object_id is None or ref.system or not any(c.name == "id" for c in ref.table.columns):
+        return
+    where.set("this", id_equality(object_id))
+    scope.clear_cache()
 
 
 def _name_computed_columns(expression: exp.Expression) -> None:

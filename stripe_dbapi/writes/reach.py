@@ -35,6 +35,7 @@ from sqlglot import exp
 from ..catalog.model import Table
 from ..exceptions import ProgrammingError
 from ..sql.constants import is_volatile, truth_of
+from ..sql.entity_id import bare_entity_id
 from ..sql.tree import from_clause
 
 
@@ -52,7 +53,7 @@ _UNKNOWN = "the same for every object, known only when it runs"
 def where_reach(conn, table: Table, where: exp.Expression | None) -> Reach:
     if where is None:
         return Reach.EVERY
-    if isinstance(where, exp.Literal) and where.is_string:
+    if bare_entity_id(where) is not None:
         return Reach.FILTERED  # the connector spec's filterClause: WHERE 'pi_...' is an id
     truth = _truth(where, _TargetColumns(conn, table, where))
     if truth is True or truth is _UNKNOWN:

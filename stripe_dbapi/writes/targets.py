@@ -16,6 +16,7 @@ from sqlglot import exp
 from ..catalog.model import Table
 from ..exceptions import ProgrammingError
 from ..paths import fill_path, is_valid_id
+from ..sql.entity_id import bare_entity_id
 from .reach import Reach, where_reach
 from .values import constant_value
 
@@ -58,8 +59,9 @@ def named_targets(conn, table: Table, where, order=None, limit=None) -> list[Row
     if order is not None or limit is not None:
         return None
     # The connector spec's filterClause may be just the entity id: WHERE 'pi_...'.
-    if isinstance(where, exp.Literal) and where.is_string:
-        return [RowKey(where.this)] if is_valid_id(where.this) else []
+    object_id = bare_entity_id(where)
+    if object_id is not None:
+        return [RowKey(object_id)]
     return direct_targets(conn, table, where)
 
 
@@ -90,8 +92,9 @@ def where_keys(conn, table: Table, where) -> dict[str, list[str]]:
     ``col = 'x'`` / ``col IN (...)`` conjunct of ``where`` allows."""
     if where is None:
         return {}
-    if isinstance(where, exp.Literal) and where.is_string:
-        return {"id": [where.this]}
+    object_id = bare_entity_id(where)
+    if object_id is not None:
+        return {"id": [object_id]}
     keys: dict[str, list[str]] = {}
     for conjunct in where.flatten() if isinstance(where, exp.And) else [where]:
         bound = _id_constraint(conn, table, conjunct)
@@ -222,8 +225,6 @@ def target_select(
     table: Table, table_expr: exp.Table, where, extra=(), order=None, limit=None
 ) -> exp.Select:
     """``SELECT id[, parent][, extra...] FROM t WHERE <where> [ORDER BY] [LIMIT]``."""
-    if isinstance(where, exp.Literal) and where.is_string:
-        where = exp.column("id").eq(exp.Literal.string(where.this))
     columns = [exp.column("id")] + (
         [exp.column(table.parent.column)] if table.parent is not None else []
     )

@@ -185,3 +185,11 @@ def test_an_id_stays_in_its_path_segment_on_the_emulator(econn, emu):
     cursor.execute("SELECT id FROM prices WHERE active IS TRUE AND product = 'prod_1'")
     assert cursor.fetchall() == [("price_1_0",)]
     assert emu.requests[-1].params == {"active": "true", "product": "prod_1", "limit": "100"}
+
+
+def test_the_spec_s_bare_entity_id_reads_one_object(econn, emu):
+    emu.reset_requests()
+    cursor = econn.cursor()
+    cursor.execute("SELECT Id, Email FROM Customer WHERE 'cus_0001'")  # filterClause 'cus_...'
+    assert cursor.fetchall() == [("cus_0001", "user1@example.com")]
+    assert [r.path for r in emu.requests] == ["/v1/customers/cus_0001"]

@@ -225,3 +225,27 @@ def test_dates_before_1970_clamp_lower_bounds_and_empty_upper_ones(plan_conn):
     assert plan(plan_conn, "SELECT id FROM charges WHERE created < 0").fetches[0].empty
     assert calls(plan_conn, "SELECT id FROM charges WHERE created <= 0")[0][2] == {"created[lte]": 0}
     assert plan(plan_conn, "SELECT id FROM charges WHERE created IN (-5, '1900-01-01')").fetches[0].empty
+
+
+def test_a_bare_entity_id_is_the_id_as_in_update_and_delete(plan_conn, fake_conn):
+    # The connector spec's filterClause 'pi_...' (stripe_dbapi/sql/entity_id.py).
+    assert calls(plan_conn, "SELECT * FROM customers WHERE 'cus_0001'") == [
+        ("retrieve", "/v1/customers/cus_0001", {}, None)]
+    rows = execute_select(fake_conn, parse_statement("SELECT id, email FROM Customer WHERE 'cus_0001'"))
+    assert list(rows.rows) == [("cus_0001", "user1@example.com")]
+    rows = execute_select(fake_conn, parse_statement(
+        "SELECT id FROM (SELECT * FROM customers WHERE 'cus_0002') AS virtual_table"))
+    assert list(rows.rows) == [("cus_0002",)]
+
+
+def test_other_bare_strings_keep_sqlite_s_meaning(plan_conn, fake_conn):
+    assert calls(plan_conn, "SELECT * FROM customers WHERE '1'") == [("list", "/v1/customers", {}, None)]
+    count = execute_select(fake_conn, parse_statement("SELECT count(*) FROM customers WHERE '2x'"))
+    assert list(count.rows) == [(30,)]  # SQLite: true, every row
+    # With a join, the bare string names no one table: SQL's meaning (false, no row).
+    joined = plan(plan_conn, "SELECT c.id FROM customers c JOIN charges ch ON ch.customer = c.id "
+                             "WHERE 'cus_0001'")
+    assert [c.kind for f in joined.fetches for c in f.calls] == ["list", "list"]
+    rows = execute_select(fake_conn, parse_statement(
+        "SELECT c.id FROM customers c JOIN charges ch ON ch.customer = c.id WHERE 'cus_0001'"))
+    assert list(rows.rows) == []

@@ -108,6 +108,13 @@ def test_update_by_bare_entity_id_filter_clause(fake_conn, stripe):
     ]
 
 
+def test_a_bare_string_sqlite_reads_as_true_is_no_id_but_every_row(fake_conn, stripe):
+    with pytest.raises(ProgrammingError, match="would touch every object of prices"):
+        run(fake_conn, "UPDATE prices SET Nickname = 'x' WHERE '1'")
+    assert run(fake_conn, "DELETE FROM customers WHERE ''").rowcount == 0  # matches nothing
+    assert stripe.requests == []
+
+
 def test_update_card_by_customer_and_id(fake_conn, stripe):
     run(
         fake_conn,

@@ -29,7 +29,9 @@ def reach(conn, where: str, table: str = "customers") -> Reach:
         "'a' = 'a'",
         "(SELECT 1)",
         "abs(-1)",
-        "('1x')",  # SQLite reads a leading number: true (a bare string is an id)
+        "('1x')",  # SQLite reads a leading number: true
+        "'1x'",  # bare too: a string SQLite reads as true keeps SQLite's meaning, not an id
+        "'2'",
         "1=1 OR id = 'cus_1'",
         "id = 'cus_1' OR NOT (1 = 2)",
         "(1 = 1 AND 2 > 1)",
@@ -48,7 +50,7 @@ def test_a_where_that_does_not_look_at_the_object_reaches_every_object(conn, whe
 
 @pytest.mark.parametrize(
     "where",
-    ["0", "false", "1 = 2", "NULL", "NOT 1", "('abc')", "1 = 1 AND 0", "0 AND id = 'cus_1'",
+    ["0", "false", "1 = 2", "NULL", "NOT 1", "('abc')", "''", "'..'", "1 = 1 AND 0", "0 AND id = 'cus_1'",
      "NOT (1 OR id = 'cus_1')", "1 = NULL"],
 )
 def test_a_where_false_or_null_for_every_object_reaches_none(conn, where):
