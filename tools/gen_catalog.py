@@ -586,7 +586,9 @@ class Generator:
     # ------------------------------------------------------------ paths and procedures
 
     def table(self, spec: TableSpec) -> dict:
-        columns = self.columns(spec)
+        required = self.required_list_params(spec)
+        columns = self._with_required_columns(spec, self.columns(spec), required)
+        filters = self.filters(spec, columns)
         list_path = spec.list_path
         data = {
             "name": spec.name,
@@ -594,7 +596,8 @@ class Generator:
             "list_path": list_path,
             "description": class_doc(spec.classes[0].node) or self._table_doc(spec),
             "columns": columns,
-            "filters": self.filters(spec, columns),
+            "filters": filters,
+            "required_filters": self.required_filters(spec, columns, filters, required),
         }
         if spec.parent_param:
             data["parent"] = {
@@ -614,23 +617,87 @@ class Generator:
                 "fields": overrides.SEARCH_FIELDS[spec.name],
             }
         data["default_list_params"] = overrides.DEFAULT_LIST_PARAMS.get(spec.name)
-        extra = dict(overrides.TABLE_EXTRA.get(spec.name, {}))
-        required = self.required_list_params(spec)
-        if required:
-            extra["required_filters"] = required
-        data["extra"] = extra
+        data["extra"] = dict(overrides.TABLE_EXTRA.get(spec.name, {}))
         return prune(data)
 
+    # ------------------------------------------------------------ required list params
+
     def required_list_params(self, spec: TableSpec) -> list[str]:
-        """List params Stripe requires (credit note preview lines: invoice)."""
+        """List params Stripe requires (subscription items: subscription), down to
+        the leaves of a required hash: apps secrets' scope -> ``scope[type]``."""
         ref = self.params_class(spec.list_ep)
-        if ref is None:
-            return []
-        return [
-            f.name
-            for f in class_fields(ref.node)
-            if subscript_name(unstring(f.annotation)) != "NotRequired"
+        return self._required_leaves(ref, "") if ref is not None else []
+
+    def _required_leaves(self, ref: ClassRef, prefix: str) -> list[str]:
+        out = []
+        for f in class_fields(ref.node):
+            node = unstring(f.annotation)
+            if subscript_name(node) == "NotRequired":
+                continue
+            name = f"{prefix}[{f.name}]" if prefix else f.name
+            hashes = [
+                found
+                for m in union_members(node)
+                if type_name(unstring(m))
+                and (found := self.sdk.resolve(type_name(unstring(m)), ref.module)) is not None
+            ]
+            leaves = self._required_leaves(hashes[0], name) if hashes else []
+            out.extend(leaves or [name])
+        return out
+
+    def _with_required_columns(self, spec: TableSpec, columns: list[dict], required) -> list[dict]:
+        """A required id param the rows do not carry (active entitlements: customer)
+        becomes a column, as a nested table's parent id does: WHERE can give it and
+        each row shows the id it was listed for."""
+        names = {c["name"] for c in columns}
+        added = [
+            {
+                "name": param,
+                "type": "string",
+                "path": [param],
+                "description": f"ID of the {param} these rows were listed for "
+                f"(the list's required `{param}` param).",
+                "references": self.table_named_by(param, spec),
+            }
+            for param in required
+            if "[" not in param and param not in names
         ]
+        if not added:
+            return columns
+        lead = 1 + (spec.parent_param is not None)  # after id and the parent column
+        return columns[:lead] + [prune(c) for c in added] + columns[lead:]
+
+    def required_filters(self, spec: TableSpec, columns, filters, required) -> list[dict]:
+        """Each required param with its column and the table whose ids supply it
+        (None: only WHERE can). A preview (``/preview/``) computes hypothetical
+        rows from its params: they are inputs, never listed from a table."""
+        by_param = {f["param"]: f for f in filters}
+        references = {c["name"]: c.get("references") for c in columns}
+        out = []
+        for param in required:
+            column = by_param[param]["column"]
+            table = None
+            if "/preview/" not in spec.list_path and "[" not in param:
+                table = references.get(column) or self.table_named_by(param, spec)
+            out.append(prune({"param": param, "column": column, "table": self._listable(table)}))
+        return out
+
+    def table_named_by(self, name: str, near: TableSpec) -> str | None:
+        """The table of the object type a field or param name names, in the
+        namespace of ``near`` first: ``financial_account`` of a treasury table ->
+        treasury_financial_accounts, ``subscription`` -> subscriptions."""
+        namespace = near.object.rpartition(".")[0]
+        for obj in (f"{namespace}.{name}" if namespace else None, name):
+            if obj in self.object_tables:
+                return self.object_tables[obj]
+        return None
+
+    def _listable(self, table: str | None) -> str | None:
+        """``table`` if it can be listed with no id and no required param."""
+        spec = self.tables.get(table) if table else None
+        if spec is None or spec.parent_param or self.required_list_params(spec):
+            return None
+        return table
 
     @staticmethod
     def _role(spec: TableSpec, ep: Endpoint) -> str | None:

@@ -19,6 +19,7 @@ from .model import (
     Parent,
     Procedure,
     ProcedureParam,
+    RequiredFilter,
     SearchSpec,
     Table,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Parent",
     "Procedure",
     "ProcedureParam",
+    "RequiredFilter",
     "SearchSpec",
     "Table",
     "load_catalog",

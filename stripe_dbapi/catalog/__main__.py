@@ -35,6 +35,7 @@ def totals(catalog: Catalog) -> dict[str, int]:
         "columns": sum(len(t.columns) for t in tables),
         "filterable columns": sum(len({f.column for f in t.filters if f.column}) for t in tables),
         "list filters": sum(len(t.filters) for t in tables),
+        "tables with required list filters": sum(1 for t in tables if t.required_filters),
         "searchable tables": sum(1 for t in tables if t.search),
         "procedures": len(catalog.procedures),
     }
@@ -79,6 +80,9 @@ def detail(catalog: Catalog, table: Table) -> str:
             f"  parent    {table.parent.table} via {{{table.parent.path_param}}} "
             f"(column {table.parent.column})"
         )
+    for required in table.required_filters:
+        source = f"ids of {required.table}" if required.table else "WHERE only"
+        lines.append(f"  requires  {required.param} (column {required.column}; {source})")
     if table.default_list_params:
         lines.append(f"  default list params: {table.default_list_params}")
     if table.extra:

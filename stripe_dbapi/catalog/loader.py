@@ -19,6 +19,7 @@ from .model import (
     Parent,
     Procedure,
     ProcedureParam,
+    RequiredFilter,
     SearchSpec,
     Table,
 )
@@ -96,6 +97,9 @@ def _table(d: dict) -> Table:
     parent = d.get("parent")
     if parent:
         d["parent"] = Parent(parent.get("table"), parent["path_param"], parent["column"])
+    d["required_filters"] = tuple(
+        RequiredFilter(r["param"], r["column"], r.get("table")) for r in d.get("required_filters", ())
+    )
     search = d.get("search")
     if search:
         d["search"] = SearchSpec(search["path"], dict(search["fields"]))

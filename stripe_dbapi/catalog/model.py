@@ -77,6 +77,22 @@ class Parent:
 
 
 @dataclass(frozen=True)
+class RequiredFilter:
+    """A list param Stripe requires (subscription_items: ``subscription``).
+
+    A query that does not give it in WHERE lists ``table`` and asks once per
+    id, as nested tables fan out over their parent; without a ``table`` the
+    query must give it (the planner says so before any request).
+    """
+
+    param: str  # the list param, bracketed when nested: "subscription", "scope[type]"
+    column: str  # the column it constrains: "subscription", "scope_type"
+    # Listable table whose ids supply it ("subscriptions"); None: only WHERE can
+    # (start_time, a preview's invoice).
+    table: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchSpec:
     path: str  # "/v1/customers/search"
     fields: dict[str, str] = field(default_factory=dict)  # search field -> "token"|"string"|"numeric"
@@ -98,6 +114,8 @@ class Table:
     create_params: tuple[Param, ...] = ()
     update_params: tuple[Param, ...] = ()
     search: SearchSpec | None = None
+    # List params Stripe requires (the SDK types them required), in param order.
+    required_filters: tuple[RequiredFilter, ...] = ()
     # List params that undo Stripe's default visibility when the query does not
     # constrain that column, e.g. subscriptions {"status": "all"}.
     default_list_params: dict[str, str] = field(default_factory=dict)
@@ -110,8 +128,6 @@ class Table:
     #       param is given (customers/subscriptions on test clocks).
     #   "retention_days": n -- Stripe keeps only the last n days (events: 30).
     #   "objects": [object...] -- object types of a mixed list (external_accounts).
-    #   "required_filters": [param...] -- list params Stripe requires
-    #       (credit_note_preview_lines: invoice).
     # Parent.table is None when the parent cannot be listed (source_transactions,
     # tax_calculation_line_items): the parent id must then be given in WHERE.
     extra: dict = field(default_factory=dict)

@@ -67,8 +67,10 @@ def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
                 rows.append((fetch.table_name, "list parents", call.method, call.path,
                              _params(call, None)) + common)
             how = "one parent at a time" if fetch.max_rows is not None else "concurrently"
-            rows.append((fetch.table_name, f"list per parent, {how} ({fetch.fan_out_estimate()})", "GET",
-                         fan.path_template, json.dumps(fan.params, default=str)) + common)
+            for call in fan.child_calls:
+                rows.append((fetch.table_name, f"list per parent, {how} ({fetch.fan_out_estimate()})",
+                             call.method, call.path, json.dumps(fan.shown_params(call), default=str))
+                            + common)
         for call in fetch.calls:
             rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
                          _params(call, fetch)) + common)

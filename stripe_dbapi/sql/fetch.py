@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from stripe_dbapi.exceptions import Error, ProgrammingError
-from stripe_dbapi.paths import fill_path
-from stripe_dbapi.sql.plan import Call, FanOut, Fetch
+from stripe_dbapi.sql.plan import Call, Fetch
 
 Page = list
 # (the Search fetch, the error one of its calls raised) -> the fetch to run instead, or
@@ -69,22 +68,16 @@ def iter_fan_out_lazily(client, fetch: Fetch) -> Iterator[Page]:
     for parent_call in fan.parent_calls:
         for parent_page in iter_call(client, parent_call, parents):
             for parent in parent_page:
-                call = _child_call(fan, parent["id"])
-                for page in iter_call(client, call, Fetch(ref_name="", table_name="", max_rows=remaining)):
-                    yield page
-                    remaining -= len(page)
-                    if remaining <= 0:
-                        return
-
-
-def _child_call(fan: FanOut, parent_id: str) -> Call:
-    """The list of one parent's children (the id came from Stripe, but is still escaped)."""
-    return Call("list", fill_path(fan.path_template, {fan.path_param: parent_id}),
-                dict(fan.params), implied={fan.parent_column: parent_id})
+                for call in fan.child_calls_for(parent["id"]):
+                    for page in iter_call(client, call, Fetch(ref_name="", table_name="", max_rows=remaining)):
+                        yield page
+                        remaining -= len(page)
+                        if remaining <= 0:
+                            return
 
 
 def fan_out_calls(client, fetches: list[Fetch]) -> None:
-    """Replace each fan-out by one list per parent id (parents listed concurrently)."""
+    """Replace each fan-out by its child calls for every parent id (parents listed concurrently)."""
     pending = [(f, c) for f in fetches if f.fan_out is not None and not f.empty and not _lazy(f)
                for c in f.fan_out.parent_calls]
     if not pending:
@@ -100,7 +93,8 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         fan = fetch.fan_out
         if fan is None or fetch.empty or _lazy(fetch):
             continue
-        fetch.calls = [_child_call(fan, parent_id) for parent_id in parent_ids.get(id(fetch), [])]
+        fetch.calls = [call for parent_id in parent_ids.get(id(fetch), [])
+                       for call in fan.child_calls_for(parent_id)]
         fetch.fan_out = None
 
 

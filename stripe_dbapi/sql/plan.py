@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from stripe_dbapi.paths import fill_path
+
 PAGE_SIZE = 100  # Stripe's maximum page size
 
 
@@ -36,13 +38,35 @@ class Call:
 
 @dataclass
 class FanOut:
-    """A nested list without its parent id: list the parents, then one list per parent."""
+    """A list that needs a parent id the query does not give: list the parents,
+    then each child call once per parent id. The id goes in the path (a nested
+    table: ``/v1/customers/{customer}/sources``) or in a list param Stripe
+    requires (``/v1/subscription_items?subscription=...``)."""
 
     parent_calls: list[Call]
-    path_template: str  # "/v1/customers/{customer}/sources"
-    path_param: str  # "customer"
+    child_calls: list[Call]  # the calls to make per parent, without its id
     parent_column: str  # child column that holds the parent id
-    params: dict = field(default_factory=dict)
+    path_param: str | None = None  # the placeholder of the child paths that takes the id...
+    list_param: str | None = None  # ...or the list param that does
+
+    def child_calls_for(self, parent_id: str) -> list[Call]:
+        """The child calls of one parent (the id came from Stripe, but is still escaped)."""
+        calls = []
+        for template in self.child_calls:
+            path, params = template.path, dict(template.params)
+            if self.path_param is not None:
+                path = fill_path(path, {self.path_param: parent_id})
+            if self.list_param is not None:
+                params[self.list_param] = parent_id
+            calls.append(Call(template.kind, path, params,
+                              implied={**template.implied, self.parent_column: parent_id}))
+        return calls
+
+    def shown_params(self, call: Call) -> dict:
+        """A child call's params as EXPLAIN shows them: the parent id as ``{param}``."""
+        if self.list_param is None:
+            return dict(call.params)
+        return {**call.params, self.list_param: "{" + self.list_param + "}"}
 
 
 @dataclass
@@ -93,7 +117,7 @@ class Fetch:
         at best the first parents hold them, one page per PAGE_SIZE rows."""
         if self.max_rows is not None:
             return max(1, math.ceil(self.max_rows / PAGE_SIZE))
-        return len(self.fan_out.parent_calls) * PAGE_SIZE
+        return len(self.fan_out.parent_calls) * PAGE_SIZE * len(self.fan_out.child_calls)
 
     def fan_out_estimate(self) -> str:
         """How the estimate of a fan-out was made, for EXPLAIN ("" for other fetches)."""

@@ -28,7 +28,7 @@ from fractions import Fraction
 from sqlglot import exp
 
 from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
-from stripe_dbapi.exceptions import DataError
+from stripe_dbapi.exceptions import DataError, ProgrammingError
 from stripe_dbapi.paths import fill_path, is_valid_id, placeholders
 from stripe_dbapi.sql.dialect import DIALECT
 from stripe_dbapi.sql.plan import Call, FanOut, Fetch
@@ -318,6 +318,7 @@ def _identifier_columns(table: Table) -> set[str]:
     columns = {c.name for c in table.columns if c.name == "id" or c.references}
     if table.parent is not None:
         columns.add(table.parent.column)
+    columns.update(r.column for r in table.required_filters if r.table is not None)
     return columns
 
 
@@ -449,6 +450,7 @@ def _list_calls(table: Table, analysis: _Analysis, catalog=None):
     pushed: set[str] = set()
     budget = MAX_FANOUT_CALLS
     parent = table.parent
+    variants_columns: list[str] = []  # columns with one list per value
     for column, constraint in analysis.constraints.items():
         if parent is not None and column == parent.column:
             continue
@@ -463,6 +465,7 @@ def _list_calls(table: Table, analysis: _Analysis, catalog=None):
                 chunks = [wire[i:i + size] for i in range(0, len(wire), size)]
                 if len(chunks) <= budget:
                     variants.append([{array.param: chunk} for chunk in chunks])
+                    variants_columns.append(column)
                     budget //= len(chunks)
                     pushed.add(column)
                 continue
@@ -474,6 +477,7 @@ def _list_calls(table: Table, analysis: _Analysis, catalog=None):
                 pushed.add(column)
             elif len(wire) <= budget:
                 variants.append([{target.param: w} for w in wire])
+                variants_columns.append(column)
                 budget //= len(wire)
                 pushed.add(column)
             continue
@@ -496,31 +500,82 @@ def _list_calls(table: Table, analysis: _Analysis, catalog=None):
     combos = [base]
     for alternatives in variants:
         combos = [{**combo, **alt} for combo in combos for alt in alternatives]
-    if parent is None:
-        return ([Call("list", table.list_path, combo) for combo in combos], pushed), None
-    constraint = analysis.constraints.get(parent.column)
-    if constraint is not None and constraint.values is not None:
-        calls = [
-            Call(
-                "list",
-                fill_path(table.list_path, {parent.path_param: parent_id}),
-                combo,
-                implied={parent.column: parent_id},
-            )
-            for parent_id in constraint.values
-            for combo in combos
-        ]
-        return (calls, pushed | {parent.column}), None
-    fan_out = FanOut(
-        parent_calls=_parent_calls(catalog, parent.table),
-        path_template=table.list_path,
-        path_param=parent.path_param,
-        parent_column=parent.column,
-        params=combos[0] if len(combos) == 1 else {},
-    )
-    if len(combos) != 1:
-        pushed = set()
+    paths = [(table.list_path, {})]  # (path, implied) of every list to make
+    parent_given = parent is not None and _given(analysis, parent.column)
+    if parent_given:
+        paths = [(fill_path(table.list_path, {parent.path_param: parent_id}), {parent.column: parent_id})
+                 for parent_id in analysis.constraints[parent.column].values]
+        pushed.add(parent.column)
+    keys = [] if parent is None or parent_given else [_path_key(parent)]
+    keys += [_param_key(r) for r in table.required_filters if any(r.param not in c for c in combos)]
+    key = _fan_out_key(table, keys)
+    if key is not None and len(combos) > 1:
+        combos, pushed = [base], pushed - set(variants_columns)  # one list per parent, not per IN value
+    calls = [Call("list", path, combo, implied={**implied, **_required_implied(table, combo)})
+             for path, implied in paths for combo in combos]
+    if key is None:
+        return (calls, pushed), None
+    fan_out = FanOut(parent_calls=_parent_calls(catalog, key.table), child_calls=calls,
+                     parent_column=key.column, path_param=key.path_param, list_param=key.list_param)
     return ([], pushed), fan_out
+
+
+@dataclass(frozen=True)
+class _ParentKey:
+    """An id a list needs: a nested table's parent (in the path) or a list param
+    Stripe requires; ``table`` lists the ids that can supply it (None: only WHERE can)."""
+
+    column: str
+    table: str | None
+    path_param: str | None = None
+    list_param: str | None = None
+
+
+def _path_key(parent) -> _ParentKey:
+    return _ParentKey(parent.column, parent.table, path_param=parent.path_param)
+
+
+def _param_key(required) -> _ParentKey:
+    return _ParentKey(required.column, required.table, list_param=required.param)
+
+
+def _given(analysis: _Analysis, column: str) -> bool:
+    constraint = analysis.constraints.get(column)
+    return constraint is not None and constraint.values is not None
+
+
+def _fan_out_key(table: Table, missing: list[_ParentKey]) -> _ParentKey | None:
+    """The one missing id to fan out over (a nested table's parent first), or a
+    ProgrammingError naming what WHERE must give, before any request."""
+    if not missing:
+        return None
+    key, *rest = sorted(missing, key=lambda k: (k.table is None, k.path_param is None))
+    if key.table is not None and not rest:
+        return key
+    needed = [k for k in missing if k is not key] if key.table is not None else missing
+    raise ProgrammingError(
+        f"Stripe lists {table.name} only for a given {_and(sorted(k.column for k in needed))}: "
+        f"add {' AND '.join(_example(table, k.column) for k in sorted(needed, key=lambda k: k.column))} "
+        "to the WHERE clause"
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _example(table: Table, column: str) -> str:
+    """``customer = ?``, or with the values Stripe takes: ``type = 'performance'``."""
+    enum = next((c.enum for c in table.columns if c.name == column), None)
+    if not enum:
+        return f"{column} = ?"
+    others = f" (or {', '.join(repr(v) for v in enum[1:])})" if len(enum) > 1 else ""
+    return f"{column} = {enum[0]!r}{others}"
+
+
+def _required_implied(table: Table, params: dict) -> dict:
+    """The required params' values as column values (rows may not carry them)."""
+    return {r.column: params[r.param] for r in table.required_filters if r.param in params}
 
 
 def _parent_calls(catalog, parent_table: str) -> list[Call]:

@@ -1,7 +1,8 @@
 """A list request's filter params as predicates on objects, from the catalog's ListFilters.
 
 Equality, enum, array (``ids[]``) and range (``created[gte]``) filters apply
-generically; ``behaviours.list_rules`` adds Stripe's special cases (subscription
+generically; a required one (``Table.required_filters``) left out is Stripe's 400
+``parameter_missing``; ``behaviours.list_rules`` adds Stripe's special cases (subscription
 status ``all``, default visibility). ``created`` comes back as bounds instead,
 so the store can bisect to it.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..catalog.model import FILTER_ARRAY, FILTER_RANGE, Table
 from . import behaviours
-from .errors import invalid, unknown_parameter
+from .errors import invalid, missing_parameter, unknown_parameter
 from .objects import ref, value_at
 from .params import coerce
 
@@ -40,6 +41,9 @@ def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
     """The list params as a ``ListQuery`` (predicates, ``created`` bounds, equalities)."""
     by_param = {f.param: f for f in table.filters}
     given = _flatten_brackets(params)
+    for required in table.required_filters:  # Stripe checks these first
+        if given.get(required.param) in (None, ""):
+            raise missing_parameter(required.param)
     query = ListQuery()
     predicates: list[Callable[[dict], bool]] = []
     created: tuple[int | None, int | None] = (None, None)

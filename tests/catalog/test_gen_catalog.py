@@ -234,10 +234,34 @@ def test_delete_on_the_own_path_is_the_tables_delete(catalog):
     assert catalog.tables["charges"].delete_path is None
 
 
-def test_required_list_params_are_recorded(catalog):
-    assert catalog.tables["subscription_items"].extra["required_filters"] == ["subscription"]
-    assert catalog.tables["credit_note_preview_lines"].extra["required_filters"] == ["invoice"]
-    assert "required_filters" not in catalog.tables["customers"].extra
+def test_required_list_params_are_recorded_with_the_table_that_supplies_them(catalog):
+    def required(name):
+        return [(r.param, r.column, r.table) for r in catalog.tables[name].required_filters]
+
+    assert len([t for t in catalog.tables.values() if t.required_filters]) == 21
+    assert required("customers") == []
+    assert required("subscription_items") == [("subscription", "subscription", "subscriptions")]
+    assert required("setup_attempts") == [("setup_intent", "setup_intent", "setup_intents")]
+    # the object type named in the table's own namespace first
+    assert required("treasury_received_debits") == [
+        ("financial_account", "financial_account", "treasury_financial_accounts")]
+    assert required("financial_connections_transactions") == [
+        ("account", "account", "financial_connections_accounts")]
+    # a required hash is required down to its leaves
+    assert required("apps_secrets") == [("scope[type]", "scope_type", None)]
+    assert required("billing_meter_event_summaries") == [
+        ("customer", "customer", "customers"), ("end_time", "end_time", None),
+        ("start_time", "start_time", None)]
+    # a preview's params are its inputs, never listed from a table
+    assert required("credit_note_preview_lines") == [("invoice", "invoice", None)]
+
+
+def test_a_required_id_the_rows_lack_becomes_a_column(catalog):
+    table = catalog.tables["entitlements_active_entitlements"]
+    column = catalog.column(table, "customer")
+    assert (column.type, column.path, column.references) == ("string", ("customer",), "customers")
+    assert filters(table)["customer"].column == "customer"
+    assert catalog.column(catalog.tables["credit_note_preview_lines"], "invoice").references == "invoices"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ def test_totals():
     assert figures["tables"] == 120
     assert figures["nested tables"] == 23
     assert figures["searchable tables"] == 7
+    assert figures["tables with required list filters"] == 21
     assert figures["columns"] > 3000
     assert figures["filterable columns"] > 200
     # 114 actions of the SDK's services + 37 test helpers (TestHelpers...)
@@ -31,6 +32,8 @@ def test_table_detail_uses_forgiving_names(capsys):
     out = capsys.readouterr().out
     assert out.startswith("prices (object price)")
     assert "lookup_keys" in out and "max 10" in out
+    assert main(["--table", "SubscriptionItem"]) == 0
+    assert "requires  subscription (column subscription; ids of subscriptions)" in capsys.readouterr().out
 
 
 def test_unknown_table_is_an_error(capsys):

@@ -7,11 +7,12 @@ import pytest
 from stripe_dbapi.catalog import load_catalog
 
 CATALOG = load_catalog()
-# Tables listable without a parent id or a required filter.
+# Tables a plain scan lists: no parent id, and any required list filter supplied
+# by listing its table (subscription_items over subscriptions).
 SCANNABLE = sorted(
     name
     for name, table in CATALOG.tables.items()
-    if table.parent is None and not table.extra.get("required_filters")
+    if table.parent is None and all(r.table for r in table.required_filters)
 )
 
 

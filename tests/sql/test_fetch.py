@@ -24,7 +24,8 @@ def test_fan_out_escapes_parent_ids_from_stripe():
         data = [{"id": "cus/../x", "object": "customer"}] if request.url.path == "/v1/customers" else []
         return httpx.Response(200, json={"object": "list", "data": data, "has_more": False})
 
-    fan = FanOut([Call("list", "/v1/customers")], "/v1/customers/{customer}/sources", "customer", "customer")
+    fan = FanOut([Call("list", "/v1/customers")], [Call("list", "/v1/customers/{customer}/sources")],
+                 "customer", path_param="customer")
     client = StripeClient("sk_test_123", base_url="https://stripe.test",
                           transport=httpx.MockTransport(handler), max_retries=0)
     try:

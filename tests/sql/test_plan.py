@@ -14,7 +14,8 @@ def test_estimated_requests_count_calls_and_pages_a_limit_needs():
 def _fan_out(parent_lists=1, max_rows=None):
     parents = [Call("list", "/v1/prices", {"active": a}) for a in (True, False)[:parent_lists]]
     return Fetch("_t0", "cards", max_rows=max_rows,
-                 fan_out=FanOut(parents, "/v1/customers/{customer}/sources", "customer", "customer"))
+                 fan_out=FanOut(parents, [Call("list", "/v1/customers/{customer}/sources")], "customer",
+                                path_param="customer"))
 
 
 def test_a_fan_out_is_estimated_from_a_page_of_parents_and_says_so():

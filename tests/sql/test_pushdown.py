@@ -82,7 +82,7 @@ def test_nested_table_with_parent_id_is_one_list_else_fans_out(plan_conn):
         ("list", "/v1/customers/cus_1/sources", {"object": "card"}, None)]
     fetch = plan(plan_conn, "SELECT * FROM cards").fetches[0]
     assert fetch.calls == [] and fetch.fan_out.parent_calls[0].path == "/v1/customers"
-    assert fetch.fan_out.path_template == "/v1/customers/{customer}/sources"
+    assert [c.path for c in fetch.fan_out.child_calls] == ["/v1/customers/{customer}/sources"]
 
 
 def test_search_answers_what_the_list_cannot_and_keeps_a_local_recheck(plan_conn):
