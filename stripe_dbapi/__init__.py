@@ -42,6 +42,7 @@ from .exceptions import (
     PermissionError,
     ProgrammingError,
     RateLimitError,
+    UnknownOutcome,
     Warning,
 )
 
@@ -137,6 +138,7 @@ __all__ = [
     "CardError",
     "IdempotencyError",
     "PartialWriteError",
+    "UnknownOutcome",
     # types
     "STRING",
     "BINARY",

@@ -128,14 +128,20 @@ class StripeClient:
         params: Mapping[str, Any] | None = None,
         *,
         idempotency_key: str | None = None,
+        resending: bool = False,
     ) -> dict:
+        """``resending``: an earlier send of this write may have been applied (its
+        answer was lost), so a failure now still leaves its outcome unknown."""
         # One key per logical write, fixed before the first attempt so that every
         # retry is the same request to Stripe and can never create twice.
         key = idempotency_key or str(uuid.uuid4())
-        return self._request("POST", path, params, idempotency_key=key)
+        return self._request("POST", path, params, idempotency_key=key, resending=resending)
 
-    def delete(self, path: str, params: Mapping[str, Any] | None = None) -> dict:
-        return self._request("DELETE", path, params)
+    def delete(
+        self, path: str, params: Mapping[str, Any] | None = None, *, resending: bool = False
+    ) -> dict:
+        """``resending`` as for ``post``; a 404 then means the earlier send deleted it."""
+        return self._request("DELETE", path, params, resending=resending)
 
     def retrieve(self, path: str, params: Mapping[str, Any] | None = None) -> dict | None:
         """GET one object; None when Stripe says it does not exist."""
@@ -248,6 +254,7 @@ class StripeClient:
         params: Mapping[str, Any] | None,
         *,
         idempotency_key: str | None = None,
+        resending: bool = False,
     ) -> dict:
         if self._closed:
             raise exc.InterfaceError("the Stripe client is closed")
@@ -256,6 +263,10 @@ class StripeClient:
         with self._lock:
             self._request_log.append(RequestRecord(method, path, dict(params or {})))
         attempt = 0
+        # Whether an attempt may have been applied by Stripe without the driver
+        # seeing its answer: sent and then the connection failed, or answered 5xx
+        # (which Stripe calls indeterminate).
+        unseen = resending
         while True:
             self._pacer.acquire(method, path)
             with self._lock:
@@ -263,21 +274,27 @@ class StripeClient:
             try:
                 response = self._send(method, path, pairs, headers)
             except httpx.TransportError as error:
+                unseen = unseen or not isinstance(error, _NOT_SENT)
                 if self._retry.should_retry(attempt, None, {}):
                     self._backoff(attempt, method, path, f"connection error: {type(error).__name__}")
                     attempt += 1
                     continue
-                raise exc.APIConnectionError(
+                failure = exc.APIConnectionError(
                     f"could not reach Stripe at {self.base_url} for {method} {path}: "
                     f"{redact(str(error), self._api_key)}"
-                ) from None
+                )
+                raise _with_outcome(failure, unseen, method, path, params, idempotency_key) from None
             if response.status_code < 400:
                 return _json_body(response, method, path)
+            if method == "DELETE" and unseen and _is_missing(response):
+                # An earlier attempt deleted it; only its answer was lost.
+                return {"id": path.rstrip("/").rsplit("/", 1)[-1], "deleted": True}
+            unseen = unseen or response.status_code >= 500
             if self._retry.should_retry(attempt, response.status_code, response.headers):
                 self._backoff(attempt, method, path, f"HTTP {response.status_code}")
                 attempt += 1
                 continue
-            raise error_from_response(
+            failure = error_from_response(
                 response.status_code,
                 _json_or_none(response),
                 response.headers,
@@ -285,6 +302,7 @@ class StripeClient:
                 path=path,
                 api_key=self._api_key,
             )
+            raise _with_outcome(failure, unseen, method, path, params, idempotency_key)
 
     def _send(self, method: str, path: str, pairs, headers) -> httpx.Response:
         if method == "POST":
@@ -295,6 +313,33 @@ class StripeClient:
         delay = self._retry.delay(attempt)
         log.info("retrying %s %s after %s in %.2fs", method, path, reason, delay)
         self._sleep(delay)
+
+
+# Transport errors raised before the request could reach the server: nothing was sent.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.LocalProtocolError,
+    httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+)
+
+
+def _with_outcome(error: exc.Error, unseen: bool, method, path, params, idempotency_key):
+    """Mark a write's error whose outcome is unknown (``error.unknown_outcome``)."""
+    error.unknown_outcome = (
+        exc.UnknownOutcome(
+            row=f"{method} {path}",
+            method=method,
+            path=path,
+            params=dict(params or {}),
+            idempotency_key=idempotency_key,
+        )
+        if unseen and method != "GET"
+        else None
+    )
+    return error
 
 
 def dict_from_pairs(pairs: list[tuple[str, str]]):
@@ -315,6 +360,15 @@ def _json_or_none(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
+
+
+def _is_missing(response: httpx.Response) -> bool:
+    """Stripe's 404 for an object that does not exist (not for an unknown URL)."""
+    if response.status_code != 404:
+        return False
+    body = _json_or_none(response)
+    error = body.get("error") if isinstance(body, dict) else None
+    return isinstance(error, dict) and error.get("code") == "resource_missing"
 
 
 def _json_body(response: httpx.Response, method: str, path: str) -> dict:

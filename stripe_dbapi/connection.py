@@ -147,6 +147,34 @@ class Connection:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def resend(self, outcome: exc.UnknownOutcome) -> dict:
+        """Send again a write whose outcome is unknown (``PartialWriteError.unknown``),
+        with the Idempotency-Key it was first sent with: Stripe replays the first
+        result if it was applied, or applies it now; once either way, within the
+        24 hours Stripe keeps keys. Returns Stripe's object."""
+        from .writes.run import check_writable
+
+        self._check_open()
+        check_writable(self, f"{outcome.method} {outcome.path}")
+        if outcome.method == "POST":
+            obj = self.client.post(
+                outcome.path,
+                outcome.params,
+                idempotency_key=outcome.idempotency_key,
+                resending=True,
+            )
+        elif outcome.method == "DELETE":
+            obj = self.client.delete(outcome.path, outcome.params or None, resending=True)
+        else:
+            raise exc.ProgrammingError(f"resend takes a write (POST or DELETE), not {outcome.method}")
+        self.write_log.note_write()
+        table = self.catalog.table_for_object(obj.get("object")) if obj.get("id") else None
+        if table is not None and obj.get("deleted"):
+            self.write_log.record_deleted(table.name, obj["id"])
+        elif table is not None:
+            self.write_log.record(table.name, obj)
+        return obj
+
     # Convenience mirroring sqlite3: conn.execute(sql, params) -> cursor.
     def execute(self, operation: str, parameters: Sequence | Mapping | None = None):
         cursor = self.cursor()

@@ -7,6 +7,7 @@ PEP's class (a declined card is a ``DatabaseError``, a bad query a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -130,11 +131,39 @@ class IdempotencyError(DatabaseError):
 
 
 class PartialWriteError(DatabaseError):
-    """A multi-row write stopped part-way.
+    """A write stopped part-way, or may have been applied without the driver knowing.
 
-    ``done`` lists the ids written, ``not_done`` what was not attempted or failed;
-    ``__cause__`` is the error that stopped it.
+    ``done`` lists the ids written, ``not_done`` what was not attempted or failed
+    (safe to run again), ``unknown`` the calls whose outcome is not known
+    (``UnknownOutcome``: Stripe may have applied them; re-send them with their
+    Idempotency-Key rather than running them again); ``__cause__`` is the error
+    that stopped it.
     """
+
+
+@dataclass(frozen=True)
+class UnknownOutcome:
+    """A write call whose answer never came: the connection failed after the request
+    may have reached Stripe, or Stripe answered 5xx, which it calls indeterminate.
+    Stripe may have applied it.
+
+    A POST carries the ``idempotency_key`` it was sent with: sending the same
+    ``method``/``path``/``params`` with that key again (``Connection.resend``) within
+    Stripe's 24 hours replays the first result or applies it once, never twice. A
+    DELETE has no key (None): running it again is safe, and a 404 then means it
+    was deleted.
+    """
+
+    row: str  # what the statement calls it: "row 2", the object's id, "CALL PayInvoice"
+    method: str
+    path: str
+    params: dict = field(repr=False)  # as sent; may hold values a repr should not show
+    idempotency_key: str | None = None
+
+    def __str__(self) -> str:
+        if self.idempotency_key is None:
+            return self.row
+        return f"{self.row} (Idempotency-Key {self.idempotency_key})"
 
 
 __all__ = [
@@ -155,5 +184,6 @@ __all__ = [
     "PermissionError",
     "ProgrammingError",
     "RateLimitError",
+    "UnknownOutcome",
     "Warning",
 ]

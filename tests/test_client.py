@@ -122,6 +122,84 @@ def test_connection_errors_are_retried_then_raised_as_api_connection_error():
     assert isinstance(raised.value, stripe_dbapi.OperationalError)
 
 
+@pytest.mark.parametrize(
+    "failure, unknown",
+    [
+        (httpx.ConnectError("refused"), False),  # never sent: not applied
+        (httpx.ConnectTimeout("slow connect"), False),
+        (httpx.RemoteProtocolError("closed without a response"), True),  # sent, answer lost
+        (httpx.ReadTimeout("no answer"), True),
+        (httpx.ReadError("reset"), True),
+    ],
+)
+def test_a_write_whose_request_may_have_reached_stripe_has_an_unknown_outcome(failure, unknown):
+    def handler(request):
+        raise failure
+
+    client = make_client(handler, max_retries=0)
+    with pytest.raises(exc.APIConnectionError) as info:
+        client.post("/v1/customers", {"name": "a"}, idempotency_key="key-1")
+    outcome = info.value.unknown_outcome
+    if not unknown:
+        assert outcome is None
+        return
+    assert (outcome.method, outcome.path, outcome.params, outcome.idempotency_key) == (
+        "POST", "/v1/customers", {"name": "a"}, "key-1"
+    )
+    assert "name" not in repr(outcome)  # parameters stay out of reprs
+    with pytest.raises(exc.APIConnectionError) as read:
+        client.get("/v1/customers/cus_1")
+    assert read.value.unknown_outcome is None  # a read changes nothing
+
+
+def test_one_lost_answer_then_a_refused_retry_is_still_unknown():
+    attempts = []
+
+    def handler(request):
+        attempts.append(request)
+        if len(attempts) == 1:
+            raise httpx.RemoteProtocolError("closed without a response")
+        raise httpx.ConnectError("refused")
+
+    with pytest.raises(exc.APIConnectionError) as info:
+        make_client(handler, max_retries=1).post("/v1/customers", {"name": "a"})
+    assert info.value.unknown_outcome is not None and len(attempts) == 2
+
+
+def test_a_5xx_answer_to_a_write_is_an_unknown_outcome_a_4xx_is_not():
+    def handler(request):
+        status = 500 if request.url.path.endswith("500") else 400
+        return httpx.Response(status, json={"error": {"type": "api_error", "message": "x"}})
+
+    client = make_client(handler, max_retries=0)
+    with pytest.raises(exc.APIError) as server:
+        client.post("/v1/customers/cus_500", {"name": "a"})
+    assert server.value.unknown_outcome.idempotency_key
+    with pytest.raises(exc.Error) as refused:
+        client.post("/v1/customers/cus_400", {"name": "a"})
+    assert refused.value.unknown_outcome is None
+
+
+def test_a_delete_retried_after_a_lost_answer_that_gets_404_was_deleted():
+    attempts = []
+
+    def missing(request):
+        return httpx.Response(
+            404, json={"error": {"type": "invalid_request_error", "code": "resource_missing"}}
+        )
+
+    def handler(request):
+        attempts.append(request)
+        if len(attempts) == 1:
+            raise httpx.ReadTimeout("no answer")
+        return missing(request)
+
+    client = make_client(handler, max_retries=1)
+    assert client.delete("/v1/customers/cus_1") == {"id": "cus_1", "deleted": True}
+    with pytest.raises(exc.ProgrammingError):  # with no lost answer before, a 404 is a 404
+        make_client(missing, max_retries=0).delete("/v1/customers/cus_2")
+
+
 def test_should_retry_false_header_stops_retries():
     calls = []
 

@@ -17,7 +17,7 @@ from ..exceptions import ProgrammingError
 from ..result import Result
 from ..sql.explain import call_row, explain_result
 from ..writes.prepared import PreparedWrite
-from ..writes.run import check_writable
+from ..writes.run import check_writable, run_per_row
 from .arguments import build_action_request
 from .results import action_result
 from .syntax import Placeholder, parse_call
@@ -67,14 +67,18 @@ def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
     request = build_action_request(procedure, positional, named)
     written: list[str] = []
 
-    def run() -> Result:
-        check_writable(conn, f"CALL {procedure.name}")
+    def send(request) -> dict:
         if request.method == "POST":
-            obj = conn.client.post(request.path, request.body, idempotency_key=str(uuid.uuid4()))
-        elif request.method == "DELETE":
-            obj = conn.client.delete(request.path, request.body or None)
-        else:
-            obj = conn.client.get(request.path, request.body or None)
+            return conn.client.post(request.path, request.body, idempotency_key=str(uuid.uuid4()))
+        if request.method == "DELETE":
+            return conn.client.delete(request.path, request.body or None)
+        return conn.client.get(request.path, request.body or None)
+
+    def run() -> Result:
+        what = f"CALL {procedure.name}"
+        check_writable(conn, what)
+        # One call, reported like a write's rows: a lost answer is an unknown outcome.
+        [obj] = run_per_row(conn, [request], send, lambda _: what, what)
         written.append(obj.get("id") if isinstance(obj, dict) and obj.get("id") else request.path)
         return action_result(conn, procedure, obj)
 

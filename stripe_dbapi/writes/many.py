@@ -9,19 +9,22 @@ same partial-failure report as a multi-row INSERT.
 
 Any other INSERT, UPDATE, DELETE or CALL is prepared once per parameter set
 (names, values, ids, RETURNING all checked with no request), then the sets run
-in order. A failure part-way raises PartialWriteError listing the ids written
-and the parameter sets not done; a failure before anything was written raises
-Stripe's own error, with empty ``done`` and the sets in ``not_done``.
+in order. A failure part-way raises PartialWriteError listing the ids written,
+the parameter sets not done and the calls of unknown outcome; a failure before
+anything was (or may have been) written raises Stripe's own error, with empty
+``done`` and the sets in ``not_done``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from sqlglot import exp
 
 from ..exceptions import DatabaseError, PartialWriteError
 from ..result import Result
 from .prepared import PreparedWrite
-from .run import annotate_progress, check_writable, partial_write_error
+from .run import WriteReport, check_writable, raise_write_failure
 
 
 def call_many(conn, sql: str, parameter_sets: list) -> Result:
@@ -61,22 +64,33 @@ def _run_in_order(prepared: list[PreparedWrite], verb: str) -> Result:
         try:
             result = write.run()
         except DatabaseError as error:
-            done = [i for w in prepared[:number] for i in w.written] + list(write.written)
-            not_done = [f"parameter set {n}" for n in range(number + 1, len(prepared) + 1)]
-            failed = [not_done[0]]
-            cause = error
-            if isinstance(error, PartialWriteError):
-                cause = error.__cause__ or error
-            if not done:
-                annotate_progress(error, [], not_done, failed)
-                raise
-            progress = f"{number} of {len(prepared)} parameter sets"
-            raise partial_write_error(
-                cause, f"executemany {verb}", progress, done, not_done, failed
-            ) from cause
+            raise_write_failure(
+                error.__cause__ or error if isinstance(error, PartialWriteError) else error,
+                f"executemany {verb}",
+                f"{number} of {len(prepared)} parameter sets",
+                _report(prepared, number, error),
+            )
         rowcount += max(result.rowcount or 0, 0)
         lastrowid = result.lastrowid or lastrowid
     return Result(description=None, rows=iter(()), rowcount=rowcount, lastrowid=lastrowid)
+
+
+def _report(prepared: list[PreparedWrite], number: int, error: Exception) -> WriteReport:
+    """Where the parameter sets stand after set ``number`` (from 0) stopped at ``error``."""
+    this_set = f"parameter set {number + 1}"
+    unknown = [
+        dataclasses.replace(outcome, row=f"{this_set}: {outcome.row}")
+        for outcome in getattr(error, "unknown", None) or []
+    ]
+    # A set whose every row was written or may have been is not to be run again.
+    settled = bool(unknown) and not getattr(error, "not_done", None)
+    later = [f"parameter set {n}" for n in range(number + 2, len(prepared) + 1)]
+    return WriteReport(
+        done=[i for w in prepared[: number + 1] for i in w.written],
+        not_done=later if settled else [this_set, *later],
+        failed=[] if settled else [this_set],
+        unknown=unknown,
+    )
 
 
 def _batchable(expression: exp.Expression) -> bool:

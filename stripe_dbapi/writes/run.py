@@ -2,17 +2,20 @@
 
 Stripe has no transactions, so a multi-row write that fails part-way cannot be
 rolled back. What the driver can do is stop starting new calls at the first
-failure and say exactly which rows were written and which were not
-(``PartialWriteError.done`` / ``.not_done``), so nothing is lost silently.
+failure and say exactly which rows were written, which were not, and which
+may have been: a call whose answer was lost (``PartialWriteError.done`` /
+``.not_done`` / ``.unknown``), so nothing is lost or written twice silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import NoReturn, TypeVar
 
-from ..exceptions import DatabaseError, OperationalError, PartialWriteError
+from ..exceptions import DatabaseError, OperationalError, PartialWriteError, UnknownOutcome
 
 T = TypeVar("T")
 
@@ -42,15 +45,20 @@ def run_per_row(
     # item index -> id written (None: the object was not there, no row affected)
     finished: dict[int, str | None] = {}
     failed: list[str] = []
+    unknown: dict[int, UnknownOutcome] = {}
     lock = threading.Lock()
 
     def tracked(indexed: tuple[int, T]) -> dict | None:
         index, item = indexed
         try:
             result = call(item)
-        except Exception:
+        except Exception as error:
+            outcome = unknown_outcome(error, label(item))
             with lock:
-                failed.append(label(item))
+                if outcome is None:
+                    failed.append(label(item))
+                else:
+                    unknown[index] = outcome
             raise
         with lock:
             finished[index] = (
@@ -62,37 +70,68 @@ def run_per_row(
         return conn.client.map_concurrently(tracked, list(enumerate(items)))
     except DatabaseError as error:
         done = [finished[i] for i in sorted(finished) if finished[i] is not None]
-        not_done = [label(item) for i, item in enumerate(items) if i not in finished]
-        if not done:
-            # Nothing was written: Stripe's own error (CardError, RateLimitError...),
-            # so one row and many are caught alike; the lists are added to it.
-            annotate_progress(error, [], not_done, failed)
-            raise
+        not_done = [
+            label(item) for i, item in enumerate(items) if i not in finished and i not in unknown
+        ]
+        if unknown:
+            # What may have been written can be missing from Search like any write.
+            conn.write_log.note_write()
         progress = f"{len(done)} of {len(items)} rows"
-        raise partial_write_error(error, verb, progress, done, not_done, failed) from error
+        report = WriteReport(done, not_done, failed, [unknown[i] for i in sorted(unknown)])
+        raise_write_failure(error, verb, progress, report)
 
 
-def annotate_progress(error: Exception, done: list, not_done: list, failed: list) -> None:
-    error.done, error.not_done, error.failed = list(done), list(not_done), list(failed)
+def unknown_outcome(error: Exception, row: str) -> UnknownOutcome | None:
+    """The call ``row`` as an UnknownOutcome when ``error`` leaves it unknown whether
+    Stripe applied it (the client marks such errors), else None."""
+    outcome = getattr(error, "unknown_outcome", None)
+    return None if outcome is None else dataclasses.replace(outcome, row=row)
 
 
-def partial_write_error(
-    error: Exception, verb: str, progress: str, done: list, not_done: list, failed: list
-) -> PartialWriteError:
-    """The error of a multi-row write that wrote ``done`` and stopped at ``error``
-    (``progress``: "2 of 5 rows")."""
-    # After a network error or a 5xx, Stripe may have applied the failed call anyway.
+@dataclass
+class WriteReport:
+    """Where each row of a stopped write stands."""
+
+    done: list[str]  # ids written
+    not_done: list[str]  # not attempted, or failed: safe to run again
+    failed: list[str]  # the calls that failed (part of not_done)
+    unknown: list[UnknownOutcome]  # may have been applied: re-send with their key
+
+
+def raise_write_failure(error: Exception, verb: str, progress: str, report: WriteReport) -> NoReturn:
+    """Raise what a write that stopped at ``error`` reports (``progress``: "2 of 5 rows").
+
+    When nothing was written and nothing may have been, Stripe's own error
+    (CardError, RateLimitError...) with the lists added, so one row and many are
+    caught alike; otherwise PartialWriteError, whose ``__cause__`` is Stripe's error.
+    """
+    if not report.done and not report.unknown:
+        error.done, error.not_done = [], list(report.not_done)
+        error.failed, error.unknown = list(report.failed), []
+        raise error
+    attempted = (
+        f"failed: {', '.join(report.failed)}; the rest were not attempted"
+        if report.failed
+        else "not attempted"
+    )
     message = (
         f"{verb} stopped after {progress}: {error}. "
-        f"Done: {', '.join(done) or 'none'}. Not done: {', '.join(not_done)} "
-        f"(failed: {', '.join(failed)}; the rest were not attempted)"
+        f"Done: {', '.join(report.done) or 'none'}. "
+        f"Not done: {', '.join(report.not_done) or 'none'} ({attempted})"
     )
-    return PartialWriteError(
+    if report.unknown:
+        message += (
+            f". Outcome unknown, may have been applied: {', '.join(map(str, report.unknown))}; "
+            "re-send them with the same Idempotency-Key (Connection.resend) instead of "
+            "running them again"
+        )
+    raise PartialWriteError(
         message,
-        done=done,
-        not_done=not_done,
-        failed=list(failed),
+        done=list(report.done),
+        not_done=list(report.not_done),
+        failed=list(report.failed),
+        unknown=list(report.unknown),
         http_status=getattr(error, "http_status", None),
         code=getattr(error, "code", None),
         request_id=getattr(error, "request_id", None),
-    )
+    ) from error

@@ -98,24 +98,137 @@ def test_executemany_checks_every_set_first_then_reports_a_partial_failure(fresh
             "UPDATE customers SET balance = ? WHERE id = ?", [(1, customers[0]), (1.5, customers[1])]
         )
     assert emu.requests == []
-    # Stripe fails set 2: set 1 is done, set 3 never sent.
+    # Stripe refuses set 2: set 1 is done, set 2 failed, set 3 never sent.
+    emu.faults.fail_next(f"/v1/customers/{customers[1]}", 400, method="POST")
+    with pytest.raises(PartialWriteError) as info:
+        cursor.executemany(
+            "UPDATE customers SET name = ? WHERE id = ?",
+            [("one", customers[0]), ("two", customers[1]), ("three", customers[2])],
+        )
+    assert (info.value.done, info.value.not_done, info.value.unknown) == (
+        [customers[0]],
+        ["parameter set 2", "parameter set 3"],
+        [],
+    )
+    assert isinstance(info.value.__cause__, stripe_dbapi.ProgrammingError)
+    names = {c["id"]: c["name"] for c in emu.objects("customers")}
+    assert names == {customers[0]: "one", customers[1]: "c", customers[2]: "c"}
+    # A 5xx is indeterminate (Stripe's word): set 2's outcome is unknown, not "not done".
     emu.faults.fail_next(f"/v1/customers/{customers[1]}", 500, method="POST")
     with pytest.raises(PartialWriteError) as info:
         cursor.executemany(
             "UPDATE customers SET name = ? WHERE id = ?",
             [("one", customers[0]), ("two", customers[1]), ("three", customers[2])],
         )
-    assert (info.value.done, info.value.not_done) == (
-        [customers[0]],
-        ["parameter set 2", "parameter set 3"],
-    )
+    assert (info.value.done, info.value.not_done) == ([customers[0]], ["parameter set 3"])
+    [unknown] = info.value.unknown
+    assert unknown.row == f"parameter set 2: {customers[1]}" and unknown.idempotency_key
     assert isinstance(info.value.__cause__, stripe_dbapi.exceptions.APIError)
-    names = {c["id"]: c["name"] for c in emu.objects("customers")}
-    assert names == {customers[0]: "one", customers[1]: "c", customers[2]: "c"}
-    # The first set failing: Stripe's own error class, as for one row.
-    emu.faults.fail_next(f"/v1/customers/{customers[0]}", 500, method="POST")
-    with pytest.raises(stripe_dbapi.exceptions.APIError) as first:
+    # The first set refused: Stripe's own error class, as for one row.
+    emu.faults.fail_next(f"/v1/customers/{customers[0]}", 400, method="POST")
+    with pytest.raises(stripe_dbapi.ProgrammingError) as first:
         cursor.executemany(
             "UPDATE customers SET name = ? WHERE id = ?", [("x", customers[0]), ("y", customers[1])]
         )
+    assert not isinstance(first.value, PartialWriteError)
     assert first.value.done == [] and first.value.not_done == ["parameter set 1", "parameter set 2"]
+
+
+# --- Lost answers: the outcome is unknown, never "not done" -------------------------
+
+
+def test_creates_whose_answers_were_lost_are_unknown_with_their_keys(fresh_emulator):
+    emu = fresh_emulator
+    conn = connect(emu, max_retries=0)
+    cursor = conn.cursor()
+    # Stripe creates every customer, and every answer is lost.
+    emu.faults.fail_next("/v1/customers", drop_after_processing=True, method="POST", count=5)
+    with pytest.raises(PartialWriteError, match="may have been applied") as info:
+        cursor.execute(
+            "INSERT INTO customers (name) VALUES ('a'), ('b'), ('c'), ('d'), ('e')"
+        )
+    error = info.value
+    assert (error.done, error.not_done, error.failed) == ([], [], [])
+    assert sorted(u.row for u in error.unknown) == [f"row {n}" for n in range(1, 6)]
+    keys = [u.idempotency_key for u in error.unknown]
+    assert len(set(keys)) == 5 and all(keys)
+    assert all(key in str(error) for key in keys)
+    assert isinstance(error.__cause__, stripe_dbapi.APIConnectionError)
+    created = {c["id"] for c in emu.objects("customers")}
+    assert len(created) == 5
+    # Re-sent with their keys, Stripe replays the first results: nothing new.
+    resent = {conn.resend(unknown)["id"] for unknown in error.unknown}
+    assert resent == created
+    assert len(emu.objects("customers")) == 5
+    conn.close()
+
+
+def test_a_lost_answer_stops_the_write_and_the_rest_is_not_done(fresh_emulator):
+    emu = fresh_emulator
+    conn = connect(emu, max_retries=0, max_concurrency=1)
+    emu.faults.fail_next("/v1/customers", drop_after_processing=True, method="POST")
+    with pytest.raises(PartialWriteError) as info:
+        conn.cursor().execute("INSERT INTO customers (name) VALUES ('a'), ('b'), ('c')")
+    error = info.value
+    assert (error.done, error.not_done, [u.row for u in error.unknown]) == (
+        [],
+        ["row 2", "row 3"],
+        ["row 1"],
+    )
+    assert [c["name"] for c in emu.objects("customers")] == ["a"]
+    conn.resend(error.unknown[0])
+    assert [c["name"] for c in emu.objects("customers")] == ["a"]
+    conn.close()
+
+
+def test_a_create_that_never_reached_stripe_is_not_done(fresh_emulator):
+    emu = fresh_emulator
+    # Nothing listens there: the connection is refused before anything is sent.
+    conn = stripe_dbapi.connect(api_key="sk_test_faults", base_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(stripe_dbapi.APIConnectionError) as info:
+        conn.cursor().execute("INSERT INTO customers (name) VALUES ('a'), ('b')")
+    assert not isinstance(info.value, PartialWriteError)
+    assert info.value.unknown == [] and sorted(info.value.not_done) == ["row 1", "row 2"]
+    conn.close()
+
+
+def test_a_delete_whose_answer_was_lost_is_unknown_and_its_retry_counts_it(fresh_emulator):
+    emu = fresh_emulator
+    cursor = connect(emu).cursor()
+    cursor.execute("INSERT INTO customers (name) VALUES ('a'), ('b')")
+    first, second = (c["id"] for c in emu.objects("customers"))
+    # No retry: the outcome is unknown; DELETE has no key, running it again is safe.
+    emu.faults.fail_next(f"/v1/customers/{first}", drop_after_processing=True, method="DELETE")
+    no_retry = connect(emu, max_retries=0)
+    with pytest.raises(PartialWriteError, match="may have been applied") as info:
+        no_retry.cursor().execute("DELETE FROM customers WHERE id = ?", [first])
+    [unknown] = info.value.unknown
+    assert (unknown.row, unknown.method, unknown.idempotency_key) == (first, "DELETE", None)
+    assert no_retry.resend(unknown)["deleted"] is True  # Stripe's 404: it was deleted
+    # With a retry: the retry's 404 means the lost attempt deleted it.
+    emu.faults.fail_next(f"/v1/customers/{second}", drop_after_processing=True, method="DELETE")
+    cursor.execute("DELETE FROM customers WHERE id = ?", [second])
+    assert cursor.rowcount == 1
+    assert emu.objects("customers") == []
+
+
+def test_an_action_whose_answer_was_lost_is_unknown_and_resends_once(fresh_emulator):
+    emu = fresh_emulator
+    conn = connect(emu, max_retries=0)
+    cursor = conn.cursor()
+    cursor.execute("INSERT INTO payment_methods (type) VALUES ('card')")
+    cursor.execute(
+        "INSERT INTO payment_intents (amount, currency, payment_method) VALUES (500, 'usd', ?)",
+        [cursor.lastrowid],
+    )
+    intent = cursor.lastrowid
+    emu.faults.fail_next(
+        f"/v1/payment_intents/{intent}/confirm", drop_after_processing=True, method="POST"
+    )
+    with pytest.raises(PartialWriteError, match="may have been applied") as info:
+        cursor.execute("CALL ConfirmPaymentIntent(?)", [intent])
+    [unknown] = info.value.unknown
+    assert unknown.row == "CALL ConfirmPaymentIntent" and unknown.idempotency_key
+    assert conn.resend(unknown)["status"] == "succeeded"
+    assert len(emu.objects("charges")) == 1  # confirmed once
+    conn.close()
