@@ -23,7 +23,12 @@ What it does as Stripe does:
   indexing lag (``search_lag``, default ``DEFAULT_SEARCH_LAG`` = 2 s);
 - ``Idempotency-Key`` replays (``Idempotent-Replayed: true``), ``idempotency_error``;
 - 401 unless ``Bearer sk_test_...``/``rk_test_...`` (live keys are refused);
-  ``Stripe-Account`` partitions the data; ``Request-Id`` on every answer;
+  ``Stripe-Account`` partitions the data (an account neither created through
+  ``/v1/accounts`` nor given objects with ``insert(..., account=)`` is Stripe's 403
+  ``account_invalid``); ``Request-Id`` on every answer;
+- ids in paths are percent-decoded (``/v1/products/prod_odd%2Fslash``);
+- parameters by ``Stripe-Version`` (versions.py): ``payment_method_types`` on payment
+  and setup intents is accepted from older versions and refused by the pinned one;
 - actions: payment intents confirm/capture/cancel (charges, amounts, statuses;
   ``pm_card_visa``-style test ids; last4 0002 declines with a 402), payment
   methods attach/detach, invoices finalize/pay/void/mark_uncollectible/send,

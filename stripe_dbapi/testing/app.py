@@ -24,7 +24,8 @@ from .params import check, coerce, merge
 from .routes import ACTION, CREATE, DELETE, LIST, RETRIEVE, SEARCH, UPDATE, Route, Router
 from .search import decode_page, encode_page, matches, parse_query
 from .search_index import SearchIndex
-from .store import Store
+from .store import PLATFORM, Store
+from .versions import take_removed_params
 
 DEFAULT_SEARCH_LAG = 2.0  # seconds before a write shows up in Search (Stripe: under a minute)
 # Columns kept out of a new object's skeleton (Stripe sends them only in special cases).
@@ -41,6 +42,7 @@ class Ctx:
     # A write request: objects it reads may be changed in place, so the Search
     # index first keeps their indexed version (reads skip that copy).
     writing: bool = False
+    api_version: str = ""  # the request's Stripe-Version (the catalog's when not sent)
 
     def _touch(self, obj: dict | None) -> dict | None:
         if obj is not None and self.writing:
@@ -122,16 +124,25 @@ class StripeApp:
     def storage_name(self, table_name: str) -> str:
         return self._storage.get(table_name, table_name)
 
+    def knows_account(self, account: str) -> bool:
+        """Whether ``account`` is a connected account of the platform: created as an
+        ``accounts`` object, or given objects directly (``Emulator.insert(..., account=)``)."""
+        return (self.store.get(PLATFORM, self.storage_name("accounts"), account) is not None
+                or self.store.has_account(account))
+
     def now(self) -> int:
         return int(self.clock())
 
     # -- entry point ----------------------------------------------------------
 
-    def handle(self, method: str, path: str, params: dict, account: str) -> tuple[int, dict]:
+    def handle(
+        self, method: str, path: str, params: dict, account: str, api_version: str | None = None
+    ) -> tuple[int, dict]:
         route, path_params = self.router.match(method, path)
         if route is None:
             raise unrecognized_url(method, path)
-        ctx = Ctx(self, account, self.now(), writing=method != "GET")
+        ctx = Ctx(self, account, self.now(), writing=method != "GET",
+                  api_version=api_version or self.catalog.version)
         params = dict(params)
         expand = params.pop("expand", None) or []
         if isinstance(expand, str):
@@ -302,7 +313,8 @@ class StripeApp:
     def _create(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
         parent_id = self._check_parent(ctx, table, path_params)
-        typed = check(params, table.create_params)
+        removed = take_removed_params(table.name, params, ctx.api_version)
+        typed = check(params, table.create_params) | removed
         if parent_id is not None:
             typed[table.parent.column] = parent_id
         return self.create(ctx, table, typed)
@@ -325,7 +337,8 @@ class StripeApp:
     def _update(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
         obj = self._owned(ctx, route, path_params)
-        typed = check(params, table.update_params, enforce_required=False)
+        removed = take_removed_params(table.name, params, ctx.api_version)
+        typed = check(params, table.update_params, enforce_required=False) | removed
         self._check_references(ctx, table, typed)
         before = dict(obj)
         hook = behaviours.UPDATE.get(table.object)

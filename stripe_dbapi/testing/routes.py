@@ -2,13 +2,15 @@
 
 Paths come from ``Table.list_path/retrieve_path/...`` and ``Procedure.path``;
 ``{name}`` placeholders become named groups. Literal segments win over
-placeholders, so ``/v1/customers/search`` is not read as a customer id.
+placeholders, so ``/v1/customers/search`` is not read as a customer id. Path
+parameters are percent-decoded: ``/v1/products/prod_odd%2Fslash`` is ``prod_odd/slash``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from ..catalog.model import Procedure, Table
 
@@ -81,7 +83,9 @@ class Router:
                 continue
             found = route.pattern.match(path)
             if found:
-                return route, found.groupdict()
+                # Matched on the raw path, so an encoded "/" (%2F) stays inside its segment;
+                # the id itself is the decoded text, as on Stripe.
+                return route, {name: unquote(value) for name, value in found.groupdict().items()}
         return None, {}
 
     def tables_at(self, method: str, template: str) -> list[Route]:

@@ -21,8 +21,8 @@ from .app import StripeApp
 from .errors import StripeError
 from .faults import Fault, Faults
 from .forms import parse_form
+from .store import PLATFORM
 
-PLATFORM = "platform"  # partition of requests without Stripe-Account
 MAX_LOGGED_REQUESTS = 100_000  # the log keeps the newest ones (benchmarks send millions)
 # Keys the emulator accepts: test-mode secret and restricted keys only, so a live
 # key pasted by mistake fails here exactly as a wrong key would.
@@ -224,6 +224,7 @@ class Frontend:
                 params.update(parse_form(raw_body))
             record.params = params
             self._authenticate(headers)
+            self._check_account(account, headers)
             if crowded:
                 return _fault_answer(CONCURRENCY_FAULT, request_id), False
             route, _ = self.app.router.match(method, path)
@@ -231,11 +232,12 @@ class Frontend:
             fault = self.faults.pick(method, path, endpoint, is_search=endpoint.endswith("/search"))
             if fault is not None and not fault.drop_after_processing:
                 return _fault_answer(fault, request_id), False
+            version = headers.get("stripe-version")  # None: the account's (the catalog's)
             key = headers.get("idempotency-key")
             if method == "POST" and key:
-                answer = self._idempotent(method, path, params, key, account, request_id)
+                answer = self._idempotent(method, path, params, key, account, request_id, version)
             else:
-                answer = self._call(method, path, params, account, request_id)
+                answer = self._call(method, path, params, account, request_id, version)
             return answer, fault is not None
         except StripeError as error:
             return _error_answer(error, request_id), False
@@ -253,7 +255,21 @@ class Frontend:
                 401, f"Invalid API Key provided: {redact_key(key)}", code="api_key_invalid"
             )
 
-    def _idempotent(self, method, path, params, key, account, request_id) -> _Answer:
+    def _check_account(self, account: str, headers: dict) -> None:
+        """A ``Stripe-Account`` must name an account the platform has (one created through
+        ``/v1/accounts``, or a partition the emulator was given objects for); any other is
+        Stripe's 403 ``account_invalid``."""
+        if account == PLATFORM or self.app.knows_account(account):
+            return
+        key = redact_key(_bearer_key(headers.get("authorization", "")))
+        raise StripeError(
+            403,
+            f"The provided key '{key}' does not have access to account '{account}' (or that "
+            "account does not exist). Application access may have been revoked.",
+            code="account_invalid",
+        )
+
+    def _idempotent(self, method, path, params, key, account, request_id, version) -> _Answer:
         if len(key) > 255:
             raise StripeError(
                 400, "Idempotency-Key is too long: at most 255 characters.", param="Idempotency-Key"
@@ -265,7 +281,7 @@ class Frontend:
             return replay
         answer: _Answer | None = None
         try:
-            answer = self._call(method, path, params, account, request_id)
+            answer = self._call(method, path, params, account, request_id, version)
             answer.headers["Idempotency-Key"] = key
             return answer
         finally:
@@ -274,10 +290,10 @@ class Frontend:
             keep = answer if answer is not None and answer.status != 400 else None
             self.idempotency.finish(scope, fingerprint, keep)
 
-    def _call(self, method, path, params, account, request_id) -> _Answer:
+    def _call(self, method, path, params, account, request_id, version) -> _Answer:
         try:
             with self.app.store.lock:  # serialize before another request changes the objects
-                status, body = self.app.handle(method, path, params, account)
+                status, body = self.app.handle(method, path, params, account, version)
                 return _Answer(status, body, {})
         except StripeError as error:
             return _error_answer(error, request_id)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from .objects import ref, value_at
 
+PLATFORM = "platform"  # partition of requests without Stripe-Account
 _SEQ_BITS = 32
 _INDEXABLE = (str, int, float, bool)
 
@@ -191,6 +192,10 @@ class Store:
             return None
         obj = self.get(account, table, object_id)
         return None if obj is None else (table, obj)
+
+    def has_account(self, account: str) -> bool:
+        """Whether any object was ever stored in ``account``'s partition."""
+        return account in self._by_id
 
     def remove(self, account: str, table: str, object_id: str) -> dict | None:
         self._by_id.get(account, {}).pop(object_id, None)

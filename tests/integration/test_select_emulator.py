@@ -193,3 +193,25 @@ def test_the_spec_s_bare_entity_id_reads_one_object(econn, emu):
     cursor.execute("SELECT Id, Email FROM Customer WHERE 'cus_0001'")  # filterClause 'cus_...'
     assert cursor.fetchall() == [("cus_0001", "user1@example.com")]
     assert [r.path for r in emu.requests] == ["/v1/customers/cus_0001"]
+
+
+def test_connect_account_id_reads_a_connected_account_and_refuses_an_unknown_one(emulator):
+    with stripe_dbapi.connect(api_key="sk_test_123", base_url=emulator.base_url,
+                              account_id="acct_demo_connected") as connected:
+        rows = connected.cursor().execute("SELECT email FROM customers ORDER BY email").fetchall()
+    assert rows == [("connected0@example.com",), ("connected1@example.com",)]
+    with stripe_dbapi.connect(api_key="sk_test_123", base_url=emulator.base_url,
+                              account_id="acct_nobody", max_retries=0) as unknown:
+        with pytest.raises(stripe_dbapi.OperationalError, match="does not have access to account") as caught:
+            unknown.cursor().execute("SELECT id FROM customers").fetchall()
+    assert caught.value.http_status == 403 and caught.value.code == "account_invalid"
+
+
+def test_an_id_with_a_slash_round_trips_through_the_driver(fresh_emulator):
+    with stripe_dbapi.connect(api_key="sk_test_123", base_url=fresh_emulator.base_url) as conn:
+        cursor = conn.cursor()
+        cursor.execute("INSERT INTO products (id, name) VALUES ('prod_odd/slash', 'Odd')")
+        cursor.execute("UPDATE products SET name = 'Renamed' WHERE id = 'prod_odd/slash'")
+        assert cursor.execute("SELECT id, name FROM products WHERE 'prod_odd/slash'").fetchall() == [
+            ("prod_odd/slash", "Renamed")]
+    assert "/v1/products/prod_odd%2Fslash" in [r.path for r in fresh_emulator.requests]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import httpx
@@ -58,14 +59,44 @@ def test_response_headers(api):
     )
 
 
+def _connected_account(api) -> str:
+    return api.post("/v1/accounts", data={"type": "custom", "country": "US"}).json()["id"]
+
+
 def test_stripe_account_partitions_objects(api):
-    connected = {"Stripe-Account": "acct_connected1"}
+    connected = {"Stripe-Account": _connected_account(api)}
     mine = api.post("/v1/customers", data={"name": "platform"}).json()["id"]
     theirs = api.post("/v1/customers", data={"name": "connected"}, headers=connected).json()["id"]
     assert [c["id"] for c in api.get("/v1/customers").json()["data"]] == [mine]
     assert [c["id"] for c in api.get("/v1/customers", headers=connected).json()["data"]] == [theirs]
     assert api.get(f"/v1/customers/{theirs}").status_code == 404
     assert api.get(f"/v1/customers/{theirs}", headers=connected).status_code == 200
+
+
+def test_an_unknown_stripe_account_is_stripe_s_403_account_invalid(api, fresh_emulator, error_of):
+    for method, path in (("GET", "/v1/customers"), ("POST", "/v1/customers"), ("GET", "/v1/nope")):
+        answer = api.request(method, path, headers={"Stripe-Account": "acct_nobody"})
+        assert answer.status_code == 403
+        error = error_of(answer)
+        assert (error["type"], error["code"]) == ("invalid_request_error", "account_invalid")
+        assert re.fullmatch(
+            r"The provided key 'sk_test_\*\*\*\w{4}' does not have access to account 'acct_nobody' "
+            r"\(or that account does not exist\)\. Application access may have been revoked\.",
+            error["message"])
+    assert fresh_emulator.count("customers", account="acct_nobody") == 0
+    # Objects given to a partition directly make its account known (tests, the demo seed).
+    fresh_emulator.insert("customers", {"id": "cus_seeded", "created": 1}, account="acct_seeded")
+    seeded = api.get("/v1/customers", headers={"Stripe-Account": "acct_seeded"})
+    assert [c["id"] for c in seeded.json()["data"]] == ["cus_seeded"]
+
+
+def test_ids_in_paths_are_percent_decoded(api):
+    assert api.post("/v1/products", data={"id": "prod_odd/slash +", "name": "Odd"}).status_code == 200
+    assert api.get("/v1/products/prod_odd%2Fslash%20+").json()["id"] == "prod_odd/slash +"
+    renamed = api.post("/v1/products/prod_odd%2Fslash%20+", data={"name": "Renamed"})
+    assert renamed.json()["name"] == "Renamed"
+    assert api.get("/v1/products/prod_odd/slash%20+").status_code == 404  # a raw "/" is a new segment
+    assert api.delete("/v1/products/prod_odd%2Fslash%20+").json()["deleted"] is True
 
 
 def test_idempotency_key_replays_the_first_answer(api):
@@ -96,7 +127,8 @@ def test_idempotency_does_not_save_validation_failures(api):
 def test_idempotency_keys_are_per_account(api):
     headers = {"Idempotency-Key": "key-4"}
     one = api.post("/v1/customers", headers=headers).json()["id"]
-    two = api.post("/v1/customers", headers={**headers, "Stripe-Account": "acct_x"}).json()["id"]
+    connected = {**headers, "Stripe-Account": _connected_account(api)}
+    two = api.post("/v1/customers", headers=connected).json()["id"]
     assert one != two
 
 

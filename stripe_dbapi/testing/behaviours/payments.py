@@ -165,13 +165,22 @@ def create_payment_intent(ctx, table, fields):
         last_payment_error=None,
         next_action=None,
     )
+    _allowed_types(obj, fields)
     obj["client_secret"] = f"{obj['id']}_secret_{ctx.token(25)}"
     if fields.get("confirm"):
         return confirm_payment_intent(ctx, table, obj, {})
     return ctx.save(table.name, obj)
 
 
+def _allowed_types(obj: dict, fields: dict) -> None:
+    """``allowed_payment_method_types`` narrows ``payment_method_types`` to the compatible
+    ones (the emulator deems every type compatible)."""
+    if fields.get("allowed_payment_method_types"):
+        obj["payment_method_types"] = list(fields["allowed_payment_method_types"])
+
+
 def update_payment_intent(ctx, table, obj, typed):
+    _allowed_types(obj, typed)
     # A payment method moves a new intent on to requires_confirmation, as on Stripe.
     if typed.get("payment_method"):
         typed["payment_method"] = _payment_method(ctx, typed["payment_method"])["id"]
