@@ -127,7 +127,9 @@ class Fetch:
         if self.max_rows is not None:
             return (f"estimate: {pages} page(s) of parents + at least {self._child_lists()} list(s): "
                     f"the walk stops at {self.max_rows} rows, later if the first parents hold fewer")
-        return (f"estimate: {pages} page(s) of parents, then one list per parent, assuming "
+        per_parent = len(self.fan_out.child_calls)
+        lists = "one list" if per_parent == 1 else f"{per_parent} lists"
+        return (f"estimate: {pages} page(s) of parents, then {lists} per parent, assuming "
                 f"{PAGE_SIZE} parents a page; the real count is known once the parents are listed")
 
 

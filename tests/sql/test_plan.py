@@ -26,6 +26,11 @@ def test_a_fan_out_is_estimated_from_a_page_of_parents_and_says_so():
         "estimate: 1 page(s) of parents, then one list per parent, assuming 100 parents a page; "
         "the real count is known once the parents are listed")
     assert Fetch("_t0", "charges", calls=[Call("list", "/v1/charges")]).fan_out_estimate() == ""
+    # Two child calls per parent (e.g. a visibility split of the child list): two lists each.
+    two = _fan_out()
+    two.fan_out.child_calls.append(Call("list", "/v1/customers/{customer}/sources", {"x": 1}))
+    assert two.estimated_requests() == 1 + 200
+    assert "then 2 lists per parent" in two.fan_out_estimate()
 
 
 def test_a_fan_out_with_a_pushed_limit_is_estimated_at_its_best_case():
