@@ -67,8 +67,7 @@ class StripeClient:
         pacer: Any = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if not api_key:
-            raise exc.InterfaceError("an API key is required")
+        check_api_key(api_key)
         self._api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.account_id = account_id
@@ -229,6 +228,10 @@ class StripeClient:
                 raise future.exception()  # type: ignore[misc]
         return [future.result() for future in futures]
 
+    def check_request(self, method: str, path: str, params: Mapping[str, Any] | None = None) -> None:
+        """DataError if this call could not be sent (see _build); nothing is sent."""
+        self._build(method, path, encode_params(params), {})
+
     def close(self) -> None:
         if self._closed:
             return
@@ -260,6 +263,7 @@ class StripeClient:
             raise exc.InterfaceError("the Stripe client is closed")
         pairs = encode_params(params)
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        request = self._build(method, path, pairs, headers)
         with self._lock:
             self._request_log.append(RequestRecord(method, path, dict(params or {})))
         attempt = 0
@@ -272,7 +276,7 @@ class StripeClient:
             with self._lock:
                 self._request_count += 1
             try:
-                response = self._send(method, path, pairs, headers)
+                response = self._http.send(request)
             except httpx.TransportError as error:
                 unseen = unseen or not isinstance(error, _NOT_SENT)
                 if self._retry.should_retry(attempt, None, {}):
@@ -304,10 +308,22 @@ class StripeClient:
             )
             raise _with_outcome(failure, unseen, method, path, params, idempotency_key)
 
-    def _send(self, method: str, path: str, pairs, headers) -> httpx.Response:
-        if method == "POST":
-            return self._http.request(method, path, data=dict_from_pairs(pairs), headers=headers)
-        return self._http.request(method, path, params=pairs, headers=headers)
+    def _build(self, method: str, path: str, pairs, headers) -> httpx.Request:
+        """The request, built once (every retry sends the same one). A value that cannot
+        travel in a URL (too long: httpx caps URLs at 64 KiB) or in a form body is a
+        DataError here, before the request is counted or sent."""
+        try:
+            if method == "POST":
+                return self._http.build_request(method, path, data=dict_from_pairs(pairs), headers=headers)
+            return self._http.build_request(method, path, params=pairs, headers=headers)
+        except httpx.InvalidURL as error:
+            size = sum(len(k) + len(v) for k, v in pairs) + len(path)
+            raise exc.DataError(
+                f"{method} {path[:80]}: a value is too long for a Stripe request "
+                f"({size:,} characters of parameters; {error})"
+            ) from None
+        except UnicodeError:
+            raise exc.DataError(f"{method} {path[:80]}: a value is not valid text") from None
 
     def _backoff(self, attempt: int, method: str, path: str, reason: str) -> None:
         delay = self._retry.delay(attempt)
@@ -340,6 +356,25 @@ def _with_outcome(error: exc.Error, unseen: bool, method, path, params, idempote
         else None
     )
     return error
+
+
+def check_api_key(api_key) -> None:
+    """A key that cannot go into an HTTP header is refused here, masked: never a
+    UnicodeEncodeError quoting it, nor a request whose headers a debug logger prints."""
+    if not api_key:
+        raise exc.InterfaceError("an API key is required")
+    if not isinstance(api_key, str):
+        raise exc.InterfaceError(f"the API key must be a string, not {type(api_key).__name__}")
+    problems = []
+    if any(c.isspace() for c in api_key):
+        problems.append("whitespace (a trailing newline read from a file?)")
+    if any(not (c.isascii() and c.isprintable()) for c in api_key if not c.isspace()):
+        problems.append("characters that are not printable ASCII")
+    if problems:
+        raise exc.InterfaceError(
+            f"the API key {mask_key(api_key.strip())!r} contains {' and '.join(problems)}; "
+            "Stripe keys are letters, digits and underscores (sk_test_..., rk_live_...)"
+        )
 
 
 def dict_from_pairs(pairs: list[tuple[str, str]]):

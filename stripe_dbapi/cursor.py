@@ -6,6 +6,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from . import exceptions as exc
 from .execute import execute_many, execute_statement
+from .guard import as_pep249, pep249_errors
 from .result import Result
 
 
@@ -15,6 +16,9 @@ class Cursor:
         self.arraysize = 1
         self._result: Optional[Result] = None
         self._rows: Optional[Iterator[tuple]] = None
+        # The error that ended a streamed result part-way: raised again by every later
+        # fetch, so a failed read never looks like a result that simply ended.
+        self._failure: Optional[BaseException] = None
         self._closed = False
         self.rowcount = -1
         self.lastrowid: Optional[str] = None
@@ -33,25 +37,28 @@ class Cursor:
 
     # --- execution -------------------------------------------------------------------
 
+    @pep249_errors
     def execute(self, operation: str, parameters: Sequence | Mapping | None = None) -> "Cursor":
         self._check_open()
         self._discard_result()
         self._set_result(execute_statement(self.connection, operation, parameters))
         return self
 
+    @pep249_errors
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
         self._check_open()
         self._discard_result()
         self._set_result(execute_many(self.connection, operation, seq_of_parameters))
         return self
 
+    @pep249_errors
     def callproc(self, procname: str, parameters: Sequence | Mapping | None = None):
         """Run a Stripe action; the result set is then fetchable (PEP 249)."""
         from .procedures import call_procedure
 
         self._check_open()
         self._discard_result()
-        self._set_result(call_procedure(self.connection, procname, parameters or ()))
+        self._set_result(call_procedure(self.connection, procname, parameters))
         return parameters
 
     def _set_result(self, result: Result) -> None:
@@ -65,6 +72,7 @@ class Cursor:
             self._result.close()
         self._result = None
         self._rows = None
+        self._failure = None
         self.rowcount = -1
         self.lastrowid = None
 
@@ -74,24 +82,42 @@ class Cursor:
         self._check_open()
         if self._result is None or self._result.description is None or self._rows is None:
             raise exc.ProgrammingError("no result set: execute a query first")
+        if self._failure is not None:
+            raise self._failure
         return self._rows
 
-    def fetchone(self) -> Optional[tuple]:
-        return next(self._row_source(), None)
+    def _next_row(self, rows: Iterator[tuple]) -> Optional[tuple]:
+        try:
+            return next(rows, None)
+        except Exception as error:
+            self._failure = as_pep249(error)
+            if self._failure is error:
+                raise
+            raise self._failure from error
 
+    @pep249_errors
+    def fetchone(self) -> Optional[tuple]:
+        return self._next_row(self._row_source())
+
+    @pep249_errors
     def fetchmany(self, size: Optional[int] = None) -> list[tuple]:
         rows = self._row_source()
         size = self.arraysize if size is None else size
         batch = []
         for _ in range(max(0, size)):
-            row = next(rows, None)
+            row = self._next_row(rows)
             if row is None:
                 break
             batch.append(row)
         return batch
 
+    @pep249_errors
     def fetchall(self) -> list[tuple]:
-        return list(self._row_source())
+        rows = self._row_source()
+        batch = []
+        while (row := self._next_row(rows)) is not None:
+            batch.append(row)
+        return batch
 
     def __iter__(self) -> "Cursor":
         return self

@@ -13,10 +13,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..exceptions import ProgrammingError
+from ..exceptions import InterfaceError, ProgrammingError
 from ..result import Result
+from ..sql.bind import check_parameters, checked_value
 from ..sql.explain import call_row, explain_result
-from ..writes.prepared import PreparedWrite
+from ..writes.prepared import PreparedWrite, check_sendable
 from ..writes.run import check_writable, run_per_row
 from .arguments import build_action_request
 from .results import action_result
@@ -52,13 +53,14 @@ def prepare_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Pr
 
 
 def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) -> Result:
+    if not isinstance(name, str):
+        raise InterfaceError(f"callproc() takes the procedure name as a string, not {type(name).__name__}")
+    check_parameters(params)
     if params is None:
         return _prepare(conn, name, [], {}).run()
     if isinstance(params, Mapping):
-        return _prepare(conn, name, [], dict(params)).run()
-    if isinstance(params, (str, bytes)):
-        raise ProgrammingError("callproc parameters must be a sequence or a mapping, not a string")
-    return _prepare(conn, name, list(params), {}).run()
+        return _prepare(conn, name, [], {k: checked_value(v) for k, v in params.items()}).run()
+    return _prepare(conn, name, [checked_value(v) for v in params], {}).run()
 
 
 def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
@@ -88,11 +90,14 @@ def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
             call_row(table, f"CALL {procedure.name}", request.method, request.path, request.body, 1)
         ]
 
-    return PreparedWrite(run, explain, written)
+    prepared = PreparedWrite(run, explain, written)
+    check_sendable(conn, prepared)
+    return prepared
 
 
 def _binder(parsed, params):
     """Replace placeholders with bound values; counts checked up front."""
+    check_parameters(params)
     placeholders = [a.value for a in parsed.arguments if isinstance(a.value, Placeholder)]
     by_index = [p for p in placeholders if p.name is None]
     by_name = [p for p in placeholders if p.name is not None]
@@ -109,7 +114,7 @@ def _binder(parsed, params):
         if isinstance(params, Mapping) and by_index:
             raise ProgrammingError("? placeholders need a sequence of parameters, not a mapping")
         needed = max((p.index + 1 for p in by_index), default=0)
-        if isinstance(params, (str, bytes)) or (
+        if (params is None and needed) or (
             params is not None and not isinstance(params, Mapping) and count != needed
         ):
             raise ProgrammingError(
@@ -119,7 +124,7 @@ def _binder(parsed, params):
     def bind(value):
         if not isinstance(value, Placeholder):
             return value
-        return params[value.name] if value.name is not None else params[value.index]
+        return checked_value(params[value.name] if value.name is not None else params[value.index])
 
     return bind
 

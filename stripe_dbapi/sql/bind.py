@@ -10,20 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import math
 from collections.abc import Mapping, Sequence
 
 from sqlglot import exp
 
-from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.exceptions import DataError, InterfaceError, ProgrammingError
 
 
 def bind_parameters(expression: exp.Expression, params) -> exp.Expression:
     """Return a copy of ``expression`` with every placeholder replaced by ``params``' values."""
+    check_parameters(params)
     placeholders = list(expression.find_all(exp.Placeholder))
     if not placeholders:
         if params:
+            from stripe_dbapi.sql.parse import foreign_placeholders
+
+            hint = foreign_placeholders(expression.sql(dialect="sqlite"))
             raise ProgrammingError(
                 f"The statement has no placeholders but {len(params)} parameter(s) were given"
+                + (f"; {hint}" if hint else "")
             )
         return expression
     named = [p for p in placeholders if p.args.get("this")]
@@ -54,6 +60,17 @@ def bind_parameters(expression: exp.Expression, params) -> exp.Expression:
     return expression
 
 
+def check_parameters(params) -> None:
+    """PEP 249: parameters are a sequence (``?``) or a mapping (``:name``), or None."""
+    if params is None or isinstance(params, Mapping):
+        return
+    if isinstance(params, (str, bytes, bytearray)) or not isinstance(params, Sequence):
+        raise InterfaceError(
+            "parameters must be a sequence (for ?) or a mapping (for :name), "
+            f"not {type(params).__name__}; a single value goes in a tuple: (value,)"
+        )
+
+
 def _source_position(node: exp.Expression) -> tuple:
     # A path of child indexes from the root orders nodes as they appear in the text.
     path = []
@@ -69,7 +86,8 @@ def _source_position(node: exp.Expression) -> tuple:
 
 
 def to_literal(value) -> exp.Expression:
-    """A Python value as a SQL literal node."""
+    """A Python value as a SQL literal node (DataError for a value no SQL can hold)."""
+    value = checked_value(value)
     if value is None:
         return exp.Null()
     if isinstance(value, bool):
@@ -82,11 +100,52 @@ def to_literal(value) -> exp.Expression:
         return exp.Literal.string(value.isoformat(sep=" "))
     if isinstance(value, (dt.date, dt.time)):
         return exp.Literal.string(value.isoformat())
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return exp.Literal.string(bytes(value).decode("utf-8"))
     if isinstance(value, str):
         return exp.Literal.string(value)
-    if isinstance(value, (dict, list)):
-        # JSON text, as json columns (metadata) read; writes parse it back into params.
-        return exp.Literal.string(json.dumps(value, separators=(",", ":")))
-    raise ProgrammingError(f"Cannot bind a parameter of type {type(value).__name__}")
+    # dict / list: JSON text, as json columns (metadata) read; writes parse it back.
+    return exp.Literal.string(_json_text(value))
+
+
+_BINDABLE = (type(None), bool, int, float, decimal.Decimal, dt.datetime, dt.date, dt.time, str,
+             bytes, bytearray, memoryview, dict, list)
+
+
+def checked_value(value):
+    """A bound parameter as the driver can use it, or DataError naming what is wrong:
+    bytes must be UTF-8 text, text must be encodable and free of NUL, numbers finite,
+    dicts and lists JSON. Shared by SQL statements and procedure calls."""
+    if not isinstance(value, _BINDABLE):
+        raise InterfaceError(
+            f"Cannot bind a parameter of type {type(value).__name__}: use None, bool, int, float, "
+            "Decimal, str, bytes, date/datetime, or a dict/list (JSON)"
+        )
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise DataError("A bytes parameter must be UTF-8 text (Stripe stores text, not binary)") from None
+    if isinstance(value, str):
+        _check_text(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise DataError(f"{value!r} is not a number Stripe or SQL can hold; use a finite number or None")
+    elif isinstance(value, decimal.Decimal) and not value.is_finite():
+        raise DataError(f"Decimal({str(value)!r}) is not a finite number; use a finite number or None")
+    elif isinstance(value, (dict, list)):
+        _check_text(_json_text(value))
+    return value
+
+
+def _check_text(text: str) -> None:
+    if "\x00" in text:
+        raise DataError("A text parameter contains a NUL character (\\x00), which neither SQLite nor Stripe accepts")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DataError("A text parameter is not valid Unicode (it holds a lone surrogate)") from None
+
+
+def _json_text(value) -> str:
+    try:
+        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise DataError(f"A dict or list parameter must be JSON: {error}") from None

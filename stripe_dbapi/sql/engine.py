@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from stripe_dbapi.catalog.model import Table
-from stripe_dbapi.exceptions import OperationalError, ProgrammingError
+from stripe_dbapi.exceptions import DataError, OperationalError, ProgrammingError
 from stripe_dbapi.sql.values import from_sqlite_datetime
 
 _AFFINITY = {
@@ -76,12 +76,19 @@ class Engine:
             return self.db.execute(sql)
         except sqlite3.OperationalError as error:
             # SQLite's "no such column"/"no such function" are the user's SQL.
-            raise ProgrammingError(f"{error} (in: {sql})") from None
+            raise ProgrammingError(f"{error} (in: {_shortened(sql)})") from None
+        except (sqlite3.IntegrityError, sqlite3.DataError) as error:
+            # "datatype mismatch" (LIMIT 'x'), "integer overflow": a value in the SQL.
+            raise DataError(f"{error} (in: {_shortened(sql)})") from None
         except sqlite3.Error as error:
             raise OperationalError(f"SQLite could not evaluate the query: {error}") from None
 
     def close(self) -> None:
         self.db.close()
+
+
+def _shortened(sql: str, most: int = 300) -> str:
+    return sql if len(sql) <= most else sql[:most] + f"... ({len(sql)} characters)"
 
 
 def value_converters(types: list[str | None]):

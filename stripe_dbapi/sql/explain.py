@@ -12,7 +12,7 @@ import json
 from sqlglot import exp
 
 from stripe_dbapi.result import Result
-from stripe_dbapi.sql.select import build_plan
+from stripe_dbapi.sql.select import build_plan, checked_engine
 
 COLUMNS = (
     ("table_name", "string"),
@@ -46,7 +46,9 @@ def call_row(table_name: str, step: str, method: str, path: str, params, request
 
 def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
     """One row per planned call of a SELECT, then the SQL SQLite runs."""
-    plan, _ = build_plan(conn, expression)
+    plan, resolved = build_plan(conn, expression)
+    engine, _ = checked_engine(plan, resolved)  # a statement that cannot run cannot be explained
+    engine.close()
     rows = []
     for fetch in plan.fetches:
         common = (

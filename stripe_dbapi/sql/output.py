@@ -33,10 +33,12 @@ def query_columns(query, tables, ctes=None) -> list[tuple[str, str | None]]:
 
 
 def _query_columns(query, tables, ctes) -> list[tuple[str, str | None]]:
-    if isinstance(query, exp.Subquery):
-        return _query_columns(query.this, tables, ctes)
-    if isinstance(query, (exp.Union, exp.Intersect, exp.Except)):
-        return _query_columns(query.this, tables, _with_ctes(query, ctes))
+    # A compound query's columns are its first SELECT's; walk a long (left-deep)
+    # UNION chain down to it in a loop, not one call per UNION.
+    while isinstance(query, (exp.Subquery, exp.Union, exp.Intersect, exp.Except)):
+        if not isinstance(query, exp.Subquery):
+            ctes = _with_ctes(query, ctes)
+        query = query.this
     if not isinstance(query, exp.Select):
         return []
     ctes = _with_ctes(query, ctes)

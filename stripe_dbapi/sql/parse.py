@@ -19,6 +19,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
+from stripe_dbapi.sql.depth import balance_long_chains
 from stripe_dbapi.sql.dialect import DIALECT
 
 
@@ -29,9 +30,11 @@ def parse_statement(sql: str, *, start: int = 0) -> exp.Expression:
     """Parse exactly one query or INSERT/UPDATE/DELETE: ``sql[start:]`` (errors point
     into the whole ``sql``, so a caret lands right after an EXPLAIN prefix)."""
     text = sql[start:]
-    expression = _parse_one(text, offset=start, full_text=sql)
+    expression = balance_long_chains(_parse_one(text, offset=start, full_text=sql))
     if isinstance(expression, QUERY_TYPES):
         keep_projection_text(expression, text)
+    if isinstance(expression, WRITE_TYPES):
+        _check_write_shape(expression)
     if isinstance(expression, QUERY_TYPES + WRITE_TYPES):
         return expression
     raise NotSupportedError(
@@ -40,11 +43,37 @@ def parse_statement(sql: str, *, start: int = 0) -> exp.Expression:
     )
 
 
+# Other drivers' placeholder styles, outside string literals and quoted names.
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|\[[^\]]*\]")
+_FOREIGN_PLACEHOLDER = re.compile(r"%\(\w+\)s|%s\b|\?\d+|\$\d+|@\w+|\{\w*\}")
+
+
+def foreign_placeholders(sql: str) -> str | None:
+    """A message when ``sql`` uses a placeholder style this driver does not take
+    (``%s``, ``%(name)s``, ``$1``, ``?1``, ``@name``, ``{name}``), else None."""
+    match = _FOREIGN_PLACEHOLDER.search(_QUOTED.sub("''", sql))
+    if match is None:
+        return None
+    return (f"{match.group()} is not a placeholder here: use ? (with a sequence of parameters) "
+            "or :name (with a mapping)")
+
+
+def _check_write_shape(expression: exp.Expression) -> None:
+    """sqlglot accepts writes SQLite does not (``DELETE customers``, ``UPDATE t`` without
+    SET, ``INSERT INTO t`` without rows): refuse them here, saying what is missing."""
+    if isinstance(expression, exp.Delete) and not isinstance(expression.this, exp.Table):
+        raise ProgrammingError("DELETE needs FROM and one table: DELETE FROM customers WHERE id = ?")
+    if isinstance(expression, exp.Update) and not expression.expressions:
+        raise ProgrammingError("UPDATE needs SET: UPDATE customers SET name = ? WHERE id = ?")
+    if isinstance(expression, exp.Insert) and expression.expression is None and not expression.args.get("default"):
+        raise ProgrammingError("INSERT needs VALUES or a SELECT: INSERT INTO customers (name) VALUES (?)")
+
+
 def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
     try:
         statements = [s for s in sqlglot.parse(sql, read=DIALECT) if s is not None]
     except ParseError as error:
-        unknown = _unknown_leading_word(sql, offset, full_text)
+        unknown = _unknown_leading_word(sql, offset, full_text) or foreign_placeholders(sql)
         if unknown is not None:
             raise ProgrammingError(unknown) from None
         detail = error.errors[0] if error.errors else {}

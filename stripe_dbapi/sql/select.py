@@ -8,6 +8,7 @@ all fetched rows, then runs.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -53,7 +54,20 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
         query = query.copy()
         query.set("limit", None)
         query.set("offset", None)
+    _check_requests(conn, fetches)
     return Plan(fetches=fetches, sql=to_sql(query), streaming=streaming), resolved
+
+
+def _check_requests(conn, fetches: list[Fetch]) -> None:
+    """Every planned call must be a request that can be sent (a 100,000-character value
+    cannot travel in a URL): checked for all tables before the first one is fetched."""
+    check = getattr(conn.client, "check_request", None)
+    if check is None:
+        return
+    for fetch in fetches:
+        parents = fetch.fan_out.parent_calls if fetch.fan_out is not None else []
+        for call in list(fetch.calls) + list(parents):
+            check(call.method, call.path, call.params_dict())
 
 
 def _no_search_limit_over_own_writes(conn, fetches: list[Fetch]) -> None:
@@ -77,14 +91,12 @@ def _plain_limits(query: exp.Expression) -> bool:
 
 def execute_select(conn, expression: exp.Expression) -> Result:
     plan, resolved = build_plan(conn, expression)
-    engine = Engine()
+    engine, empty_run = checked_engine(plan, resolved)
     try:
-        for ref in resolved.refs:
-            engine.create_table(ref.sql_name, ref.loaded_table)
         tables = {ref.sql_name: ref.loaded_table for ref in resolved.refs}
         declared = output_types(resolved.expression, tables)
         if plan.streaming:
-            return _streaming_result(conn, plan, resolved, engine, declared)
+            return _streaming_result(conn, plan, resolved, engine, declared, empty_run.description)
         _load_all(conn, plan, resolved, engine)
         cursor = engine.run(plan.sql)
         rows = cursor.fetchall()
@@ -92,6 +104,20 @@ def execute_select(conn, expression: exp.Expression) -> Result:
         engine.close()
         return Result(description=description, rows=iter(list(convert_rows(rows, converters))),
                       rowcount=len(rows))
+    except BaseException:
+        engine.close()
+        raise
+
+
+def checked_engine(plan: Plan, resolved: ResolvedQuery):
+    """An engine with the query's (empty) tables, and the query's SQL run once on them:
+    SQL that SQLite refuses (``SELECT FROM ...``, an unknown function, too many UNION
+    terms) fails here, before any request, so an invalid statement costs nothing."""
+    engine = Engine()
+    try:
+        for ref in resolved.refs:
+            engine.create_table(ref.sql_name, ref.loaded_table)
+        return engine, engine.run(plan.sql)
     except BaseException:
         engine.close()
         raise
@@ -106,13 +132,11 @@ def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None
             engine.insert(ref.sql_name, map(flattener(ref.loaded_table), objects[ref.sql_name]))
 
 
-def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
+def _streaming_result(conn, plan, resolved, engine, declared, names) -> Result:
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
     limit, offset = int_arg(query.args.get("limit")), int_arg(query.args.get("offset")) or 0
     pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch, replace_for(conn))
-    empty = engine.run(plan.sql)
-    names = empty.description
 
     flatten = flattener(ref.loaded_table)
 
@@ -128,7 +152,10 @@ def _streaming_result(conn, plan, resolved, engine, declared) -> Result:
     first = next(per_page, [])
     rows: Iterator[tuple] = itertools.chain(first, itertools.chain.from_iterable(per_page))
     if limit is not None or offset:
-        rows = itertools.islice(rows, offset, None if limit is None else offset + max(limit, 0))
+        # islice takes at most sys.maxsize; a larger LIMIT/OFFSET is "all" / "none" anyway.
+        start = min(offset, sys.maxsize)
+        stop = None if limit is None else min(start + max(limit, 0), sys.maxsize)
+        rows = itertools.islice(rows, start, stop)
     description, converters = _describe(names, declared, first)
 
     def stream() -> Iterator[tuple]:

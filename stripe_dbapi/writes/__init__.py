@@ -14,7 +14,7 @@ from ..sql.tree import with_clause
 from .delete import prepare_delete
 from .explain import explain_write
 from .insert import prepare_insert
-from .prepared import PreparedWrite
+from .prepared import PreparedWrite, check_sendable
 from .run import check_writable
 from .update import prepare_update
 
@@ -28,7 +28,9 @@ def prepare_write(conn, expr: exp.Expression) -> PreparedWrite:
         raise NotSupportedError(f"not a write statement: {expr.key.upper()}")
     if with_clause(expr) is not None:
         raise NotSupportedError("WITH before INSERT/UPDATE/DELETE is not supported")
-    return preparer(conn, expr)
+    prepared = preparer(conn, expr)
+    check_sendable(conn, prepared)
+    return prepared
 
 
 def execute_write(conn, expr: exp.Expression) -> Result:

@@ -9,6 +9,7 @@ the first one is run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,3 +22,17 @@ class PreparedWrite:
     explain: Callable[[], list[tuple]]  # rows in stripe_dbapi.sql.explain.COLUMNS order
     # Ids written by run(), filled as it goes (executemany reports them on failure).
     written: list[str] = field(default_factory=list)
+
+
+def check_sendable(conn, prepared: PreparedWrite) -> None:
+    """Every call the write plans (its EXPLAIN rows) must be a request that can be sent: a
+    100,000-character id cannot travel in a URL. DataError before the first is sent.
+    Calls whose path still has a placeholder (``/v1/customers/{id}``: ids found at run
+    time) are checked by the client when they are built."""
+    check = getattr(conn.client, "check_request", None)
+    if check is None:
+        return
+    for row in prepared.explain():
+        method, path, params = row[2], row[3], row[4]
+        if method and path and "{" not in path:
+            check(method, path, json.loads(params) if params else None)
