@@ -2,7 +2,7 @@
 
 The catalog (``stripe_dbapi.catalog``) already knows every table, column, type,
 description and reference, so reflection costs no Stripe read (reads are a
-budget, see DESIGN.md). The dictionaries returned here are the shapes
+budget, see docs/architecture.md). The dictionaries returned here are the shapes
 SQLAlchemy's ``Inspector`` documents for each ``get_*`` method.
 """
 

@@ -1,6 +1,6 @@
 """Name resolution: the one place that decides what a SQL name refers to.
 
-Rules (DESIGN.md "Names resolve forgivingly"): names match ignoring case and
+Rules (docs/architecture.md, "Names resolve forgivingly"): names match ignoring case and
 underscores; tables also in singular or plural and by Stripe object type or SDK
 class name; ``<Thing>Id`` resolves to the reference column ``<thing>`` and
 ``Id`` to ``id``. Unknown names raise ProgrammingError naming the closest

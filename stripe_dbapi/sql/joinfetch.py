@@ -17,7 +17,7 @@ from sqlglot import exp
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql.fetch import fetch_all
 from stripe_dbapi.sql.plan import Fetch
-from stripe_dbapi.sql.resolve import narrowed
+from stripe_dbapi.sql.refs import narrowed
 from stripe_dbapi.sql.search_fallback import plan_table, replace_for
 
 JOIN_IN_LIMIT = 10

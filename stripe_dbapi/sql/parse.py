@@ -1,6 +1,6 @@
 """SQL text -> one sqlglot expression, with PEP 249 errors.
 
-The language is SQLite's (DESIGN.md "Parse"). A syntax error becomes a
+The language is SQLite's (docs/architecture.md, "Parse"). A syntax error becomes a
 ProgrammingError that shows line, column and a caret under the spot; statements
 the driver does not run (DDL, PRAGMA, ATTACH, VACUUM, ...) become
 NotSupportedError. Which statement kind a text is (EXPLAIN, CALL, query,

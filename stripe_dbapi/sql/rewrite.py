@@ -1,5 +1,7 @@
-"""Tree rewrites before planning that let more predicates reach Stripe.
+"""Tree rewrites before name resolution: result names, and more predicates for Stripe.
 
+- ``name_computed_columns``: an unaliased computed result column is named by its
+  SQL as written (``count(*)``), before names are rewritten, as SQLite names it.
 - ``fold_constants``: a column-free expression compared with a column
   (``created >= date('now', '-7 days')``) is evaluated once by SQLite and
   replaced by its value, so it can be pushed like a literal. SQLite itself
@@ -17,10 +19,23 @@ import sqlite3
 from sqlglot import exp
 
 from stripe_dbapi.sql.constants import evaluate_constant, is_volatile
-from stripe_dbapi.sql.resolve import conjuncts_of
+from stripe_dbapi.sql.syntax import conjuncts_of
 from stripe_dbapi.sql.tree import from_clause
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def name_computed_columns(expression: exp.Expression) -> None:
+    """Alias unnamed result expressions with their SQL as written (``count(*)``), before
+    names are rewritten, so result column names do not show temp tables or quoting."""
+    select = expression
+    while isinstance(select, (exp.Union, exp.Intersect, exp.Except)):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return
+    for projection in list(select.expressions):
+        if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
+            projection.replace(exp.alias_(projection.copy(), projection.sql(dialect="sqlite"), quoted=True))
 
 
 def fold_constants(expression: exp.Expression) -> None:

@@ -1,4 +1,4 @@
-"""execute_select: parse tree in, Result out (DESIGN.md "One statement, end to end").
+"""execute_select: parse tree in, Result out (docs/architecture.md, "One statement, end to end").
 
 resolve names -> plan a Fetch per table reference -> fetch -> SQLite.
 Single-table row-at-a-time queries stream page by page; everything else loads
@@ -23,7 +23,8 @@ from stripe_dbapi.sql.joinfetch import fetch_for_query, join_restrictions
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
 from stripe_dbapi.sql.search_fallback import plan_table, replace_for
-from stripe_dbapi.sql.resolve import ResolvedQuery, int_arg, resolve_query
+from stripe_dbapi.sql.resolve import ResolvedQuery, resolve_query
+from stripe_dbapi.sql.syntax import int_arg
 
 
 def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:

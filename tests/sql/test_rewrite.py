@@ -1,8 +1,8 @@
 from sqlglot import exp
 
 from stripe_dbapi.sql.parse import parse_statement
-from stripe_dbapi.sql.resolve import conjuncts_of
 from stripe_dbapi.sql.rewrite import fold_constants, push_into_derived_tables
+from stripe_dbapi.sql.syntax import conjuncts_of
 
 
 def rewritten(sql, rewrite):
