@@ -148,18 +148,23 @@ def test_creates_whose_answers_were_lost_are_unknown_with_their_keys(fresh_emula
             "INSERT INTO customers (name) VALUES ('a'), ('b'), ('c'), ('d'), ('e')"
         )
     error = info.value
-    assert (error.done, error.not_done, error.failed) == ([], [], [])
-    assert sorted(u.row for u in error.unknown) == [f"row {n}" for n in range(1, 6)]
+    # Calls not started when the first answer was lost are not started at all (not_done);
+    # how many had started depends on thread timing, so the test reads the split.
+    unknown_rows = [u.row for u in error.unknown]
+    assert (error.done, error.failed) == ([], [])
+    assert sorted(unknown_rows + error.not_done) == [f"row {n}" for n in range(1, 6)]
+    assert not set(unknown_rows) & set(error.not_done)
     keys = [u.idempotency_key for u in error.unknown]
-    assert len(set(keys)) == 5 and all(keys)
+    assert len(set(keys)) == len(keys) >= 1 and all(keys)
     assert all(key in str(error) for key in keys)
     assert isinstance(error.__cause__, stripe_dbapi.APIConnectionError)
     created = {c["id"] for c in emu.objects("customers")}
-    assert len(created) == 5
+    assert len(created) == len(error.unknown)  # every unknown row was in fact created
+    emu.faults.clear()  # drops scripted for calls that were never started
     # Re-sent with their keys, Stripe replays the first results: nothing new.
     resent = {conn.resend(unknown)["id"] for unknown in error.unknown}
     assert resent == created
-    assert len(emu.objects("customers")) == 5
+    assert len(emu.objects("customers")) == len(created)
     conn.close()
 
 
