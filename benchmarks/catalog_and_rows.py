@@ -46,7 +46,7 @@ def best_of(fn, repeat: int = 5) -> float:
 
 def main() -> None:
     from stripe_dbapi.catalog import load_catalog
-    from stripe_dbapi.rows import flatten_many
+    from stripe_dbapi.rows import flattener
 
     loads = sorted(cold_load_ms())
     print(
@@ -61,7 +61,8 @@ def main() -> None:
         pages = [page] * 10  # 1,000 rows
         decode = best_of(lambda pages=pages: [json.loads(p) for p in pages])
         decoded = [json.loads(p)["data"] for p in pages]
-        rows = best_of(lambda t=table, ds=decoded: [flatten_many(t, d) for d in ds])
+        row_of = flattener(table)
+        rows = best_of(lambda fn=row_of, ds=decoded: [[fn(o) for o in d] for d in ds])
         print(
             f"{table.name:16} {len(table.columns):4} cols: json.loads {decode * 1e3:6.2f} ms, "
             f"flatten {rows * 1e3:6.2f} ms per 1,000 rows ({rows / decode:.2f}x decode)"

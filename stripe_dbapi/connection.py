@@ -107,7 +107,6 @@ class Connection:
             transport=transport,
         )
         self._closed = False
-        self._cursors: list[Any] = []
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"

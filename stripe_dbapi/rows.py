@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -155,28 +155,6 @@ def flattener(table: Table) -> Flattener:
     return fn
 
 
-def flatten(table: Table, obj: dict, parent_id: str | None = None) -> tuple:
-    """One row of ``table`` from Stripe object ``obj``.
-
-    ``parent_id`` fills a nested table's parent column (``cards.customer``)
-    when the object itself does not carry it.
-    """
-    row = flattener(table)(obj)
-    if parent_id is not None and table.parent is not None:
-        row = _with_parent(table, row, parent_id)
-    return row
-
-
-def flatten_many(table: Table, objs: Iterable[dict], parent_id: str | None = None) -> list:
-    fn = flattener(table)
-    rows = [fn(o) for o in objs]
-    if parent_id is not None and table.parent is not None:
-        rows = [_with_parent(table, r, parent_id) for r in rows]
-    return rows
-
-
-def _with_parent(table: Table, row: tuple, parent_id: str) -> tuple:
-    index = next(i for i, c in enumerate(table.columns) if c.name == table.parent.column)
-    if row[index] is not None:
-        return row
-    return row[:index] + (parent_id,) + row[index + 1 :]
+def flatten(table: Table, obj: dict) -> tuple:
+    """One row of ``table`` from Stripe object ``obj``."""
+    return flattener(table)(obj)

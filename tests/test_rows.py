@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stripe_dbapi.catalog import load_catalog
-from stripe_dbapi.rows import flatten, flatten_many
+from stripe_dbapi.rows import flatten
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fixtures3.json"
 CATALOG = load_catalog()
@@ -17,8 +17,8 @@ WITH_TABLE = sorted(
 )
 
 
-def as_dict(table, obj, **kw):
-    return dict(zip([c.name for c in table.columns], flatten(table, obj, **kw)))
+def as_dict(table, obj):
+    return dict(zip([c.name for c in table.columns], flatten(table, obj)))
 
 
 def leaves(obj, prefix=()):
@@ -108,22 +108,6 @@ def test_json_is_compact_and_keeps_order():
     table = CATALOG.tables["customers"]
     row = as_dict(table, {"id": "c", "metadata": {"tier": "gold", "a": "ü"}})
     assert row["metadata"] == '{"tier":"gold","a":"ü"}'
-
-
-def test_parent_id_fills_the_parent_column():
-    table = CATALOG.tables["checkout_session_line_items"]
-    row = as_dict(table, {"id": "li_1", "object": "item"}, parent_id="cs_1")
-    assert row["session"] == "cs_1"
-    cards = CATALOG.tables["cards"]
-    # the object's own value wins
-    row = as_dict(cards, {"id": "card_1", "customer": "cus_1"}, parent_id="cus_2")
-    assert row["customer"] == "cus_1"
-
-
-def test_flatten_many_equals_flatten():
-    table = CATALOG.tables["charges"]
-    objs = [RESOURCES["charge"], {"id": "ch_2"}]
-    assert flatten_many(table, objs) == [flatten(table, o) for o in objs]
 
 
 def test_unexpected_shapes_do_not_crash():

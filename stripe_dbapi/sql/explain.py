@@ -11,6 +11,7 @@ import json
 
 from sqlglot import exp
 
+from stripe_dbapi.client import MAX_PAGE_SIZE
 from stripe_dbapi.result import Result
 from stripe_dbapi.sql.select import build_plan, checked_engine
 
@@ -99,5 +100,5 @@ def _step(call, fetch) -> str:
 def _params(call, fetch) -> str:
     params = call.params_dict()
     if call.kind != "retrieve":
-        params["limit"] = fetch.page_size if fetch is not None else 100
+        params["limit"] = fetch.page_size if fetch is not None else MAX_PAGE_SIZE
     return json.dumps(params, default=str)

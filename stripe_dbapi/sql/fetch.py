@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from stripe_dbapi.client import MAX_PAGE_SIZE
 from stripe_dbapi.exceptions import Error, ProgrammingError
 from stripe_dbapi.sql.plan import Call, Fetch
 
@@ -181,8 +182,8 @@ def _pages(client, write_log, fetch: Fetch, replace: Replace | None) -> Iterator
         yield from _merged_pages(iter_call(client, fetch.calls[0], fetch), write_log, fetch.table_name)
         return
     objects = fetch_all(client, write_log, [fetch], replace)[fetch.ref_name]
-    for start in range(0, len(objects), 100):
-        yield objects[start:start + 100]
+    for start in range(0, len(objects), MAX_PAGE_SIZE):
+        yield objects[start:start + MAX_PAGE_SIZE]
 
 
 def _merged_pages(pages: Iterator[Page], write_log, table_name: str) -> Iterator[Page]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE  # a full page: Stripe's largest
 from stripe_dbapi.paths import fill_path
-
-PAGE_SIZE = 100  # Stripe's maximum page size
 
 
 @dataclass
