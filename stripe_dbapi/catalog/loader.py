@@ -12,6 +12,7 @@ from dataclasses import MISSING, fields
 from functools import cached_property
 from pathlib import Path
 
+from ..names import NameIndex, find, lookup_keys, normalize, unknown
 from .model import (
     Column,
     ListFilter,
@@ -23,7 +24,6 @@ from .model import (
     SearchSpec,
     Table,
 )
-from .names import NameIndex, column_key_candidates, normalize, unknown
 
 DATA_FILE = Path(__file__).with_name("data") / "catalog.json"
 
@@ -184,7 +184,7 @@ class Catalog:
     def column(self, table: Table, name: str) -> Column:
         """Column ``name`` of ``table``: "UnitAmount", "CustomerId", "AddressCountry"..."""
         exact, references = self._columns_of(table)
-        first, *rest = column_key_candidates(name)
+        first, *rest = lookup_keys(name)
         if first in exact:
             return exact[first]
         for key in rest:  # <Thing>Id -> the reference column <thing>
@@ -219,18 +219,32 @@ class Catalog:
         return self.procedures[found]
 
     def procedure_param(self, procedure: Procedure, name: str) -> ProcedureParam:
-        """Parameter ``name`` of ``procedure``: its SQL name ("ReturnUrl"), Stripe's
-        name ("return_url"), or ``<Thing>Id`` for an id parameter named ``<thing>``."""
-        by_key: dict[str, ProcedureParam] = {}
-        for p in procedure.params:
-            by_key.setdefault(normalize(p.name), p)
-            if p.api_name:
-                by_key.setdefault(normalize(p.api_name), p)
-        for key in column_key_candidates(name):
-            if key in by_key:
-                return by_key[key]
-        candidates = {normalize(p.name): p.name for p in procedure.params}
-        raise unknown("parameter", name, f" of procedure {procedure.name}", candidates)
+        return procedure_param(procedure, name)
+
+
+def procedure_param(procedure: Procedure, name: str) -> ProcedureParam:
+    """Parameter ``name`` of ``procedure``: its SQL name ("ReturnUrl"), Stripe's name
+    ("return_url"), its path placeholder, ``<Thing>Id`` for an id parameter named
+    ``<thing>``, or ``<Thing>`` for one named ``<Thing>Id`` ("Card" means CardId)."""
+    index = _procedure_param_index(procedure)
+    param = find(name, index) or index.get(normalize(name) + "id")
+    if param is None:
+        valid = [p.name for p in procedure.params]
+        raise unknown("parameter", name, f" of procedure {procedure.name}", valid, listing=valid)
+    return param
+
+
+def _procedure_param_index(procedure: Procedure) -> dict[str, ProcedureParam]:
+    index: dict[str, ProcedureParam] = {}
+    # SQL names first so they win over Stripe's (a path placeholder named "id"
+    # must not shadow a parameter called Id).
+    for param in procedure.params:
+        index.setdefault(normalize(param.name), param)
+    for param in procedure.params:
+        for alias in (param.api_name, param.path_param):
+            if alias:
+                index.setdefault(normalize(alias), param)
+    return index
 
 
 def system_table_keys() -> dict[str, str]:

@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import names
+from ..catalog.loader import procedure_param
 from ..catalog.model import Param, Procedure, ProcedureParam
 from ..exceptions import DataError, ProgrammingError
 from ..paths import fill_path
-from ..writes import names
 from ..writes.params import coerce
 
 
@@ -62,14 +63,8 @@ def _match(
     if len(positional) > len(leading):
         raise ProgrammingError(_positional_error(procedure, leading, len(positional)))
     values = {param.name: value for param, value in zip(leading, positional)}
-    index = _name_index(procedure)
     for name, value in named.items():
-        # "Card" means CardId, as "Invoice" means InvoiceId.
-        param = names.find(name, index) or index.get(names.normalize(name) + "id")
-        if param is None:
-            raise names.unknown_name_error(
-                "parameter", name, f"procedure {procedure.name}", [p.name for p in procedure.params]
-            )
+        param = procedure_param(procedure, name)
         if param.name in values:
             raise ProgrammingError(f"{procedure.name}: parameter {param.name} given twice")
         values[param.name] = value
@@ -120,19 +115,6 @@ def _check_json_text(param: ProcedureParam, value) -> None:
             f"{param.name} takes a JSON {'object' if param.type == 'object' else 'array'} "
             f'(e.g. \'{{"key": "value"}}\') or a dict, got {value!r}'
         )
-
-
-def _name_index(procedure: Procedure) -> dict[str, ProcedureParam]:
-    index: dict[str, ProcedureParam] = {}
-    # SQL names first so they win over Stripe's (a path placeholder named "id"
-    # must not shadow a parameter called Id).
-    for param in procedure.params:
-        index.setdefault(names.normalize(param.name), param)
-    for param in procedure.params:
-        for alias in (param.api_name, param.path_param):
-            if alias:
-                index.setdefault(names.normalize(alias), param)
-    return index
 
 
 def _signature(procedure: Procedure) -> str:

@@ -6,21 +6,20 @@ table becomes its own SQLite temp table (``_t0``, ``_t1``, ...; two references
 to ``charges`` may push different filters), aliased with the name the query
 uses, so qualified columns keep working. Columns are rewritten to canonical
 names ("CustomerId" -> "customer"), which is also what results are named.
-Names are forgiving (``catalog/names.py``); an unknown or ambiguous one is a
+Names are forgiving (``stripe_dbapi/names.py``); an unknown or ambiguous one is a
 ProgrammingError naming the closest columns, before any request.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope
 
 from stripe_dbapi.catalog.model import Table
-from stripe_dbapi.catalog.names import normalize
 from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.names import did_you_mean, normalize
 from stripe_dbapi.sql import systables
 from stripe_dbapi.sql.refs import TableRef
 from stripe_dbapi.sql.syntax import is_projection_alias, is_star, own_columns, scope_chain
@@ -258,15 +257,7 @@ def _lookup_name(ref: TableRef, name: str) -> str:
 
 def _unknown_in_tables(name: str, refs: list[TableRef]) -> ProgrammingError:
     """An unknown unqualified column in a join: the closest columns of every table in scope."""
-    wanted = normalize(name)
-    scored = []
-    for ref in refs:
-        for c in ref.table.columns:
-            score = difflib.SequenceMatcher(None, wanted, normalize(c.name)).ratio()
-            if score >= 0.6:
-                scored.append((-score, f"{ref.alias}.{c.name}"))
-    near = [qualified for _, qualified in sorted(scored)[:5]]
-    hint = f"; did you mean: {', '.join(near)}?" if near else ""
+    hint = did_you_mean(name, [(c.name, f"{ref.alias}.{c.name}") for ref in refs for c in ref.table.columns])
     tables = ", ".join(ref.table.name if ref.alias == ref.table.name else f"{ref.table.name} {ref.alias}"
                        for ref in refs)
     return ProgrammingError(f"unknown column {name!r} in {tables}{hint}")

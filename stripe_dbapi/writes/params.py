@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import names
 from ..catalog.model import Param, Table
 from ..exceptions import DataError, ProgrammingError
 from ..paths import is_valid_id
 from ..sql.values import fromisoformat
-from . import names
 
 # Stripe write parameters that are no column of their table, under the name
 # users know from other connectors (CData's and the connector spec's "Token").
@@ -111,9 +111,9 @@ def resolve_target(
             f"accept it there (read-only or computed); writable: "
             f"{', '.join(writable_names(params)) or 'none'}"
         )
-    raise names.unknown_name_error(
-        f"column or parameter in {verb}", name, table.name, writable_names(params)
-    )
+    writable = writable_names(params)
+    raise names.unknown(f"column or parameter in {verb}", name, f" for {table.name}", writable,
+                        listing=writable)
 
 
 def _column_or_none(catalog, table: Table, name: str):

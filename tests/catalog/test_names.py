@@ -1,4 +1,4 @@
-"""Name resolution (stripe_dbapi/catalog/names.py via Catalog lookups)."""
+"""Name resolution (stripe_dbapi/names.py, through the Catalog's lookups)."""
 
 import pytest
 
@@ -173,3 +173,24 @@ def test_sys_table_names_come_from_the_sql_layer():
 def test_select_from_a_misspelt_sys_table_suggests_it(conn):
     with pytest.raises(ProgrammingError, match="did you mean: sys_tables"):
         conn.cursor().execute("SELECT * FROM sys_tablez")
+
+
+def test_a_name_resolves_alike_for_reading_and_writing(catalog):
+    # One matcher: a quoted name with spaces ("Address Country") used to be a write
+    # parameter (writes ignored spaces) but an unknown column (the catalog did not).
+    from stripe_dbapi.writes.params import resolve_target
+
+    customers = catalog.table("customers")
+    assert catalog.column(customers, "Address Country").name == "address_country"
+    target = resolve_target(catalog, customers, customers.create_params, "Address Country", "INSERT")
+    assert target.path == ("address", "country")
+
+
+def test_procedure_parameter_matching_is_the_catalogs(catalog):
+    # CALL and the catalog agree: "Card" means CardId, the path placeholder names it too.
+    from stripe_dbapi.procedures.arguments import build_action_request
+
+    attach = catalog.procedure("AttachPaymentMethod")
+    assert catalog.procedure_param(attach, "Customer").name == "CustomerId"
+    request = build_action_request(attach, [], {"PaymentMethod": "pm_1", "Customer": "cus_1"})
+    assert request.path.endswith("/pm_1/attach") and request.body == {"customer": "cus_1"}

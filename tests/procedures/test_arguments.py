@@ -110,7 +110,7 @@ def test_missing_required_named_before_any_request():
 
 def test_unknown_parameter_named_with_closest():
     with pytest.raises(
-        ProgrammingError, match="unknown parameter 'ReturnUri'.*did you mean ReturnUrl"
+        ProgrammingError, match="unknown parameter 'ReturnUri'.*did you mean: ReturnUrl"
     ):
         build_action_request(CONFIRM, ["pi_1"], {"ReturnUri": "x"})
 

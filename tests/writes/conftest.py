@@ -12,7 +12,7 @@ from stripe_dbapi.catalog.model import Column, Param, Parent, Table
 from stripe_dbapi.client import StripeClient
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.write_log import WriteLog
-from stripe_dbapi.writes import names
+from stripe_dbapi import names
 
 
 class StubCatalog:

@@ -84,7 +84,7 @@ def test_read_only_column_is_named_with_writable_ones(catalog):
 def test_unknown_column_names_closest(catalog):
     table = customers(catalog)
     with pytest.raises(
-        ProgrammingError, match=r"unknown column or parameter in INSERT 'nmae'.*did you mean name"
+        ProgrammingError, match=r"unknown column or parameter in INSERT 'nmae'.*did you mean: name"
     ):
         build_request(catalog, table, table.create_params, [("nmae", "x")], "INSERT")
 
