@@ -207,6 +207,10 @@ class ColumnConstraint:
     # Holds Stripe ids (the id, a reference, a nested table's parent): no row
     # equals '' / '.' / '..', and such a value must never reach a path.
     identifier: bool = False
+    # The values Stripe documents for the column (charges.status: failed, pending,
+    # succeeded): an equality with any other value (`status = 'PAID'`; SQLite compares
+    # case-sensitively) matches no row, so it needs no request.
+    enum: tuple | None = None
 
     def add(self, atom: Atom) -> None:
         if atom.op == "truth":
@@ -218,6 +222,8 @@ class ColumnConstraint:
             for raw in atom.values:
                 value = _coerce(self.type, raw)
                 if self.identifier and not is_valid_id(value):
+                    continue
+                if self.enum and value not in self.enum:
                     continue
                 if value is not _NEVER and value not in allowed:
                     allowed.append(value)
@@ -324,6 +330,7 @@ def _identifier_columns(table: Table) -> set[str]:
 
 def _analyse(table: Table, conjuncts: list) -> _Analysis:
     types = {c.name: c.type for c in table.columns}
+    enums = {c.name: c.enum for c in table.columns if c.enum and c.type == "string"}
     identifiers = _identifier_columns(table)
     analysis = _Analysis(table, {}, {}, [], [])
     for conjunct in conjuncts:
@@ -340,7 +347,8 @@ def _analyse(table: Table, conjuncts: list) -> _Analysis:
                 constraint = analysis.constraints.setdefault(
                     atom.column,
                     ColumnConstraint(atom.column, types[atom.column],
-                                     identifier=atom.column in identifiers),
+                                     identifier=atom.column in identifiers,
+                                     enum=enums.get(atom.column)),
                 )
                 constraint.add(atom)
         except _NotPushable:

@@ -4,8 +4,10 @@ Datetime columns hold 'YYYY-MM-DD HH:MM:SS' UTC text in SQLite (sortable, and
 what SQLite's date functions read), and unix seconds on the wire. A literal
 compared with a datetime column is rewritten to that text form, so the local
 re-check and the pushed ``created[gte]=<unix>`` agree to the second; dates,
-ISO datetimes (``T``, ``Z``, offsets) and unix integers are accepted. Anything
-else is a DataError before any request (``created >= 'yesterdayish'``).
+ISO datetimes (``T``, ``Z``, offsets) and unix integers are accepted. A string
+of exactly 8 digits is a compact date (``'20260222'``), any other digit-only
+string unix seconds. Anything else is a DataError before any request
+(``created >= 'yesterdayish'``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def parse_datetime(value) -> dt.datetime:
         return _from_unix(value)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) == 8 and text.isdigit():
+            return _compact_date(text)
         if text.lstrip("-").isdigit():
             return _from_unix(int(text))
         try:
@@ -60,6 +64,18 @@ def fromisoformat(text: str) -> dt.datetime:
     if len(text) > 10:
         text = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", text)
     return dt.datetime.fromisoformat(text)
+
+
+def _compact_date(text: str) -> dt.datetime:
+    """'20260222' is a compact ISO 8601 date (as Python's fromisoformat reads it), not
+    unix seconds in August 1970: an 8-digit string is always read as YYYYMMDD."""
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise DataError(
+            f"{text!r} is not a date: an 8-digit string is read as a compact date YYYYMMDD; "
+            "give unix seconds as a number"
+        ) from None
 
 
 def _from_unix(seconds) -> dt.datetime:
