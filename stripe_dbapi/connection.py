@@ -151,7 +151,7 @@ class Connection:
         with the Idempotency-Key it was first sent with: Stripe replays the first
         result if it was applied, or applies it now; once either way, within the
         24 hours Stripe keeps keys. Returns Stripe's object."""
-        from .writes.run import check_writable
+        from .writes.run import check_writable, log_write
 
         self._check_open()
         check_writable(self, f"{outcome.method} {outcome.path}")
@@ -166,12 +166,7 @@ class Connection:
             obj = self.client.delete(outcome.path, outcome.params or None, resending=True)
         else:
             raise exc.ProgrammingError(f"resend takes a write (POST or DELETE), not {outcome.method}")
-        self.write_log.note_write()
-        table = self.catalog.table_for_object(obj.get("object")) if obj.get("id") else None
-        if table is not None and obj.get("deleted"):
-            self.write_log.record_deleted(table.name, obj["id"])
-        elif table is not None:
-            self.write_log.record(table.name, obj)
+        log_write(self, None, obj)
         return obj
 
     # Convenience mirroring sqlite3: conn.execute(sql, params) -> cursor.

@@ -80,8 +80,9 @@ def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
         what = f"CALL {procedure.name}"
         check_writable(conn, what)
         # One call, reported like a write's rows: a lost answer is an unknown outcome.
-        [obj] = run_per_row(conn, [request], send, lambda _: what, what)
-        written.append(obj.get("id") if isinstance(obj, dict) and obj.get("id") else request.path)
+        [obj] = run_per_row(
+            conn, [request], send, lambda _: what, what, table=None, written=written
+        )
         return action_result(conn, procedure, obj)
 
     def explain() -> list[tuple]:

@@ -23,9 +23,7 @@ EXTRA_OUTPUTS = {"AcceptQuote": [("InvoiceId", "invoice")]}
 
 
 def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
-    # Every action may change objects besides the one it returns (a capture
-    # changes the charge): Search plans must treat the connection as having written.
-    conn.write_log.note_write()
+    """The result set of an action (the write log already has ``obj``: writes/run.py)."""
     table = _result_table(conn, procedure, obj)
     description = [description_entry("Success", "boolean", False)]
     row: list = [True]
@@ -37,7 +35,6 @@ def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
 
         description.extend(description_entry(c.name, c.type, c.nullable) for c in table.columns)
         row.extend(flatten(table, obj))
-        _record(conn, table, obj)
     elif obj is not None:
         description.append(description_entry("response", "json"))
         row.append(json.dumps(obj, separators=(",", ":")))
@@ -52,15 +49,6 @@ def _result_table(conn, procedure: Procedure, obj: dict | None) -> Table | None:
     if procedure.table and not (isinstance(obj, dict) and obj.get("deleted")):
         return conn.catalog.tables.get(procedure.table)
     return None
-
-
-def _record(conn, table: Table, obj: dict) -> None:
-    if "id" not in obj:
-        return
-    if obj.get("deleted"):
-        conn.write_log.record_deleted(table.name, obj["id"])
-    else:
-        conn.write_log.record(table.name, obj)
 
 
 def _id_of(value):

@@ -63,15 +63,19 @@ def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
 
     @skip_missing
     def delete(key):
-        obj = conn.client.delete(object_path(delete_path, key))
-        conn.write_log.record_deleted(table.name, key.id)
-        written.append(key.id)
-        return obj
+        return conn.client.delete(object_path(delete_path, key))
 
     def run() -> Result:
         keys = find_targets(conn, table, table_expr, where, "DELETE", order, limit)
         results = run_per_row(
-            conn, keys, delete, lambda key: key.label, f"DELETE FROM {table.name}"
+            conn,
+            keys,
+            delete,
+            lambda key: key.label,
+            f"DELETE FROM {table.name}",
+            table=table.name,
+            written=written,
+            deleting=True,
         )
         return Result(
             description=None, rows=iter(()), rowcount=sum(1 for r in results if r is not None)

@@ -56,12 +56,9 @@ def prepare_insert(conn, expr: exp.Insert) -> PreparedWrite:
 
     def create(job):
         _, request, key = job
-        obj = conn.client.post(
+        return conn.client.post(
             fill_path(table.create_path, request.url_params), request.body, idempotency_key=key
         )
-        conn.write_log.record(table.name, obj)
-        written.append(obj.get("id"))
-        return obj
 
     def run() -> Result:
         from ..sql.select import execute_select
@@ -71,7 +68,15 @@ def prepare_insert(conn, expr: exp.Insert) -> PreparedWrite:
             todo = build([tuple(row) for row in execute_select(conn, source).rows])
         # Keys are fixed now, one per logical create, and reused by every retry.
         jobs = [(f"row {n}", request, str(uuid.uuid4())) for n, request in enumerate(todo, 1)]
-        objects = run_per_row(conn, jobs, create, lambda job: job[0], f"INSERT INTO {table.name}")
+        objects = run_per_row(
+            conn,
+            jobs,
+            create,
+            lambda job: job[0],
+            f"INSERT INTO {table.name}",
+            table=table.name,
+            written=written,
+        )
         lastrowid = objects[-1].get("id") if objects else None
         return write_result(conn, table, returning, objects, lastrowid)
 

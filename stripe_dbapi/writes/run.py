@@ -36,10 +36,17 @@ def run_per_row(
     call: Callable[[T], dict | None],
     label: Callable[[T], str],
     verb: str,
+    *,
+    table: str | None,
+    written: list[str],
+    deleting: bool = False,
 ) -> list[dict | None]:
     """``call`` each item concurrently (bounded by the client); results in order.
 
     ``label(item)`` names a row in error reports (its id, or "row 2" for inserts).
+    Each object a call writes goes into the write log (``log_write``: ``table`` is
+    the statement's, None for an action; ``deleting`` for DELETE) and its id into ``written`` as it is
+    written (PreparedWrite.written, which executemany reports on a failure).
     """
     items = list(items)
     # item index -> id written (None: the object was not there, no row affected)
@@ -60,10 +67,13 @@ def run_per_row(
                 else:
                     unknown[index] = outcome
             raise
+        log_write(conn, table, result, deleting=deleting)
         with lock:
             finished[index] = (
                 (result.get("id") or label(item)) if isinstance(result, dict) else None
             )
+            if finished[index] is not None:
+                written.append(finished[index])
         return result
 
     try:
@@ -79,6 +89,28 @@ def run_per_row(
         progress = f"{len(done)} of {len(items)} rows"
         report = WriteReport(done, not_done, failed, [unknown[i] for i in sorted(unknown)])
         raise_write_failure(error, verb, progress, report)
+
+
+def log_write(conn, table: str | None, obj: dict | None, *, deleting: bool = False) -> None:
+    """The one place the write log is written: ``obj`` as Stripe answered a write
+    (None: the object was not there, nothing written). It is logged under ``table``
+    (the statement's) or, for an action (None), the table of its object type; as
+    deleted when Stripe says so or the statement is a DELETE (``DELETE FROM
+    subscriptions`` cancels: for this connection the row is gone). Every write also
+    stamps the log, since it may change objects it does not return (a capture
+    changes the charge)."""
+    if obj is None:
+        return
+    conn.write_log.note_write()
+    if table is None and obj.get("object"):
+        object_table = conn.catalog.table_for_object(obj["object"])
+        table = object_table.name if object_table is not None else None
+    if table is None or not obj.get("id"):
+        return
+    if deleting or obj.get("deleted"):
+        conn.write_log.record_deleted(table, obj["id"])
+    else:
+        conn.write_log.record(table, obj)
 
 
 def unknown_outcome(error: Exception, row: str) -> UnknownOutcome | None:

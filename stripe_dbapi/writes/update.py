@@ -100,16 +100,19 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
     @skip_missing
     def update(job):
         key, body, idempotency_key = job
-        obj = conn.client.post(
+        return conn.client.post(
             object_path(table.update_path, key), body, idempotency_key=idempotency_key
         )
-        conn.write_log.record(table.name, obj)
-        written.append(key.id)
-        return obj
 
     def run():
         results = run_per_row(
-            conn, jobs(), update, lambda job: job[0].label, f"UPDATE {table.name}"
+            conn,
+            jobs(),
+            update,
+            lambda job: job[0].label,
+            f"UPDATE {table.name}",
+            table=table.name,
+            written=written,
         )
         objects = [obj for obj in results if obj is not None]
         return write_result(conn, table, returning, objects, None)
