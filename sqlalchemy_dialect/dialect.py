@@ -116,7 +116,7 @@ class StripeDialect(SQLiteDialect):
         return self.dbapi if self.dbapi is not None else self.import_dbapi()
 
     def create_connect_args(self, url):
-        return [], connect_kwargs(url, self._dbapi_module.connect)
+        return [], connect_kwargs(url)
 
     @classmethod
     def engine_created(cls, engine) -> None:

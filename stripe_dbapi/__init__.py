@@ -45,6 +45,7 @@ from .exceptions import (
     UnknownOutcome,
     Warning,
 )
+from .settings import connect_doc, connect_signature
 
 # --- Type objects and constructors (PEP 249) ---------------------------------------------
 from .types import (
@@ -67,48 +68,23 @@ from .types import (
 # --- Connection constructor (PEP 249) ------------------------------------------------------
 
 
-def connect(
-    api_key: str | None = None,
-    *,
-    base_url: str = "https://api.stripe.com",
-    account_id: str | None = None,
-    api_version: str | None = None,
-    timeout: float = 30.0,
-    max_retries: int = 2,
-    readonly: bool = False,
-    allow_full_table_writes: bool = False,
-    use_search: bool = True,
-    max_concurrency: int = 8,
-    transport: Any = None,
-):
+def connect(api_key: str | None = None, **options: Any):
     """Open a connection to Stripe (or to any Stripe-compatible server).
 
-    api_key: a secret or restricted key; defaults to ``STRIPE_API_KEY``.
-    base_url: where to send requests (the emulator, localstripe, a proxy).
-    account_id: a Connect account id, sent as ``Stripe-Account`` on every request.
-    api_version: overrides the ``Stripe-Version`` the catalog was generated for.
-    timeout / max_retries: per request; retries back off exponentially.
-    readonly: refuse every write and action before any request.
-    allow_full_table_writes: permit UPDATE/DELETE without WHERE.
-    use_search: let the planner use Stripe's Search API.
-    max_concurrency: parallel requests for one statement.
-    transport: an httpx transport (tests).
+    Every option is keyword-only; an unknown one is an InterfaceError naming the
+    nearest valid one.
+
+{options}
     """
     from .connection import Connection
 
-    return Connection(
-        api_key,
-        base_url=base_url,
-        account_id=account_id,
-        api_version=api_version,
-        timeout=timeout,
-        max_retries=max_retries,
-        readonly=readonly,
-        allow_full_table_writes=allow_full_table_writes,
-        use_search=use_search,
-        max_concurrency=max_concurrency,
-        transport=transport,
-    )
+    return Connection(api_key, **options)
+
+
+# help(connect) and IDEs show each option with its default: stripe_dbapi/settings.py
+# declares them, and the dialect's stripe:// URL options come from the same list.
+connect.__signature__ = connect_signature()  # type: ignore[attr-defined]
+connect.__doc__ = connect.__doc__.format(options=connect_doc())  # type: ignore[union-attr]
 
 
 __version__ = "0.1.0"

@@ -7,17 +7,15 @@ SQLAlchemy's pool calls ``rollback()`` on every connection it takes back).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import exceptions as exc
 from .catalog import load_catalog
 from .client import StripeClient
+from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
 from .write_log import WriteLog
-
-DEFAULT_BASE_URL = "https://api.stripe.com"
 
 
 class FixedSettingError(exc.InterfaceError, AttributeError):
@@ -34,7 +32,7 @@ class _FixedAtConnect:
         self.name = name
 
     def __get__(self, conn, owner=None):
-        return self if conn is None else conn._fixed_settings[self.name]
+        return self if conn is None else getattr(conn.settings, self.name)
 
     def __set__(self, conn, value) -> None:
         raise FixedSettingError(
@@ -63,48 +61,25 @@ class Connection:
     readonly = _FixedAtConnect()  # refuse every write and action
     allow_full_table_writes = _FixedAtConnect()  # permit UPDATE/DELETE that touch every object
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        account_id: str | None = None,
-        api_version: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        readonly: bool = False,
-        allow_full_table_writes: bool = False,
-        use_search: bool = True,
-        max_concurrency: int = 8,
-        transport: Any = None,
-        client: StripeClient | None = None,
-    ) -> None:
-        api_key = api_key or os.environ.get("STRIPE_API_KEY")
-        if not api_key and client is None:
-            raise exc.InterfaceError(
-                "no Stripe API key: pass api_key=... to connect() or set the "
-                "STRIPE_API_KEY environment variable"
-            )
-        _check_options(timeout=timeout, max_retries=max_retries, max_concurrency=max_concurrency)
+    def __init__(self, api_key: str | None = None, **options: Any) -> None:
+        """Takes connect()'s arguments (stripe_dbapi/settings.py declares them)."""
+        self.settings = settings = settings_from({"api_key": api_key, **options})
         self.catalog = load_catalog()
-        self._fixed_settings = {
-            "readonly": bool(readonly),
-            "allow_full_table_writes": bool(allow_full_table_writes),
-        }
-        self.use_search = bool(use_search)
+        # Not fixed like readonly: a switch for comparing plans (tests, benchmarks).
+        self.use_search = settings.use_search
         self.write_log = WriteLog()
         # Whether Stripe's Search answered "not available" on this connection (and why).
         self.search_availability = SearchAvailability()
-        self.client = client or StripeClient(
-            api_key,  # type: ignore[arg-type]
-            base_url=base_url,
-            account_id=account_id,
+        self.client = StripeClient(
+            settings.api_key,
+            base_url=settings.base_url,
+            account_id=settings.account_id,
             # Responses must match the catalog's schema, so pin its version.
-            api_version=api_version or self.catalog.version,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_concurrency=max_concurrency,
-            transport=transport,
+            api_version=settings.api_version or self.catalog.version,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            max_concurrency=settings.max_concurrency,
+            transport=settings.transport,
         )
         self._closed = False
 
@@ -175,15 +150,3 @@ class Connection:
         cursor.execute(operation, parameters)
         return cursor
 
-
-def _check_options(*, timeout: float, max_retries: int, max_concurrency: int) -> None:
-    """Refuse option values that would make every request fail or hang, by name."""
-    problems = []
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
-        problems.append(f"timeout must be a number of seconds > 0, not {timeout!r}")
-    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-        problems.append(f"max_retries must be an integer >= 0, not {max_retries!r}")
-    if not isinstance(max_concurrency, int) or isinstance(max_concurrency, bool) or max_concurrency < 1:
-        problems.append(f"max_concurrency must be an integer >= 1, not {max_concurrency!r}")
-    if problems:
-        raise exc.InterfaceError("invalid connect() option: " + "; ".join(problems))

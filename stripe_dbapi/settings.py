@@ -1,0 +1,162 @@
+"""Connection settings, declared once.
+
+``SETTINGS`` lists every option of ``connect()``: its name, type, default, the values
+it allows and whether it is secret. ``connect()``'s signature and docstring,
+``Connection``'s validation and the SQLAlchemy dialect's ``stripe://`` URL options are
+all derived from it, so adding a setting is one ``Setting(...)`` here plus the code
+that acts on it (for example the client, reading ``Connection.settings``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
+
+from .exceptions import InterfaceError
+from .names import did_you_mean
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type  # str, int, float, bool, or object for values that are not text (transport)
+    default: Any
+    doc: str  # one line for connect()'s docstring
+    secret: bool = False  # kept out of reprs, and out of URL query strings (which get logged)
+    env: str | None = None  # environment variable read when the setting is not given
+    required: bool = False
+    minimum: float | None = None  # smallest allowed value of a number ...
+    exclusive: bool = False  # ... which itself is not allowed
+    unit: str = ""  # what a number counts, for messages ("seconds")
+    choices: tuple[Any, ...] = ()  # the allowed values, when only a few are
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the value can be written as text (a URL query parameter)."""
+        return self.type in (str, int, float, bool)
+
+    def from_text(self, text: str) -> Any:
+        """The value ``text`` stands for; ValueError saying what was expected."""
+        if self.type is bool:
+            lowered = text.strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError("expected true or false")
+        return self.type(text)
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is unusable for this setting, or None."""
+        if self.choices and value not in self.choices:
+            allowed = ", ".join(repr(c) for c in self.choices)
+            return f"{self.name} must be one of {allowed}, not {value!r}"
+        if self.minimum is None:
+            return None
+        allowed_types = (int, float) if self.type is float else (self.type,)
+        is_number = isinstance(value, allowed_types) and not isinstance(value, bool)
+        if not is_number or (value <= self.minimum if self.exclusive else value < self.minimum):
+            kind = "a number" if self.type is float else "an integer"
+            unit = f" of {self.unit}" if self.unit else ""
+            bound = f"{'>' if self.exclusive else '>='} {self.minimum:g}"
+            return f"{self.name} must be {kind}{unit} {bound}, not {value!r}"
+        return None
+
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("api_key", str, None, "a Stripe API key (secret or restricted)", secret=True,
+            env="STRIPE_API_KEY", required=True),
+    Setting("base_url", str, "https://api.stripe.com",
+            "where to send requests (the emulator, localstripe, a proxy)"),
+    Setting("account_id", str, None,
+            "a Connect account id, sent as Stripe-Account on every request"),
+    Setting("api_version", str, None,
+            "overrides the Stripe-Version the catalog was generated for"),
+    Setting("timeout", float, 30.0, "seconds per request", minimum=0, exclusive=True,
+            unit="seconds"),
+    Setting("max_retries", int, 2, "retries per request, with exponential backoff",
+            minimum=0),
+    Setting("readonly", bool, False, "refuse every write and action before any request"),
+    Setting("allow_full_table_writes", bool, False, "permit UPDATE/DELETE without WHERE"),
+    Setting("use_search", bool, True, "let the planner use Stripe's Search API"),
+    Setting("max_concurrency", int, 8, "parallel requests for one statement", minimum=1),
+    Setting("transport", object, None, "an httpx transport (tests)"),
+)
+BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+class UnknownSettingError(InterfaceError, TypeError):
+    """connect() with a keyword it does not have: an InterfaceError (PEP 249) that is also
+    the TypeError Python raises for an unexpected keyword argument."""
+
+
+def _settings_class() -> type:
+    fields = [
+        (s.name, Any, field(default=s.default, repr=not s.secret)) for s in SETTINGS
+    ]
+    cls = make_dataclass("Settings", fields, frozen=True)
+    cls.__module__ = __name__
+    return cls
+
+
+# The values of every setting for one connection, fixed once made (a frozen dataclass
+# with one field per Setting; secrets are left out of its repr).
+Settings = _settings_class()
+Settings.__doc__ = "One connection's settings (see SETTINGS), fixed once made."
+
+
+def settings_from(options: Mapping[str, Any]) -> Any:
+    """The Settings ``connect(**options)`` asks for; InterfaceError naming every problem."""
+    for name in options:
+        if name not in BY_NAME:
+            raise UnknownSettingError(
+                f"unknown connect() option {name!r}{did_you_mean(name, list(BY_NAME))}"
+            )
+    values = {}
+    for setting in SETTINGS:
+        value = options.get(setting.name, setting.default)
+        if value in (None, "") and setting.env:
+            value = os.environ.get(setting.env)
+        if setting.type is bool:
+            value = bool(value)
+        values[setting.name] = value
+    for setting in SETTINGS:
+        if setting.required and not values[setting.name]:
+            env = f" or set the {setting.env} environment variable" if setting.env else ""
+            raise InterfaceError(
+                f"no {setting.doc.removeprefix('a ')}: pass {setting.name}=... "
+                f"to connect(){env}"
+            )
+    problems = [p for s in SETTINGS if (p := s.problem(values[s.name])) is not None]
+    if problems:
+        raise InterfaceError("invalid connect() option: " + "; ".join(problems))
+    return Settings(**values)
+
+
+def connect_signature(first: str = "api_key") -> inspect.Signature:
+    """``connect()``'s signature as help() and IDEs show it: ``first`` positional,
+    every other setting keyword-only with its default."""
+    parameters = [
+        inspect.Parameter(
+            s.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD if s.name == first
+            else inspect.Parameter.KEYWORD_ONLY,
+            default=s.default,
+            annotation=s.type.__name__ if s.default is not None else f"{s.type.__name__} | None",
+        )
+        for s in SETTINGS
+    ]
+    return inspect.Signature(parameters)
+
+
+def connect_doc() -> str:
+    """One line per setting, for connect()'s docstring."""
+    return "\n".join(
+        f"    {s.name}: {s.doc}" + (f"; defaults to ${s.env}." if s.env else ".") for s in SETTINGS
+    )
