@@ -104,6 +104,17 @@ def test_expanded_reference_reads_as_its_id():
     assert row["customer"] == "cus_8"
 
 
+def test_an_embedded_object_reads_as_its_id_and_whole_as_json():
+    table = CATALOG.tables["subscription_items"]
+    price = {"id": "price_1", "object": "price", "unit_amount": 900, "recurring": {"interval": "month"}}
+    row = as_dict(table, {"id": "si_1", "subscription": "sub_1", "price": price})
+    assert row["price"] == "price_1"
+    assert json.loads(row["price_object"]) == price
+    assert row["subscription"] == "sub_1"
+    row = as_dict(table, {"id": "si_2", "price": None})
+    assert row["price"] is None and row["price_object"] is None
+
+
 def test_json_is_compact_and_keeps_order():
     table = CATALOG.tables["customers"]
     row = as_dict(table, {"id": "c", "metadata": {"tier": "gold", "a": "ü"}})

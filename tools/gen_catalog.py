@@ -49,6 +49,9 @@ MAX_DEPTH = 3
 # ...unless they would add more columns than this (wide polymorphic objects
 # such as charges.payment_method_details stay one JSON column).
 WIDE_OBJECT_COLUMNS = 40
+# An embedded object with an id and a table (subscription_items.price) is its id
+# column, plus the whole object as JSON under this suffix (price_object).
+EMBEDDED_OBJECT_SUFFIX = "_object"
 # Params trees (create/update bodies) are cut at this depth.
 MAX_PARAM_DEPTH = 6
 
@@ -89,6 +92,12 @@ def is_timestamp(name: str, doc: str) -> bool:
     if name in _TIMESTAMP_NAMES or name.endswith(("_at", "_date")):
         return True
     return bool(_TIMESTAMP_DOC.search(doc))
+
+
+def is_timestamp_at(path: tuple[str, ...], doc: str) -> bool:
+    """A timestamp by its own name or by its name under its parent's:
+    ``period.start`` is ``period_start`` (invoice lines, invoice items)."""
+    return is_timestamp(path[-1], doc) or (len(path) > 1 and is_timestamp("_".join(path[-2:]), doc))
 
 
 def pascal(snake: str) -> str:
@@ -336,7 +345,24 @@ class Generator:
                 }
             )
         ordered.extend(cols.values())
+        for col in ordered:
+            self._reference_by_name(col, spec)
         return [prune(c) for c in ordered]
+
+    def _reference_by_name(self, col: dict, spec: TableSpec) -> None:
+        """A plain string field named after an object type holds that object's id
+        (subscription_items.subscription, invoice_lines.invoice): it references that
+        table. The type is looked up by the last two path parts first
+        (``treasury.transaction``), then in the table's namespace, then alone."""
+        if col["type"] != "string" or col.get("references") or col.get("enum"):
+            return
+        path = col["path"]
+        if path == ["id"] or path[-1] in overrides.NOT_OBJECT_IDS:
+            return
+        if len(path) > 1 and ".".join(path[-2:]) in self.object_tables:
+            col["references"] = self.object_tables[".".join(path[-2:])]
+        else:
+            col["references"] = self.table_named_by(path[-1], spec)
 
     def _parent_column(self, spec: TableSpec) -> str:
         parent = self.parent_table(spec)
@@ -357,7 +383,7 @@ class Generator:
                     out.extend(sub)
                     continue
             col_type = kind.get("type", "json")
-            if col_type == "integer" and is_timestamp(f.name, f.doc):
+            if col_type == "integer" and is_timestamp_at(path, f.doc):
                 col_type = "datetime"
             out.append(
                 {
@@ -371,6 +397,17 @@ class Generator:
                     "expandable": kind.get("expandable"),
                 }
             )
+            if kind["kind"] == "embedded":
+                out.append(
+                    {
+                        "name": name + EMBEDDED_OBJECT_SUFFIX,
+                        "type": "json",
+                        "path": list(path),
+                        "nullable": null,
+                        "description": f"The whole embedded {kind['object']} object "
+                        f"(`{name}` is its id).",
+                    }
+                )
         return out
 
     def _field_kind(self, annotation: ast.expr, owner: ClassRef) -> dict:
@@ -396,6 +433,10 @@ class Generator:
                 return {**result, "type": value}
             if tag == "ref":
                 return {**result, "type": "string", "references": value, "expandable": True}
+            if tag == "embedded":
+                obj, table = value
+                return {**result, "kind": "embedded", "type": "string", "references": table,
+                        "object": obj}
             if tag == "inner":
                 return {"nullable": nullable, "kind": "inner", "ref": value}
         if tags == {"scalar"} and {k[1] for k in kinds} <= {"integer", "number"}:
@@ -426,7 +467,10 @@ class Generator:
         ref = self.sdk.resolve(name, owner.module, owner.chain)
         if ref is not None and ref.is_inner and ref.module is owner.module:
             return ("inner", ref)
-        return ("json", None)  # an embedded resource (discount, last_payment_error...)
+        obj = ref and class_var(ref.node, "OBJECT_NAME")
+        if obj in self.object_tables and any(f.name == "id" for f in class_fields(ref.node)):
+            return ("embedded", (obj, self.object_tables[obj]))  # subscription_items.price
+        return ("json", None)  # an embedded object of no table (discount, cash_balance...)
 
     # ------------------------------------------------------------ params
 
@@ -437,24 +481,26 @@ class Generator:
         assert ref is not None, ep.params_class
         return ref
 
-    def params(self, ref: ClassRef | None, depth: int = 0) -> list[dict]:
+    def params(self, ref: ClassRef | None, depth: int = 0, parent: str = "") -> list[dict]:
+        """The params of ``ref``; ``parent`` is the name of the param they are inside."""
         if ref is None:
             return []
         out = []
         for f in class_fields(ref.node):
             if f.name in PAGINATION_PARAMS and depth == 0:
                 continue
-            out.append(self._param(f.name, f.annotation, f.doc, ref, depth))
+            out.append(self._param(f.name, f.annotation, f.doc, ref, depth, parent))
         return out
 
-    def _param(self, name: str, annotation: ast.expr, doc: str, owner: ClassRef, depth: int):
+    def _param(self, name: str, annotation: ast.expr, doc: str, owner: ClassRef, depth: int,
+               parent: str = ""):
         required = True
         node = unstring(annotation)
         if subscript_name(node) == "NotRequired":
             required = False
             node = subscript_args(node)[0]
-        ptype, enum, children = self._param_type(node, owner, depth)
-        if ptype == "integer" and is_timestamp(name, doc):
+        ptype, enum, children = self._param_type(node, owner, depth, name)
+        if ptype == "integer" and is_timestamp_at((parent, name) if parent else (name,), doc):
             ptype = "datetime"
         return prune(
             {
@@ -467,7 +513,7 @@ class Generator:
             }
         )
 
-    def _param_type(self, node: ast.expr, owner: ClassRef, depth: int):
+    def _param_type(self, node: ast.expr, owner: ClassRef, depth: int, param_name: str = ""):
         members = union_members(node)
         literals, scalars, objects, arrays = [], [], [], []
         for m in members:
@@ -496,10 +542,10 @@ class Generator:
         # Literal[""] only means "may be unset with an empty string".
         enum_values = [v for v in literals if v != ""]
         if objects:
-            kids = self.params(objects[0], depth + 1) if depth < MAX_PARAM_DEPTH else []
+            kids = self.params(objects[0], depth + 1, param_name) if depth < MAX_PARAM_DEPTH else []
             return "object", None, kids
         if arrays:
-            item_type, _, kids = self._param_type(arrays[0], owner, depth)
+            item_type, _, kids = self._param_type(arrays[0], owner, depth, param_name)
             return "array", None, kids if item_type == "object" else []
         if scalars:
             ptype = scalars[0] if len(set(scalars)) == 1 else "json"

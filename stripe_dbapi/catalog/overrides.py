@@ -61,6 +61,11 @@ TABLE_EXTRA = {
     "external_accounts": {"objects": ["bank_account", "card"]},
 }
 
+# Field names that are also an object type but, where they are plain strings,
+# hold something else than that object's id: `tax_id` in billing_details,
+# boleto and merchant_data is a taxpayer's number, not a tax_id object.
+NOT_OBJECT_IDS = {"tax_id"}
+
 # Columns the SDK does not list, in the generator's column format.
 EXTRA_COLUMNS = {
     # The invoice object's top-level `subscription` moved to

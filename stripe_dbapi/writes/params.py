@@ -103,6 +103,12 @@ def resolve_target(
         return by_name[names.normalize(alias)]
     column = _column_or_none(catalog, table, name)
     if column is not None:
+        id_column = _id_column_of_embedded(table, column)
+        if id_column is not None:  # price_object: the whole embedded price
+            raise ProgrammingError(
+                f"column {column.name!r} of {table.name} is the whole embedded object and cannot "
+                f"be set by {verb}; set {id_column.name} (its id) instead"
+            )
         target = by_path.get(tuple(column.path)) or by_name.get(names.normalize(column.name))
         if target is not None:
             return target
@@ -121,6 +127,15 @@ def _column_or_none(catalog, table: Table, name: str):
         return catalog.column(table, name)
     except ProgrammingError:
         return None
+
+
+def _id_column_of_embedded(table: Table, column):
+    """The id column of an embedded object whose whole JSON ``column`` is (``price`` for
+    ``price_object``: same path, docs/catalog.md "References"), else None."""
+    if column.type != "json":
+        return None
+    return next((c for c in table.columns
+                 if c.path == column.path and c.references and c is not column), None)
 
 
 def _is_parent_column(catalog, table: Table, name: str) -> bool:

@@ -169,6 +169,57 @@ def test_parent_column_added_when_the_object_lacks_it(catalog):
     assert col.references == "checkout_sessions" and not col.nullable
 
 
+def test_string_ids_named_after_an_object_type_reference_its_table(catalog):
+    def references(table, column):
+        return catalog.column(catalog.tables[table], column).references
+
+    assert references("subscription_items", "subscription") == "subscriptions"
+    assert references("invoice_lines", "invoice") == "invoices"
+    assert references("invoice_lines", "parent_subscription_item_details_subscription_item") == (
+        "subscription_items")
+    # the table's namespace first, then the last two path parts
+    assert references("treasury_received_debits", "financial_account") == "treasury_financial_accounts"
+    assert references("financial_connections_transactions", "account") == (
+        "financial_connections_accounts")
+    assert references("persons", "account") == "accounts"
+    assert references("issuing_authorizations", "treasury_transaction") == "treasury_transactions"
+    # a taxpayer's number named tax_id is no tax_id object
+    assert references("charges", "billing_details_tax_id") is None
+    assert references("payment_methods", "boleto_tax_id") is None
+
+
+def test_embedded_objects_with_a_table_are_their_id_plus_the_whole_object(catalog):
+    items = catalog.tables["subscription_items"]
+    price, whole = catalog.column(items, "price"), catalog.column(items, "price_object")
+    assert (price.type, price.path, price.references) == ("string", ("price",), "prices")
+    assert (whole.type, whole.path, whole.references) == ("json", ("price",), None)
+    assert catalog.column(items, "PriceId") is price and catalog.column(items, "plan").references == "plans"
+    assert catalog.column(catalog.tables["issuing_cards"], "cardholder").references == "issuing_cardholders"
+    assert filters(catalog.tables["issuing_cards"])["cardholder"].type == "string"
+    # an embedded object of no table stays one JSON column
+    discount = catalog.column(catalog.tables["customers"], "discount")
+    assert discount.type == "json" and "discount_object" not in catalog.column_names(catalog.tables["customers"])
+    # the rule holds everywhere: every whole embedded object pairs with its id column
+    embedded = 0
+    for table in catalog.tables.values():
+        by_name = {c.name: c for c in table.columns}
+        for column in table.columns:
+            if column.description.startswith("The whole embedded"):
+                embedded += 1
+                id_column = by_name[column.name.removesuffix("_object")]
+                assert id_column.path == column.path and id_column.references, (table.name, column.name)
+    assert embedded == 44
+
+
+def test_timestamps_named_by_their_parent_are_datetimes(catalog):
+    for name in ("invoice_lines", "invoiceitems"):
+        table = catalog.tables[name]
+        assert [catalog.column(table, c).type for c in ("period_start", "period_end")] == [
+            "datetime", "datetime"]
+    period = next(p for p in catalog.tables["invoiceitems"].create_params if p.name == "period")
+    assert {c.name: c.type for c in period.children} == {"start": "datetime", "end": "datetime"}
+
+
 def test_timestamps_are_datetimes_and_amounts_integers(catalog):
     pi = catalog.tables["payment_intents"]
     assert catalog.column(pi, "created").type == "datetime"

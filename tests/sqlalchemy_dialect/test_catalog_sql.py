@@ -32,3 +32,16 @@ def test_automap_maps_every_table_and_the_customer_charges_pair(catalog_engine):
     assert charges.customers.property.mapper.class_ is customers
     assert customers.charges_collection.property.mapper.class_ is charges
     assert len(list(base.classes)) == len(load_catalog().tables)
+
+
+def test_reflection_shows_the_relations_of_ids_and_embedded_objects(catalog_engine):
+    inspector = sqlalchemy.inspect(catalog_engine)
+
+    def keys(table):
+        return {(k["constrained_columns"][0], k["referred_table"]) for k in inspector.get_foreign_keys(table)}
+
+    assert {("subscription", "subscriptions"), ("price", "prices"), ("plan", "plans")} <= keys(
+        "subscription_items")
+    assert ("invoice", "invoices") in keys("invoice_lines")
+    columns = {c["name"]: c["type"] for c in inspector.get_columns("invoice_lines")}
+    assert isinstance(columns["period_start"], sqlalchemy.DateTime)

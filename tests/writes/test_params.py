@@ -81,6 +81,18 @@ def test_read_only_column_is_named_with_writable_ones(catalog):
         build_request(catalog, table, table.create_params, [("Created", 1)], "INSERT")
 
 
+def test_an_embedded_object_is_written_by_its_id_column():
+    from stripe_dbapi.catalog import load_catalog
+
+    catalog = load_catalog()
+    table = catalog.tables["subscription_items"]
+    request = build_request(catalog, table, table.update_params, [("PriceId", "price_2")], "UPDATE")
+    assert request.body == {"price": "price_2"}
+    with pytest.raises(ProgrammingError, match=r"'price_object' of subscription_items is the whole "
+                       r"embedded object .* set price \(its id\) instead"):
+        build_request(catalog, table, table.update_params, [("price_object", '{"id": "x"}')], "UPDATE")
+
+
 def test_unknown_column_names_closest(catalog):
     table = customers(catalog)
     with pytest.raises(

@@ -59,7 +59,7 @@ def create_invoice_item(ctx, table, fields):
         date=ctx.now,
         invoice=invoice["id"] if invoice else None,
         net_amount=amount,
-        period={"start": ctx.now, "end": ctx.now},
+        period=fields.get("period") or {"start": ctx.now, "end": ctx.now},
     )
     if invoice is not None:
         _refresh_invoice(ctx, invoice)
