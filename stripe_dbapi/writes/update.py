@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlglot import exp
 
+from ..catalog.model import Table
 from ..exceptions import NotSupportedError, ProgrammingError
+from ..result import Result
 from ..sql.explain import call_row
 from ..sql.tree import from_clause, where_condition
 from .explain import explain_per_target
-from .maps import needs_current, read_current, replace_maps, replaced_maps
+from .maps import MapColumn, needs_current, read_current, replace_maps, replaced_maps
 from .missing import skip_missing
-from .params import Target, build_request, resolve_target
+from .params import Request, Target, build_request, resolve_target
 from .prepared import PreparedWrite
 from .returning import check_returning, write_result
 from .run import run_per_row
@@ -30,6 +34,119 @@ from .values import constant_value
 
 
 def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
+    plan = plan_update(conn, expr)
+    return PreparedWrite(plan.run, plan.explain, plan.written)
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """An UPDATE checked and planned with no request: which objects, which bodies.
+
+    Targets are either named by the WHERE (``named``: no read, or one GET per id
+    when ``read_per_id``, for the current maps), or found by a SELECT of
+    ``WHERE``/``ORDER BY``/``LIMIT`` that also computes ``reads``: the per-row
+    values (``SET x = name || '!'``) and the current maps.
+    """
+
+    conn: Any
+    table: Table
+    table_expr: exp.Table
+    where: exp.Expression | None
+    order: exp.Order | None
+    limit: exp.Limit | None
+    constants: list[tuple[str, Any]]  # SET name = constant, as values
+    per_row: list[tuple[str, exp.Expression]]  # SET name = expression of the row
+    request: Request  # the constant assignments' body
+    maps: list[MapColumn]  # SET metadata = ... replaces these maps (maps.py)
+    named: list[RowKey] | None  # targets the WHERE names, or None: a SELECT finds them
+    read_per_id: bool  # the named targets' current maps are read, one GET per id
+    returning: exp.Returning | None
+    written: list[str] = field(default_factory=list)  # ids updated so far (run fills it)
+
+    @property
+    def reads(self) -> list[exp.Expression]:
+        """What the target-finding SELECT computes besides the keys."""
+        return [e for _, e in self.per_row] + [m.expression() for m in self.maps]
+
+    def targets(self) -> list[tuple[RowKey, tuple, list | None]]:
+        """(key, per-row values, current maps) of every object to update."""
+        conn, table = self.conn, self.table
+        if self.read_per_id:
+            current = read_current(conn, table, self.named, self.maps)
+            return [(key, (), maps) for key, maps in current]
+        if self.named is not None:
+            return [(key, (), None) for key in self.named]
+        rows = select_rows(
+            conn, table, self.table_expr, self.where, self.reads, order=self.order, limit=self.limit
+        )
+        first: dict[RowKey, tuple] = {}
+        for key, values in rows:
+            first.setdefault(key, values)
+        split = len(self.per_row)
+        return [(key, values[:split], list(values[split:])) for key, values in first.items()]
+
+    def body(self, values: tuple, current: list | None) -> dict:
+        """One target's body: the constants, its per-row values, its maps replaced."""
+        built = self.request.body
+        if self.per_row:
+            pairs = self.constants + [(name, v) for (name, _), v in zip(self.per_row, values)]
+            table = self.table
+            built = build_request(self.conn.catalog, table, table.update_params, pairs, "UPDATE").body
+        return replace_maps(built, self.maps, current)
+
+    def run(self) -> Result:
+        # Every body is built (and checked) before the first update is sent; the
+        # Idempotency-Keys are fixed now, one per object, reused by every retry.
+        jobs = [
+            (key, self.body(values, current), str(uuid.uuid4()))
+            for key, values, current in self.targets()
+        ]
+        results = run_per_row(
+            self.conn,
+            jobs,
+            skip_missing(self._post),
+            lambda job: job[0].label,
+            f"UPDATE {self.table.name}",
+            table=self.table.name,
+            written=self.written,
+        )
+        objects = [obj for obj in results if obj is not None]
+        return write_result(self.conn, self.table, self.returning, objects, None)
+
+    def _post(self, job) -> dict:
+        key, body, idempotency_key = job
+        path = object_path(self.table.update_path, key)
+        return self.conn.client.post(path, body, idempotency_key=idempotency_key)
+
+    def explain(self) -> list[tuple]:
+        table = self.table
+        body = {**self.request.body, **{name: e.sql("sqlite") for name, e in self.per_row}}
+        gets = [
+            call_row(
+                table.name,
+                f"by id: read the current {_paths(self.maps)} (SET replaces it)",
+                "GET",
+                object_path(table.retrieve_path, key),
+                {},
+                1,
+            )
+            for key in (self.named if self.read_per_id else ())
+        ]
+        select = (
+            None
+            if self.named is not None
+            else target_select(
+                table, self.table_expr, self.where, self.reads, self.order, self.limit
+            )
+        )
+        return gets + explain_per_target(
+            self.conn, table, self.named, select, "POST", table.update_path, body
+        )
+
+
+def plan_update(conn, expr: exp.Update) -> UpdatePlan:
+    """Check everything an UPDATE needs, before any request (including the SELECT
+    that will find its targets), and plan it."""
     table_expr = expr.this
     table = conn.catalog.table(table_expr.name)
     if table.update_path is None:
@@ -37,8 +154,6 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
     if from_clause(expr) is not None or expr.args.get("joins"):
         raise NotSupportedError("UPDATE ... FROM is not supported; use WHERE id IN (SELECT ...)")
     where, order, limit = where_condition(expr), expr.args.get("order"), expr.args.get("limit")
-    # Everything below is checked before any request, including the SELECT
-    # that finds the targets.
     check_target_where(conn, table, where, "UPDATE")
     constants, per_row = _assignments(conn, table, expr, where)
     request = build_request(conn.catalog, table, table.update_params, constants, "UPDATE")
@@ -54,96 +169,30 @@ def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
     check_returning(conn, table, returning)
     # SET metadata = ... replaces the map (Stripe would merge it): see maps.py.
     maps = replaced_maps(conn.catalog, table, [n for n, _ in constants] + [n for n, _ in per_row])
-    # Targets named by id cost no read, unless a non-empty map needs the
-    # current one: then one GET per id. A SELECT reads the maps with the targets.
-    reading = not per_row and needs_current(request.body, maps)
+    named, read_per_id = _named_targets(conn, table, where, order, limit, per_row, request, maps)
+    return UpdatePlan(
+        conn, table, table_expr, where, order, limit, constants, per_row, request, maps,
+        named, read_per_id, returning,
+    )
+
+
+def _named_targets(conn, table, where, order, limit, per_row, request, maps):
+    """(targets named by the WHERE or None, whether to GET each for its current maps).
+
+    Named targets cost no read, unless a non-empty map needs the current one:
+    then one GET per id. Values computed from the row, or maps of a table with
+    no retrieve endpoint, need the SELECT, which reads them with the targets.
+    """
     named = named_targets(conn, table, where, order, limit)
-    if per_row and named:
-        named = None  # values computed from the row: the SELECT reads them
-    get_per_id = named is not None and reading and table.retrieve_path is not None
-    if reading and not get_per_id and named:
-        named = None  # no retrieve endpoint: the SELECT finds and reads them
-    names = [name for name, _ in per_row]
-    # Values that depend on the row (SET x = name || '!') and the current maps:
-    # the SELECT that finds the objects computes them too.
-    reads = [e for _, e in per_row] + [m.expression() for m in maps]
-
-    def targets() -> list[tuple[RowKey, tuple, list | None]]:
-        """(key, per-row values, current maps) of every object to update."""
-        if get_per_id:
-            return [(key, (), current) for key, current in read_current(conn, table, named, maps)]
-        if named is not None:
-            return [(key, (), None) for key in named]
-        rows = select_rows(conn, table, table_expr, where, reads, order=order, limit=limit)
-        first: dict[RowKey, tuple] = {}
-        for key, values in rows:
-            first.setdefault(key, values)
-        split = len(per_row)
-        return [(key, values[:split], list(values[split:])) for key, values in first.items()]
-
-    def body(values, current) -> dict:
-        if per_row:
-            pairs = constants + list(zip(names, values))
-            built = build_request(conn.catalog, table, table.update_params, pairs, "UPDATE").body
-        else:
-            built = request.body
-        return replace_maps(built, maps, current)
-
-    def jobs() -> list:
-        # Every body is built (and checked) before the first update is sent.
-        return [
-            (key, body(values, current), str(uuid.uuid4())) for key, values, current in targets()
-        ]
-
-    written: list[str] = []
-
-    @skip_missing
-    def update(job):
-        key, body, idempotency_key = job
-        return conn.client.post(
-            object_path(table.update_path, key), body, idempotency_key=idempotency_key
-        )
-
-    def run():
-        results = run_per_row(
-            conn,
-            jobs(),
-            update,
-            lambda job: job[0].label,
-            f"UPDATE {table.name}",
-            table=table.name,
-            written=written,
-        )
-        objects = [obj for obj in results if obj is not None]
-        return write_result(conn, table, returning, objects, None)
-
-    def explain() -> list[tuple]:
-        body = (
-            request.body
-            if not per_row
-            else {**request.body, **{name: e.sql("sqlite") for name, e in per_row}}
-        )
-        gets = [
-            call_row(
-                table.name,
-                f"by id: read the current {_paths(maps)} (SET replaces it)",
-                "GET",
-                object_path(table.retrieve_path, key),
-                {},
-                1,
-            )
-            for key in (named if get_per_id else ())
-        ]
-        select = (
-            None
-            if named is not None
-            else target_select(table, table_expr, where, reads, order, limit)
-        )
-        return gets + explain_per_target(
-            conn, table, named, select, "POST", table.update_path, body
-        )
-
-    return PreparedWrite(run, explain, written)
+    if not named:
+        return named, False  # None (a SELECT finds them) or [] (nothing matches)
+    if per_row:
+        return None, False
+    if not needs_current(request.body, maps):
+        return named, False
+    if table.retrieve_path is None:
+        return None, False
+    return named, True
 
 
 def _assignments(
