@@ -24,6 +24,7 @@ import httpx
 from . import exceptions as exc
 from .error_mapping import error_from_response, mask_key, redact
 from .form import encode_params
+from .pacing import NoPacing
 from .retry import RetryPolicy
 
 __all__ = ["MAX_PAGE_SIZE", "RequestRecord", "StripeClient", "encode_params"]
@@ -42,13 +43,6 @@ class RequestRecord:
     method: str
     path: str
     params: dict
-
-
-class NoPacing:
-    """Pacing hook: called before every request. Token buckets plug in here."""
-
-    def acquire(self, method: str, path: str) -> None:
-        return None
 
 
 class StripeClient:
@@ -74,6 +68,7 @@ class StripeClient:
         self.api_version = api_version
         self.max_concurrency = max(1, int(max_concurrency))
         self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
+        # Acquired before every request, told about every 429 (pacing.py).
         self._pacer = pacer or NoPacing()
         self._sleep = sleep
         headers = {
@@ -101,6 +96,11 @@ class StripeClient:
         )
 
     # --- bookkeeping read by tests and EXPLAIN -----------------------------------
+
+    @property
+    def pacer(self):
+        """The pacing shared by every client of this key (pacing.py)."""
+        return self._pacer
 
     @property
     def request_count(self) -> int:
@@ -294,6 +294,10 @@ class StripeClient:
                 # An earlier attempt deleted it; only its answer was lost.
                 return {"id": path.rstrip("/").rsplit("/", 1)[-1], "deleted": True}
             unseen = unseen or response.status_code >= 500
+            reason = response.headers.get("stripe-rate-limited-reason")
+            if response.status_code == 429 and reason:
+                # Someone else spends this key's budget too: pace lower for a while.
+                self._pacer.rate_limited(method, path, reason)
             if self._retry.should_retry(attempt, response.status_code, response.headers):
                 self._backoff(attempt, method, path, f"HTTP {response.status_code}")
                 attempt += 1
@@ -306,6 +310,8 @@ class StripeClient:
                 path=path,
                 api_key=self._api_key,
             )
+            if response.status_code == 429:
+                _add_tries(failure, attempt + 1, reason)
             raise _with_outcome(failure, unseen, method, path, params, idempotency_key)
 
     def _build(self, method: str, path: str, pairs, headers) -> httpx.Request:
@@ -340,6 +346,14 @@ _NOT_SENT = (
     httpx.UnsupportedProtocol,
     httpx.ProxyError,
 )
+
+
+def _add_tries(error: exc.Error, tries: int, reason: str | None) -> None:
+    """Say how hard the client tried before giving up on a rate limit."""
+    why = f"Stripe-Rate-Limited-Reason: {reason}; " if reason else ""
+    error.message = f"{error.message} ({why}gave up after {tries} tries; see max_retries)"
+    error.args = (error.message,)
+    error.tries = tries
 
 
 def _with_outcome(error: exc.Error, unseen: bool, method, path, params, idempotency_key):

@@ -13,6 +13,7 @@ from typing import Any
 from . import exceptions as exc
 from .catalog import load_catalog
 from .client import StripeClient
+from .pacing import Limits, shared_pacer
 from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
 from .write_log import WriteLog
@@ -80,6 +81,7 @@ class Connection:
             max_retries=settings.max_retries,
             max_concurrency=settings.max_concurrency,
             transport=settings.transport,
+            pacer=_pacer_for(settings),
         )
         self._closed = False
 
@@ -150,3 +152,14 @@ class Connection:
         cursor.execute(operation, parameters)
         return cursor
 
+
+def _pacer_for(settings):
+    """The process-wide pacer of this key (and account, if paced per account)."""
+    limits = Limits.for_key(
+        settings.api_key,
+        global_rate=settings.max_requests_per_second,
+        endpoint_rate=settings.max_endpoint_requests_per_second,
+        search_rate=settings.max_search_requests_per_second,
+    )
+    return shared_pacer(settings.api_key, settings.account_id, limits,
+                        per_account=settings.pace_per_account)

@@ -54,8 +54,8 @@ class Setting:
         if self.choices and value not in self.choices:
             allowed = ", ".join(repr(c) for c in self.choices)
             return f"{self.name} must be one of {allowed}, not {value!r}"
-        if self.minimum is None:
-            return None
+        if self.minimum is None or (value is None and self.default is None):
+            return None  # no bound, or an optional number left to its default
         allowed_types = (int, float) if self.type is float else (self.type,)
         is_number = isinstance(value, allowed_types) and not isinstance(value, bool)
         if not is_number or (value <= self.minimum if self.exclusive else value < self.minimum):
@@ -86,6 +86,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_full_table_writes", bool, False, "permit UPDATE/DELETE without WHERE"),
     Setting("use_search", bool, True, "let the planner use Stripe's Search API"),
     Setting("max_concurrency", int, 8, "parallel requests for one statement", minimum=1),
+    Setting("max_requests_per_second", float, None,
+            "the pace of every connection of the process using this key (default: Stripe's "
+            "25 for sk_test_/rk_test_ keys, 100 for live keys)",
+            minimum=0, exclusive=True, unit="requests per second"),
+    Setting("max_endpoint_requests_per_second", float, None,
+            "the pace per endpoint (default: Stripe's 25)",
+            minimum=0, exclusive=True, unit="requests per second"),
+    Setting("max_search_requests_per_second", float, None,
+            "the pace across Search endpoints (default: Stripe's 20)",
+            minimum=0, exclusive=True, unit="requests per second"),
+    Setting("pace_per_account", bool, False,
+            "with account_id, pace against the connected account's own budget instead of "
+            "the platform key's (Stripe does not document which one it counts)"),
     Setting("transport", object, None, "an httpx transport (tests)"),
 )
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}

@@ -131,3 +131,19 @@ def test_unusable_option_value_is_refused_naming_it_on_connect():
     assert isinstance(raised.value.orig, stripe_dbapi.InterfaceError)
     assert "max_concurrency" in str(raised.value.orig)
     engine.dispose()
+
+
+def test_pacing_options_are_query_parameters_with_their_types():
+    kwargs = kwargs_for(
+        "stripe://sk_test_abc@?max_requests_per_second=12.5&max_endpoint_requests_per_second=10"
+        "&max_search_requests_per_second=4&pace_per_account=true"
+    )
+    assert kwargs == {
+        "api_key": "sk_test_abc",
+        "max_requests_per_second": 12.5,
+        "max_endpoint_requests_per_second": 10.0,
+        "max_search_requests_per_second": 4.0,
+        "pace_per_account": True,
+    }
+    with pytest.raises(ArgumentError, match="max_requests_per_second"):
+        kwargs_for("stripe://sk_test_abc@?max_requests_per_second=fast")
