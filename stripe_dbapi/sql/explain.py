@@ -77,6 +77,10 @@ def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
         for call in fetch.calls:
             rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
                          _params(call, fetch)) + common)
+            if fetch.slicing is not None:
+                rows.append((fetch.table_name, fetch.slicing.describe(call.params), call.method,
+                             call.path, json.dumps(fetch.slicing.slice_params(call.params)))
+                            + common)
     rows.append(("", "sqlite", None, None, None, json.dumps([plan.sql]), "[]", True,
                  plan.estimated_requests()))
     return rows
@@ -94,6 +98,8 @@ def _step(call, fetch) -> str:
         step += f" (Search is not available on this connection: {fetch.search_unavailable})"
     if len(fetch.calls) > 1:
         step += ", concurrently"
+    if fetch.serial_reason:
+        step += f" ({fetch.serial_reason})"
     return step
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from stripe_dbapi.client import MAX_PAGE_SIZE
 from stripe_dbapi.exceptions import Error, ProgrammingError
 from stripe_dbapi.sql.plan import Call, Fetch
+from stripe_dbapi.sql.scan import scan_pages
 
 Page = list
 # (the Search fetch, the error one of its calls raised) -> the fetch to run instead, or
@@ -36,6 +37,8 @@ def iter_call(client, call: Call, fetch: Fetch) -> Iterator[Page]:
     if call.kind == "search":
         pages = client.search_pages(call.path, call.query, call.params,
                                     page_size=fetch.page_size, max_rows=fetch.max_rows)
+    elif fetch.slicing is not None and fetch.calls == [call]:
+        pages = scan_pages(client, call.path, call.params, fetch.slicing.workers)
     else:
         pages = client.list_pages(call.path, call.params,
                                   page_size=fetch.page_size, max_rows=fetch.max_rows)

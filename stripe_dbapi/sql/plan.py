@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE  # a full page: Stripe's largest
 from stripe_dbapi.paths import fill_path
 
+if TYPE_CHECKING:
+    from stripe_dbapi.sql.slicing import Slicing
 
 @dataclass
 class Call:
@@ -87,6 +90,9 @@ class Fetch:
     # (search_fallback.py); set on that list plan: why Search was not used.
     fallback: Fetch | None = None
     search_unavailable: str | None = None
+    # A full list read split on `created` (slicing.py), or why it pages serially.
+    slicing: Slicing | None = None
+    serial_reason: str = ""
 
     @property
     def uses_search(self) -> bool:

@@ -28,6 +28,7 @@ import threading
 
 from stripe_dbapi import exceptions as exc
 from stripe_dbapi.sql.plan import Fetch
+from stripe_dbapi.sql.slicing import plan_slicing
 
 log = logging.getLogger("stripe_dbapi.search")
 
@@ -108,8 +109,16 @@ def plan_table(conn, table, conjuncts: list, **options) -> Fetch:
     fetch = plan_fetch(table, conjuncts, use_search=search_allowed(conn), **options)
     if fetch.uses_search:
         fetch.fallback = plan_fetch(table, conjuncts, use_search=False, **options)
+        plan_slicing(table, fetch.fallback, scan_workers(conn))
+    plan_slicing(table, fetch, scan_workers(conn))
     availability = search_availability(conn)
     return fetch if availability is None else availability.planned(fetch)
+
+
+def scan_workers(conn) -> int:
+    """How many slices of one list read run at once: the connection's max_concurrency."""
+    client = getattr(conn, "client", None)
+    return getattr(client, "max_concurrency", 1)
 
 
 def search_availability(conn) -> SearchAvailability | None:
