@@ -15,6 +15,7 @@ from stripe_dbapi.paths import fill_path
 if TYPE_CHECKING:
     from stripe_dbapi.sql.slicing import Slicing
 
+
 @dataclass
 class Call:
     """One logical request: a retrieve, or a list/search followed page by page."""

@@ -21,7 +21,7 @@ import queue
 import threading
 from collections.abc import Iterator
 
-from stripe_dbapi.sql.plan import PAGE_SIZE
+from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE
 from stripe_dbapi.sql.slicing import COLUMN, Slice, user_bounds
 
 QUEUE_PAGES_PER_WORKER = 2  # pages buffered between the workers and the reader

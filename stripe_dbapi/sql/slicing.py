@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from stripe_dbapi.sql.plan import PAGE_SIZE
+from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE
 
 COLUMN = "created"  # the list filter slices are made on
 GROWTH = 4  # an open-ended range is split into pieces this many times wider each step back
