@@ -204,7 +204,9 @@ def test_a_selective_residual_does_not_read_ahead_before_the_first_fetch(big_con
     result = execute_select(big_conn, parse_statement("SELECT id FROM products WHERE name = 'P3'"))
     assert big_conn.client.request_count == 1  # execute() returned after one page
     assert list(result.rows) == [("prod_big_3",)]
-    assert big_conn.client.request_count == 3
+    # Past the first page the rest is read in created slices (scan.py): each slice ends with
+    # a partial page, so 3 pages of products take a few more requests than 3.
+    assert 3 <= big_conn.client.request_count <= 3 + big_conn.client.max_concurrency
 
 
 def test_ids_cannot_walk_to_another_endpoint_and_empty_ids_send_nothing(fake_conn, fake_stripe):
