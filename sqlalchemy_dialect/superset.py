@@ -5,6 +5,18 @@ a dependency: when it is installed the spec extends its ``BaseEngineSpec``;
 otherwise a plain class with the same attributes stands in, so the module (and
 its SQL, tested through the driver) is importable everywhere.
 
+Superset parses every query with sqlglot before it runs it, choosing the sqlglot
+dialect by the spec's ``engine`` in ``superset.sql.parse.SQLGLOT_DIALECTS``; an
+engine missing there gets sqlglot's generic dialect, which rejects SQLite's
+three-argument ``DATETIME`` (the week and quarter grains). Importing this module
+in Superset adds ``stripe`` -> the driver's own dialect (SQLite as the driver
+reads and writes it, which also keeps ``json_extract`` intact on sqlglot 28),
+unless the deployment already mapped ``stripe`` (``SQLGLOT_DIALECTS_EXTENSIONS``).
+Superset imports engine specs before it parses a query for one of their databases.
+
+Errors reach Superset users as its own error types with one line of text:
+see superset_errors.py.
+
 The SQL below is SQLite's: the driver's engine evaluates everything Stripe
 cannot, date functions included. A datetime column holds UTC times, which
 SQLite's ``DATETIME``/``STRFTIME`` read directly.
@@ -15,12 +27,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
+from stripe_dbapi.sql.dialect import DIALECT as SQLGLOT_DIALECT
+
+from .superset_errors import CUSTOM_ERRORS, error_text
+
 try:  # pragma: no cover - exercised only where Superset is installed
     from superset.db_engine_specs.base import BaseEngineSpec as _Base
+    from superset.sql.parse import SQLGLOT_DIALECTS as _SUPERSET_SQLGLOT_DIALECTS
 except ImportError:  # Superset is optional
 
     class _Base:  # type: ignore[no-redef]
         """Stand-in for superset.db_engine_specs.base.BaseEngineSpec."""
+
+    _SUPERSET_SQLGLOT_DIALECTS = None
 
 
 # Superset's TimeGrain values (ISO 8601 durations); its TimeGrain is a StrEnum,
@@ -75,6 +94,15 @@ class StripeEngineSpec(_Base):
 
     _time_grain_expressions = TIME_GRAIN_EXPRESSIONS
 
+    # Read by Superset's extract_errors: pattern -> (message, SupersetErrorType, extra).
+    custom_errors = CUSTOM_ERRORS
+
+    @classmethod
+    def _extract_error_message(cls, ex: Exception) -> str:
+        """The text Superset shows (after "stripe error: ") and matches custom_errors
+        against: the driver's one line, not SQLAlchemy's wrapping of it."""
+        return error_text(ex)
+
     @classmethod
     def epoch_to_dttm(cls) -> str:
         """Seconds since the epoch (how Stripe itself counts) -> a datetime."""
@@ -96,3 +124,13 @@ class StripeEngineSpec(_Base):
         if any(word in upper for word in _DATETIME_TYPE_WORDS + _TEXT_TYPE_WORDS):
             return f"'{dttm.isoformat(sep=' ', timespec='seconds')}'"
         return None
+
+
+def register_sqlglot_dialect(dialects: dict[str, Any] | None) -> None:
+    """Map the engine ``stripe`` to the driver's sqlglot dialect in Superset's
+    table of them (``SQLGLOT_DIALECTS``), unless the deployment mapped it already."""
+    if dialects is not None:
+        dialects.setdefault(StripeEngineSpec.engine, SQLGLOT_DIALECT)
+
+
+register_sqlglot_dialect(_SUPERSET_SQLGLOT_DIALECTS)
