@@ -29,6 +29,8 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if request.method == "POST":  # a write or an action that Stripe accepted
+            return httpx.Response(200, json={"id": "cus_new", "object": "customer"})
         return httpx.Response(200, json={"object": "list", "data": [], "has_more": False})
 
 
@@ -57,8 +59,7 @@ def nested_parentheses(depth):
 
 
 def nested_subselects(depth):
-    inner = "SELECT id FROM customers WHERE id IN "
-    return inner + "(" + inner * depth + "(SELECT 'x')" + ")" * depth
+    return "SELECT id FROM customers WHERE id IN (" * depth + "SELECT 'x'" + ")" * depth
 
 
 LONG_TEXT = "x" * 100_000
@@ -149,6 +150,8 @@ def test_messages_say_what_is_wrong_in_the_users_terms(conn):
         "SELECT id FROM customers WHERE email = %(name)s": ("use ? ", {"name": "a"}),
         "DELETE é": ("DELETE needs FROM", None),
         nested_parentheses(300): ("statement too deeply nested", None),
+        nested_subselects(100): ("statement too deeply nested", None),
+        nested_subselects(25): ("statement too deeply nested", None),  # SQLite's parser stack
     }
     for sql, (expected, params) in cases.items():
         with pytest.raises(stripe_dbapi.Error) as info:
@@ -250,6 +253,62 @@ def test_fuzzed_statements_fail_only_with_pep249_errors_and_only_before_requests
     except stripe_dbapi.Error as error:
         assert not isinstance(error, stripe_dbapi.InternalError), error
         # The transport answers every call with success: a failure is about the input.
+        assert recorder.requests == [], error
+
+
+# Statements with the shape of real ones (so they reach the planner, the writers and SQLite)
+# and odd parts: unknown names, out-of-range or mistyped values, NUL, LIMIT 1.5, ...
+TABLE_NAMES = st.sampled_from(["customers", "charges", "invoices", "cards", "subscriptions", "prices",
+                               "Customer", "InvoiceItems", "sys_tables", "nosuch"])
+COLUMN_NAMES = st.sampled_from(["id", "email", "created", "amount", "status", "customer", "metadata",
+                                "active", "CustomerId", "unit_amount", "nosuch"])
+LITERALS = st.sampled_from(["'x'", "NULL", "1", "-1", "0.5", "1e999", "99999999999999999999", "''", "'..'",
+                            "'2024-01-01'", "'20260222'", "'20261399'", "'PAID'", "'paid'", "'yesterday'",
+                            "date('now')", "x'ff'", "char(0)", "(SELECT id FROM customers)", "?"])
+COMPARISONS = st.sampled_from(["=", "<>", "<", ">=", "IS", "IS NOT", "LIKE"])
+CONDITIONS = st.recursive(
+    st.one_of(
+        st.builds("{} {} {}".format, COLUMN_NAMES, COMPARISONS, LITERALS),
+        st.builds("{} IN ({})".format, COLUMN_NAMES, st.lists(LITERALS, max_size=3).map(", ".join)),
+        st.builds("{} BETWEEN {} AND {}".format, COLUMN_NAMES, LITERALS, LITERALS),
+        st.builds("metadata ->> 'k' = {}".format, LITERALS),
+        COLUMN_NAMES,
+    ),
+    lambda inner: st.one_of(
+        st.builds("({} AND {})".format, inner, inner),
+        st.builds("({} OR {})".format, inner, inner),
+        st.builds("NOT {}".format, inner),
+    ),
+    max_leaves=6,
+)
+SHAPED = st.one_of(
+    st.builds("SELECT {} FROM {} WHERE {}{}".format,
+              st.sampled_from(["*", "id", "count(*)", "max(created)", "datetime(created, 'start of day')"]),
+              TABLE_NAMES, CONDITIONS,
+              st.sampled_from(["", " ORDER BY created DESC", " GROUP BY status", " LIMIT 5", " LIMIT 1.5",
+                               " LIMIT 'x'", " LIMIT 99999999999999999999", " OFFSET -1"])),
+    st.builds("SELECT a.id FROM {} a JOIN {} b ON b.{} = a.{} WHERE {}".format,
+              TABLE_NAMES, TABLE_NAMES, COLUMN_NAMES, COLUMN_NAMES, CONDITIONS),
+    st.builds("INSERT INTO {} ({}) VALUES ({})".format, TABLE_NAMES, COLUMN_NAMES, LITERALS),
+    st.builds("UPDATE {} SET {} = {} WHERE {}".format, TABLE_NAMES, COLUMN_NAMES, LITERALS, CONDITIONS),
+    st.builds("DELETE FROM {} WHERE {}".format, TABLE_NAMES, CONDITIONS),
+    st.builds("CALL {}({})".format, st.sampled_from(["CancelQuote", "PayInvoice", "Nope"]), LITERALS),
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(sql=SHAPED, explain=st.booleans(), value=VALUES)
+def test_shaped_statements_fail_only_with_pep249_errors_and_only_before_requests(conn, recorder, sql, explain,
+                                                                                 value):
+    recorder.requests.clear()
+    params = [value] * sql.count("?")
+    try:
+        cursor = conn.cursor()
+        cursor.execute(("EXPLAIN " if explain else "") + sql, params)
+        if cursor.description is not None:
+            cursor.fetchall()
+    except stripe_dbapi.Error as error:
+        assert not isinstance(error, stripe_dbapi.InternalError), error
         assert recorder.requests == [], error
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.exceptions import DataError, OperationalError, ProgrammingError
+from stripe_dbapi.guard import TOO_DEEP
 from stripe_dbapi.sql.values import from_sqlite_datetime
 
 _AFFINITY = {
@@ -24,6 +25,10 @@ _AFFINITY = {
     "string": "TEXT",
     "json": "TEXT",
 }
+
+
+# SQLite's own nesting limits (its parser stack; an expression tree of depth 1,000).
+_SQLITE_TOO_DEEP = ("parser stack overflow", "Expression tree is too large")
 
 
 def _quote(name: str) -> str:
@@ -72,9 +77,14 @@ class Engine:
         self.db.execute(f"DELETE FROM {_quote(name)}")
 
     def run(self, sql: str) -> sqlite3.Cursor:
+        if "\x00" in sql:
+            # A NUL in a text value (char(0) folded to a literal): SQLite takes no SQL text with one.
+            raise DataError("a text value in the statement contains a NUL character (char(0))")
         try:
             return self.db.execute(sql)
         except sqlite3.OperationalError as error:
+            if str(error).startswith(_SQLITE_TOO_DEEP):
+                raise ProgrammingError(f"{TOO_DEEP} ({error})") from None
             # SQLite's "no such column"/"no such function" are the user's SQL.
             raise ProgrammingError(f"{error} (in: {_shortened(sql)})") from None
         except (sqlite3.IntegrityError, sqlite3.DataError) as error:
