@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import statistics
 import time
-from types import SimpleNamespace
 
 from _select_common import load_request_count_table
 
 from stripe_dbapi.catalog import load_catalog
 from stripe_dbapi.sql.parse import parse_statement
 from stripe_dbapi.sql.select import build_plan
-from stripe_dbapi.write_log import WriteLog
+from stripe_dbapi.testing import OfflineConnection
 
 REPEAT = 30
 
 
 def main() -> None:
-    conn = SimpleNamespace(catalog=load_catalog(), use_search=True, write_log=WriteLog(), client=None)
+    conn = OfflineConnection(load_catalog())
     table = load_request_count_table()
     per_query = []
     for sql, _, _ in table:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..context import StatementContext
 from ..exceptions import InterfaceError, ProgrammingError
 from ..result import Result
 from ..sql.bind import check_parameters, checked_value
@@ -24,16 +25,28 @@ from .results import action_result
 from .syntax import Placeholder, parse_call
 
 
-def execute_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
+def execute_call(
+    conn: StatementContext,
+    sql: str,
+    params: Sequence | Mapping | None = None,
+) -> Result:
     return prepare_call(conn, sql, params).run()
 
 
-def explain_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Result:
+def explain_call(
+    conn: StatementContext,
+    sql: str,
+    params: Sequence | Mapping | None = None,
+) -> Result:
     """EXPLAIN CALL ...: the one Stripe call the action would make, not sent."""
     return explain_result(prepare_call(conn, sql, params).explain())
 
 
-def prepare_call(conn, sql: str, params: Sequence | Mapping | None = None) -> PreparedWrite:
+def prepare_call(
+    conn: StatementContext,
+    sql: str,
+    params: Sequence | Mapping | None = None,
+) -> PreparedWrite:
     """Parse, bind and check a CALL with no request (run or explain it)."""
     parsed = parse_call(sql)
     positional: list[Any] = []
@@ -52,7 +65,11 @@ def prepare_call(conn, sql: str, params: Sequence | Mapping | None = None) -> Pr
     return _prepare(conn, parsed.name, positional, named)
 
 
-def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) -> Result:
+def call_procedure(
+    conn: StatementContext,
+    name: str,
+    params: Sequence | Mapping | None = None,
+) -> Result:
     if not isinstance(name, str):
         raise InterfaceError(f"callproc() takes the procedure name as a string, not {type(name).__name__}")
     check_parameters(params)
@@ -63,7 +80,7 @@ def call_procedure(conn, name: str, params: Sequence | Mapping | None = None) ->
     return _prepare(conn, name, [checked_value(v) for v in params], {}).run()
 
 
-def _prepare(conn, name: str, positional: list, named: dict) -> PreparedWrite:
+def _prepare(conn: StatementContext, name: str, positional: list, named: dict) -> PreparedWrite:
     # A schema prefix (stripe.ConfirmPaymentIntent) names the same procedure.
     procedure = conn.catalog.procedure(name.rsplit(".", 1)[-1])
     request = build_action_request(procedure, positional, named)

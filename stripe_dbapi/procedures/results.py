@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from ..catalog.model import Procedure, Table
+from ..context import StatementContext
 from ..result import Result
 from ..writes.returning import description_entry
 
@@ -22,7 +23,7 @@ from ..writes.returning import description_entry
 EXTRA_OUTPUTS = {"AcceptQuote": [("InvoiceId", "invoice")]}
 
 
-def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
+def action_result(conn: StatementContext, procedure: Procedure, obj: dict | None) -> Result:
     """The result set of an action (the write log already has ``obj``: writes/run.py)."""
     table = _result_table(conn, procedure, obj)
     description = [description_entry("Success", "boolean", False)]
@@ -41,7 +42,7 @@ def action_result(conn, procedure: Procedure, obj: dict | None) -> Result:
     return Result(description=description, rows=iter([tuple(row)]), rowcount=1)
 
 
-def _result_table(conn, procedure: Procedure, obj: dict | None) -> Table | None:
+def _result_table(conn: StatementContext, procedure: Procedure, obj: dict | None) -> Table | None:
     if isinstance(obj, dict) and obj.get("object"):
         table = conn.catalog.table_for_object(obj["object"])
         if table is not None:

@@ -12,6 +12,7 @@ import json
 from sqlglot import exp
 
 from stripe_dbapi.client import MAX_PAGE_SIZE
+from stripe_dbapi.context import StatementContext
 from stripe_dbapi.result import Result
 from stripe_dbapi.sql.select import build_plan, checked_engine
 
@@ -28,7 +29,7 @@ COLUMNS = (
 )
 
 
-def execute_explain(conn, expression: exp.Expression) -> Result:
+def execute_explain(conn: StatementContext, expression: exp.Expression) -> Result:
     return explain_result(plan_rows(conn, expression))
 
 
@@ -45,7 +46,7 @@ def call_row(table_name: str, step: str, method: str, path: str, params, request
             requests)
 
 
-def plan_rows(conn, expression: exp.Expression) -> list[tuple]:
+def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]:
     """One row per planned call of a SELECT, then the SQL SQLite runs."""
     plan, resolved = build_plan(conn, expression)
     engine, _ = checked_engine(plan, resolved)  # a statement that cannot run cannot be explained

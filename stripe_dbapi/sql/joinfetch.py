@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from stripe_dbapi.context import StatementContext
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql.fetch import fetch_all
 from stripe_dbapi.sql.plan import Fetch
@@ -52,11 +53,15 @@ def _filterable(table, column: str) -> bool:
     return any(f.column == column and f.kind in ("eq", "array") for f in table.filters)
 
 
-def fetch_for_query(conn, resolved, fetches: list[Fetch]) -> dict[str, list[dict]]:
+def fetch_for_query(
+    conn: StatementContext,
+    resolved,
+    fetches: list[Fetch],
+) -> dict[str, list[dict]]:
     """ref_name -> objects, joined references restricted to the keys found."""
     restrictions = join_restrictions(resolved, fetches)
     later = {ref.sql_name for ref in restrictions}
-    client, write_log = conn.client, getattr(conn, "write_log", None)
+    client, write_log = conn.client, conn.write_log
     replace = replace_for(conn)
     objects = fetch_all(client, write_log, [f for f in fetches if f.ref_name not in later], replace)
     second = []

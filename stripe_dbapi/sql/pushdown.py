@@ -28,6 +28,7 @@ from fractions import Fraction
 from sqlglot import exp
 
 from stripe_dbapi.catalog.model import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, Table
+from stripe_dbapi.context import StatementContext
 from stripe_dbapi.exceptions import DataError, ProgrammingError
 from stripe_dbapi.paths import fill_path, is_valid_id, placeholders
 from stripe_dbapi.sql.dialect import DIALECT
@@ -725,11 +726,8 @@ def _pushed_equality(analysis: _Analysis, column: str) -> bool:
     return any(f.column == column and f.kind in (FILTER_EQ, FILTER_ARRAY) for f in analysis.table.filters)
 
 
-def search_allowed(conn) -> bool:
+def search_allowed(conn: StatementContext) -> bool:
     """Search is used only if the connection allows it and nothing this connection
     wrote may still be missing from it (a write's side effects, such as the charge
     a confirmed payment intent creates, are not in the write log)."""
-    if not getattr(conn, "use_search", True):
-        return False
-    write_log = getattr(conn, "write_log", None)
-    return write_log is None or not write_log.wrote_recently()
+    return conn.use_search and not conn.write_log.wrote_recently()

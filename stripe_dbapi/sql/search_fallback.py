@@ -25,8 +25,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 
 from stripe_dbapi import exceptions as exc
+from stripe_dbapi.context import StatementContext
 from stripe_dbapi.sql.plan import Fetch
 from stripe_dbapi.sql.slicing import plan_slicing
 
@@ -99,7 +101,7 @@ def without_search(fetch: Fetch, reason: str) -> Fetch:
     return replacement
 
 
-def plan_table(conn, table, conjuncts: list, **options) -> Fetch:
+def plan_table(conn: StatementContext, table, conjuncts: list, **options) -> Fetch:
     """``plan_fetch`` for a connection: Search only where the connection allows it, each
     Search plan with its list fallback, and lists at once where Search is known missing."""
     # Imported here: the connection holds a SearchAvailability, and connect() does not
@@ -111,22 +113,14 @@ def plan_table(conn, table, conjuncts: list, **options) -> Fetch:
         fetch.fallback = plan_fetch(table, conjuncts, use_search=False, **options)
         plan_slicing(table, fetch.fallback, scan_workers(conn))
     plan_slicing(table, fetch, scan_workers(conn))
-    availability = search_availability(conn)
-    return fetch if availability is None else availability.planned(fetch)
+    return conn.search_availability.planned(fetch)
 
 
-def scan_workers(conn) -> int:
+def scan_workers(conn: StatementContext) -> int:
     """How many slices of one list read run at once: the connection's max_concurrency."""
-    client = getattr(conn, "client", None)
-    return getattr(client, "max_concurrency", 1)
+    return conn.client.max_concurrency
 
 
-def search_availability(conn) -> SearchAvailability | None:
-    return getattr(conn, "search_availability", None)
-
-
-def replace_for(conn):
-    """What fetch.py calls when a Search call fails: this connection's fallback to lists
-    (None for connection-like objects without one: the error is raised)."""
-    availability = search_availability(conn)
-    return None if availability is None else availability.replacement
+def replace_for(conn: StatementContext) -> Callable[[Fetch, BaseException], Fetch | None]:
+    """What fetch.py calls when a Search call fails: this connection's fallback to lists."""
+    return conn.search_availability.replacement

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from stripe_dbapi.context import StatementContext
 from stripe_dbapi.result import Result
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql import systables
@@ -22,12 +23,12 @@ from stripe_dbapi.sql.fetch import iter_pages
 from stripe_dbapi.sql.joinfetch import fetch_for_query, join_restrictions
 from stripe_dbapi.sql.output import output_types, value_type
 from stripe_dbapi.sql.plan import Fetch, Plan
-from stripe_dbapi.sql.search_fallback import plan_table, replace_for
 from stripe_dbapi.sql.resolve import ResolvedQuery, resolve_query
+from stripe_dbapi.sql.search_fallback import plan_table, replace_for
 from stripe_dbapi.sql.syntax import int_arg
 
 
-def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
+def build_plan(conn: StatementContext, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
     """The plan for a SELECT, without any request (shared with EXPLAIN)."""
     resolved = resolve_query(conn.catalog, expression)
     fetches = []
@@ -59,26 +60,22 @@ def build_plan(conn, expression: exp.Expression) -> tuple[Plan, ResolvedQuery]:
     return Plan(fetches=fetches, sql=to_sql(query), streaming=streaming), resolved
 
 
-def _check_requests(conn, fetches: list[Fetch]) -> None:
+def _check_requests(conn: StatementContext, fetches: list[Fetch]) -> None:
     """Every planned call must be a request that can be sent (a 100,000-character value
     cannot travel in a URL): checked for all tables before the first one is fetched."""
-    check = getattr(conn.client, "check_request", None)
-    if check is None:
-        return
     for fetch in fetches:
         parents = fetch.fan_out.parent_calls if fetch.fan_out is not None else []
         for call in list(fetch.calls) + list(parents):
-            check(call.method, call.path, call.params_dict())
+            conn.client.check_request(call.method, call.path, call.params_dict())
 
 
-def _no_search_limit_over_own_writes(conn, fetches: list[Fetch]) -> None:
+def _no_search_limit_over_own_writes(conn: StatementContext, fetches: list[Fetch]) -> None:
     """A Search plan merges this connection's recent writes and re-filters them; with
     a pushed LIMIT a stale Search row dropped locally would leave the result short,
     so the LIMIT stays local while such writes exist."""
-    write_log = getattr(conn, "write_log", None)
     for fetch in fetches:
-        if fetch.merge_write_log and fetch.max_rows is not None and write_log is not None:
-            recent, deleted = write_log.recent(fetch.table_name)
+        if fetch.merge_write_log and fetch.max_rows is not None:
+            recent, deleted = conn.write_log.recent(fetch.table_name)
             if recent or deleted:
                 fetch.max_rows = None
 
@@ -90,7 +87,7 @@ def _plain_limits(query: exp.Expression) -> bool:
     )
 
 
-def execute_select(conn, expression: exp.Expression) -> Result:
+def execute_select(conn: StatementContext, expression: exp.Expression) -> Result:
     plan, resolved = build_plan(conn, expression)
     engine, empty_run = checked_engine(plan, resolved)
     try:
@@ -124,7 +121,7 @@ def checked_engine(plan: Plan, resolved: ResolvedQuery):
         raise
 
 
-def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
+def _load_all(conn: StatementContext, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
     objects = fetch_for_query(conn, resolved, plan.fetches)
     for ref in resolved.refs:
         if ref.system:
@@ -133,11 +130,11 @@ def _load_all(conn, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None
             engine.insert(ref.sql_name, map(flattener(ref.loaded_table), objects[ref.sql_name]))
 
 
-def _streaming_result(conn, plan, resolved, engine, declared, names) -> Result:
+def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, names) -> Result:
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
     limit, offset = int_arg(query.args.get("limit")), int_arg(query.args.get("offset")) or 0
-    pages = iter_pages(conn.client, getattr(conn, "write_log", None), fetch, replace_for(conn))
+    pages = iter_pages(conn.client, conn.write_log, fetch, replace_for(conn))
 
     flatten = flattener(ref.loaded_table)
 

@@ -51,6 +51,14 @@ from .app import DEFAULT_SEARCH_LAG
 from .emulator import Emulator
 from .errors import StripeError
 from .faults import Faults
+from .offline import OfflineConnection
 from .server import RequestRecord
 
-__all__ = ["DEFAULT_SEARCH_LAG", "Emulator", "Faults", "RequestRecord", "StripeError"]
+__all__ = [
+    "DEFAULT_SEARCH_LAG",
+    "Emulator",
+    "Faults",
+    "OfflineConnection",
+    "RequestRecord",
+    "StripeError",
+]

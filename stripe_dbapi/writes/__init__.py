@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from ..context import StatementContext
 from ..exceptions import NotSupportedError
 from ..result import Result
 from ..sql.tree import with_clause
@@ -21,7 +22,7 @@ from .update import prepare_update
 _PREPARERS = {exp.Insert: prepare_insert, exp.Update: prepare_update, exp.Delete: prepare_delete}
 
 
-def prepare_write(conn, expr: exp.Expression) -> PreparedWrite:
+def prepare_write(conn: StatementContext, expr: exp.Expression) -> PreparedWrite:
     """Check and plan a write with no request (run it, or explain it)."""
     preparer = _PREPARERS.get(type(expr))
     if preparer is None:
@@ -33,7 +34,7 @@ def prepare_write(conn, expr: exp.Expression) -> PreparedWrite:
     return prepared
 
 
-def execute_write(conn, expr: exp.Expression) -> Result:
+def execute_write(conn: StatementContext, expr: exp.Expression) -> Result:
     if type(expr) in _PREPARERS:
         check_writable(conn, expr.key.upper())
     return prepare_write(conn, expr).run()

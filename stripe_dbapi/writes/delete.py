@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from ..context import StatementContext
 from ..exceptions import NotSupportedError
 from ..result import Result
 from ..sql.tree import where_condition
@@ -41,7 +42,7 @@ ALTERNATIVES = {
 }
 
 
-def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
+def prepare_delete(conn: StatementContext, expr: exp.Delete) -> PreparedWrite:
     table_expr = expr.this
     table = conn.catalog.table(table_expr.name)
     delete_path = table.delete_path or _delete_action_path(conn, table)
@@ -91,7 +92,7 @@ def prepare_delete(conn, expr: exp.Delete) -> PreparedWrite:
     return PreparedWrite(run, explain, written)
 
 
-def _delete_action_path(conn, table):
+def _delete_action_path(conn: StatementContext, table):
     """Stripe's DELETE on the object itself, when the SDK files it as an action
     (subscriptions: ``Subscription.cancel`` is ``DELETE /v1/subscriptions/{id}``)."""
     for procedure in conn.catalog.procedures.values():
@@ -106,7 +107,7 @@ def _delete_action_path(conn, table):
     return None
 
 
-def _no_delete_message(conn, table) -> str:
+def _no_delete_message(conn: StatementContext, table) -> str:
     alternative = ALTERNATIVES.get(table.name)
     if alternative is None:
         actions = sorted(

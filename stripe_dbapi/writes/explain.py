@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from ..context import StatementContext
 from ..result import Result
 from ..sql.explain import call_row, explain_result, plan_rows
 from .targets import object_path
 
 
-def explain_write(conn, expr: exp.Expression) -> Result:
+def explain_write(conn: StatementContext, expr: exp.Expression) -> Result:
     from . import prepare_write
 
     return explain_result(prepare_write(conn, expr).explain())
 
 
 def explain_per_target(
-    conn, table, named, target_select_expr, method, path_template, body
+    conn: StatementContext, table, named, target_select_expr, method, path_template, body
 ) -> list[tuple]:
     """The planned calls of an UPDATE/DELETE: one per id the WHERE names
     (``named``); when ``named`` is None, the plan of ``target_select_expr`` (the

@@ -7,6 +7,7 @@ import uuid
 
 from sqlglot import exp
 
+from ..context import StatementContext
 from ..exceptions import NotSupportedError, ProgrammingError
 from ..paths import fill_path
 from ..result import Result
@@ -19,7 +20,7 @@ from .targets import parent_id_name
 from .values import constant_value
 
 
-def prepare_insert(conn, expr: exp.Insert) -> PreparedWrite:
+def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
     table_expr, column_names = _target(expr)
     table = conn.catalog.table(table_expr.name)
     if table.create_path is None:

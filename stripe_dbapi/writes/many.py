@@ -21,13 +21,14 @@ import dataclasses
 
 from sqlglot import exp
 
+from ..context import StatementContext
 from ..exceptions import DatabaseError, PartialWriteError
 from ..result import Result
 from .prepared import PreparedWrite
 from .run import WriteReport, check_writable, raise_write_failure
 
 
-def call_many(conn, sql: str, parameter_sets: list) -> Result:
+def call_many(conn: StatementContext, sql: str, parameter_sets: list) -> Result:
     """CALL once per parameter set, in order, every set bound and checked first."""
     from ..procedures import prepare_call
 
@@ -36,7 +37,7 @@ def call_many(conn, sql: str, parameter_sets: list) -> Result:
     return _run_in_order(prepared, "CALL")
 
 
-def write_many(conn, template: exp.Expression, parameter_sets: list) -> Result:
+def write_many(conn: StatementContext, template: exp.Expression, parameter_sets: list) -> Result:
     """An INSERT/UPDATE/DELETE (parsed, not bound) once per parameter set."""
     from ..sql.bind import bind_parameters
     from . import execute_write, prepare_write

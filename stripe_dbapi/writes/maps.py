@@ -28,6 +28,7 @@ from typing import Any
 from sqlglot import exp
 
 from ..catalog.model import Column, Param, Table
+from ..context import StatementContext
 from .params import resolve_target, set_nested
 from .targets import RowKey, object_path
 
@@ -94,7 +95,12 @@ def replace_maps(body: dict, maps: Sequence[MapColumn], current: Sequence[Any] |
     return body
 
 
-def read_current(conn, table: Table, keys: Sequence[RowKey], maps: Sequence[MapColumn]):
+def read_current(
+    conn: StatementContext,
+    table: Table,
+    keys: Sequence[RowKey],
+    maps: Sequence[MapColumn],
+):
     """``[(key, [current value of each map])]`` for the objects that exist: one
     GET per id, concurrently. An id that is not there is left out (no row affected)."""
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..context import StatementContext
 from ..result import Result
 
 
@@ -24,15 +25,12 @@ class PreparedWrite:
     written: list[str] = field(default_factory=list)
 
 
-def check_sendable(conn, prepared: PreparedWrite) -> None:
+def check_sendable(conn: StatementContext, prepared: PreparedWrite) -> None:
     """Every call the write plans (its EXPLAIN rows) must be a request that can be sent: a
     100,000-character id cannot travel in a URL. DataError before the first is sent.
     Calls whose path still has a placeholder (``/v1/customers/{id}``: ids found at run
     time) are checked by the client when they are built."""
-    check = getattr(conn.client, "check_request", None)
-    if check is None:
-        return
     for row in prepared.explain():
         method, path, params = row[2], row[3], row[4]
         if method and path and "{" not in path:
-            check(method, path, json.loads(params) if params else None)
+            conn.client.check_request(method, path, json.loads(params) if params else None)

@@ -33,6 +33,7 @@ import sqlite3
 from sqlglot import exp
 
 from ..catalog.model import Table
+from ..context import StatementContext
 from ..exceptions import ProgrammingError
 from ..sql.constants import is_volatile, truth_of
 from ..sql.entity_id import bare_entity_id
@@ -50,7 +51,7 @@ _ROW = "depends on the object"
 _UNKNOWN = "the same for every object, known only when it runs"
 
 
-def where_reach(conn, table: Table, where: exp.Expression | None) -> Reach:
+def where_reach(conn: StatementContext, table: Table, where: exp.Expression | None) -> Reach:
     if where is None:
         return Reach.EVERY
     if bare_entity_id(where) is not None:
@@ -101,7 +102,7 @@ def _combine(is_or: bool, left, right):
 class _TargetColumns:
     """Which column references in a WHERE are the target object's."""
 
-    def __init__(self, conn, table: Table, where: exp.Expression) -> None:
+    def __init__(self, conn: StatementContext, table: Table, where: exp.Expression) -> None:
         self._conn, self._table, self._root = conn, table, where
 
     def read_by(self, node: exp.Expression) -> bool:

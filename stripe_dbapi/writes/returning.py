@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlglot import exp
 
 from ..catalog.model import Table
+from ..context import StatementContext
 from ..exceptions import NotSupportedError
 from ..result import Result
 
@@ -16,7 +17,7 @@ def description_entry(name: str, type_code: str, nullable: bool = True) -> tuple
 
 
 def write_result(
-    conn,
+    conn: StatementContext,
     table: Table,
     returning: exp.Returning | None,
     objects: Sequence[dict],
@@ -42,13 +43,17 @@ def write_result(
     )
 
 
-def check_returning(conn, table: Table, returning: exp.Returning | None) -> None:
+def check_returning(conn: StatementContext, table: Table, returning: exp.Returning | None) -> None:
     """Refuse a bad RETURNING list before the write is sent, not after."""
     if returning is not None:
         _picks(conn, table, returning)
 
 
-def _picks(conn, table: Table, returning: exp.Returning) -> list[tuple[str, int, str]]:
+def _picks(
+    conn: StatementContext,
+    table: Table,
+    returning: exp.Returning,
+) -> list[tuple[str, int, str]]:
     """(output name, column index, canonical name) for each RETURNING item."""
     positions = {column.name: i for i, column in enumerate(table.columns)}
     picks = []

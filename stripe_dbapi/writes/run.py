@@ -15,23 +15,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
+from ..context import StatementContext
 from ..exceptions import DatabaseError, OperationalError, PartialWriteError, UnknownOutcome
 
 T = TypeVar("T")
 
 
-def check_writable(conn, what: str) -> None:
+def check_writable(conn: StatementContext, what: str) -> None:
     """Refuse a write or action on a read-only connection, before any request.
 
     OperationalError, as sqlite3 does for "attempt to write a readonly database":
     the statement is valid, the connection may not run it.
     """
-    if getattr(conn, "readonly", False):
+    if conn.readonly:
         raise OperationalError(f"{what} refused: the connection was opened with readonly=True")
 
 
 def run_per_row(
-    conn,
+    conn: StatementContext,
     items: Sequence[T],
     call: Callable[[T], dict | None],
     label: Callable[[T], str],
@@ -91,7 +92,13 @@ def run_per_row(
         raise_write_failure(error, verb, progress, report)
 
 
-def log_write(conn, table: str | None, obj: dict | None, *, deleting: bool = False) -> None:
+def log_write(
+    conn: StatementContext,
+    table: str | None,
+    obj: dict | None,
+    *,
+    deleting: bool = False,
+) -> None:
     """The one place the write log is written: ``obj`` as Stripe answered a write
     (None: the object was not there, nothing written). It is logged under ``table``
     (the statement's) or, for an action (None), the table of its object type; as

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from ..catalog.model import Table
+from ..context import StatementContext
 from ..exceptions import ProgrammingError
 from ..paths import fill_path, is_valid_id
 from ..sql.entity_id import bare_entity_id
@@ -32,7 +33,7 @@ class RowKey:
 
 
 def find_targets(
-    conn,
+    conn: StatementContext,
     table: Table,
     table_expr: exp.Table,
     where: exp.Expression | None,
@@ -49,7 +50,13 @@ def find_targets(
     return _select_targets(conn, table, table_expr, where, order, limit)
 
 
-def named_targets(conn, table: Table, where, order=None, limit=None) -> list[RowKey] | None:
+def named_targets(
+    conn: StatementContext,
+    table: Table,
+    where,
+    order=None,
+    limit=None,
+) -> list[RowKey] | None:
     """The objects the WHERE names by id (found with no read), or None when a
     SELECT must find them (any other predicate, ORDER BY, LIMIT)."""
     if where is None:
@@ -65,7 +72,7 @@ def named_targets(conn, table: Table, where, order=None, limit=None) -> list[Row
     return direct_targets(conn, table, where)
 
 
-def check_target_where(conn, table: Table, where, verb: str) -> None:
+def check_target_where(conn: StatementContext, table: Table, where, verb: str) -> None:
     """Refuse, before any request, a WHERE that would touch every object (none,
     or one that does not depend on the object: ``WHERE 1=1``, see reach.py) or
     (nested tables) every parent: cards need their customer named."""
@@ -83,11 +90,11 @@ def parent_id_name(table: Table) -> str:
     return "".join(part.capitalize() for part in table.parent.column.split("_")) + "Id"
 
 
-def _names_parent(conn, table: Table, where) -> bool:
+def _names_parent(conn: StatementContext, table: Table, where) -> bool:
     return any(column != "id" for column in where_keys(conn, table, where))
 
 
-def where_keys(conn, table: Table, where) -> dict[str, list[str]]:
+def where_keys(conn: StatementContext, table: Table, where) -> dict[str, list[str]]:
     """Key column ("id" or the parent column) -> the values a top-level
     ``col = 'x'`` / ``col IN (...)`` conjunct of ``where`` allows."""
     if where is None:
@@ -103,7 +110,11 @@ def where_keys(conn, table: Table, where) -> dict[str, list[str]]:
     return keys
 
 
-def direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | None:
+def direct_targets(
+    conn: StatementContext,
+    table: Table,
+    where: exp.Expression,
+) -> list[RowKey] | None:
     """Keys named by equalities on id (and parent id) alone, else None."""
     ids: set[str] | None = None
     order: list[str] = []
@@ -131,7 +142,7 @@ def direct_targets(conn, table: Table, where: exp.Expression) -> list[RowKey] | 
     return [RowKey(i, parent_id) for i in dict.fromkeys(order) if i in ids and is_valid_id(i)]
 
 
-def _id_constraint(conn, table: Table, conjunct: exp.Expression):
+def _id_constraint(conn: StatementContext, table: Table, conjunct: exp.Expression):
     """("id" | parent column, [values]) for ``col = 'x'`` / ``col IN ('x', ...)``."""
     if isinstance(conjunct, exp.Paren):
         return _id_constraint(conn, table, conjunct.this)
@@ -165,7 +176,7 @@ def _is_constant(expression: exp.Expression) -> bool:
     )
 
 
-def key_column(conn, table: Table, name: str) -> str | None:
+def key_column(conn: StatementContext, table: Table, name: str) -> str | None:
     """``"id"`` or the parent column when ``name`` means one of them, else None."""
     try:
         column = conn.catalog.column(table, name)
@@ -178,7 +189,7 @@ def key_column(conn, table: Table, name: str) -> str | None:
     return None
 
 
-def _check_full_table(conn, table: Table, where, verb: str) -> None:
+def _check_full_table(conn: StatementContext, table: Table, where, verb: str) -> None:
     if conn.allow_full_table_writes:
         return
     what = (
@@ -192,13 +203,20 @@ def _check_full_table(conn, table: Table, where, verb: str) -> None:
     )
 
 
-def _select_targets(conn, table: Table, table_expr: exp.Table, where, order, limit) -> list[RowKey]:
+def _select_targets(
+    conn: StatementContext,
+    table: Table,
+    table_expr: exp.Table,
+    where,
+    order,
+    limit,
+) -> list[RowKey]:
     rows = select_rows(conn, table, table_expr, where, [], order=order, limit=limit)
     return list(dict.fromkeys(key for key, _ in rows))
 
 
 def select_rows(
-    conn,
+    conn: StatementContext,
     table: Table,
     table_expr: exp.Table,
     where,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlglot import exp
 
 from ..catalog.model import Table
+from ..context import StatementContext
 from ..exceptions import NotSupportedError, ProgrammingError
 from ..result import Result
 from ..sql.explain import call_row
@@ -33,7 +34,7 @@ from .targets import (
 from .values import constant_value
 
 
-def prepare_update(conn, expr: exp.Update) -> PreparedWrite:
+def prepare_update(conn: StatementContext, expr: exp.Update) -> PreparedWrite:
     plan = plan_update(conn, expr)
     return PreparedWrite(plan.run, plan.explain, plan.written)
 
@@ -48,7 +49,7 @@ class UpdatePlan:
     values (``SET x = name || '!'``) and the current maps.
     """
 
-    conn: Any
+    conn: StatementContext
     table: Table
     table_expr: exp.Table
     where: exp.Expression | None
@@ -144,7 +145,7 @@ class UpdatePlan:
         )
 
 
-def plan_update(conn, expr: exp.Update) -> UpdatePlan:
+def plan_update(conn: StatementContext, expr: exp.Update) -> UpdatePlan:
     """Check everything an UPDATE needs, before any request (including the SELECT
     that will find its targets), and plan it."""
     table_expr = expr.this
@@ -176,7 +177,7 @@ def plan_update(conn, expr: exp.Update) -> UpdatePlan:
     )
 
 
-def _named_targets(conn, table, where, order, limit, per_row, request, maps):
+def _named_targets(conn: StatementContext, table, where, order, limit, per_row, request, maps):
     """(targets named by the WHERE or None, whether to GET each for its current maps).
 
     Named targets cost no read, unless a non-empty map needs the current one:
@@ -196,7 +197,7 @@ def _named_targets(conn, table, where, order, limit, per_row, request, maps):
 
 
 def _assignments(
-    conn, table, expr: exp.Update, where
+    conn: StatementContext, table, expr: exp.Update, where
 ) -> tuple[list[tuple[str, object]], list[tuple[str, exp.Expression]]]:
     """(constant assignments as values, per-row assignments as expressions)."""
     constants, per_row = [], []
@@ -215,7 +216,7 @@ def _assignments(
     return constants, per_row
 
 
-def _repeats_key(conn, table, keys, name: str, value) -> bool:
+def _repeats_key(conn: StatementContext, table, keys, name: str, value) -> bool:
     """``SET Id = 'card_1', CustomerId = 'cus_1' ... WHERE CustomerId = 'cus_1' AND
     Id = 'card_1'`` (the connector spec's card update): a key column set to the
     value the WHERE already gives it changes nothing and is ignored. Set to

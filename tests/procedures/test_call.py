@@ -1,16 +1,14 @@
 """CALL / EXECUTE / callproc end to end against a mock Stripe and a stub catalog."""
 
-import types
 import urllib.parse
 
 import httpx
 import pytest
 
 from stripe_dbapi.catalog.model import Column, Procedure, ProcedureParam, Table
-from stripe_dbapi.client import StripeClient
 from stripe_dbapi.exceptions import OperationalError, ProgrammingError
 from stripe_dbapi.procedures import call_procedure, execute_call
-from stripe_dbapi.write_log import WriteLog
+from stripe_dbapi.testing.offline import OfflineConnection, offline_client
 
 QUOTES = Table(
     name="quotes",
@@ -75,13 +73,9 @@ def conn(sent, monkeypatch):
             200, json={"id": quote, "object": "quote", "status": "accepted", "invoice": "in_9"}
         )
 
-    client = StripeClient(
-        "sk_test_unit", base_url="https://stripe.test", transport=httpx.MockTransport(handler)
-    )
-    yield types.SimpleNamespace(
-        client=client, catalog=StubCatalog(), write_log=WriteLog(), readonly=False
-    )
-    client.close()
+    conn = OfflineConnection(StubCatalog(), client=offline_client(httpx.MockTransport(handler)))
+    yield conn
+    conn.close()
 
 
 def test_call_positional_returns_success_invoice_and_row(conn, sent):

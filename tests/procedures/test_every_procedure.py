@@ -7,15 +7,13 @@ the Idempotency-Key and the result's shape.
 """
 
 import re
-import types
 
 import httpx
 import pytest
 
 from stripe_dbapi.catalog import load_catalog
-from stripe_dbapi.client import StripeClient
 from stripe_dbapi.procedures import call_procedure
-from stripe_dbapi.write_log import WriteLog
+from stripe_dbapi.testing.offline import OfflineConnection, offline_client
 
 CATALOG = load_catalog()
 PLACEHOLDER_VALUES = {
@@ -61,17 +59,12 @@ def test_procedure_request_and_result(name):
         )
         return httpx.Response(200, json=body)
 
-    client = StripeClient(
-        "sk_test_unit", base_url="https://stripe.test", transport=httpx.MockTransport(handler)
-    )
-    conn = types.SimpleNamespace(
-        client=client, catalog=CATALOG, write_log=WriteLog(), readonly=False
-    )
+    conn = OfflineConnection(CATALOG, client=offline_client(httpx.MockTransport(handler)))
     arguments = {p.name: PLACEHOLDER_VALUES[p.type] for p in procedure.params if p.required}
     try:
         result = call_procedure(conn, name, arguments)
     finally:
-        client.close()
+        conn.close()
 
     [request] = sent
     assert request.method == procedure.method.upper()

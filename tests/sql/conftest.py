@@ -7,16 +7,14 @@ import difflib
 import operator
 import re
 import threading
-from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 
 from stripe_dbapi.catalog.model import Column, ListFilter, Parent, SearchSpec, Table
-from stripe_dbapi.client import StripeClient
 from stripe_dbapi.exceptions import ProgrammingError
-from stripe_dbapi.write_log import WriteLog
+from stripe_dbapi.testing.offline import OfflineConnection, offline_client
 
 
 def _cols(*specs):
@@ -115,8 +113,10 @@ def mini_catalog():
 
 @pytest.fixture
 def plan_conn(mini_catalog):
-    """A connection-shaped object for planning only (no client)."""
-    return SimpleNamespace(catalog=mini_catalog, use_search=True, write_log=WriteLog(), client=None)
+    """A connection for planning only: any request fails."""
+    conn = OfflineConnection(mini_catalog)
+    yield conn
+    conn.close()
 
 
 # --- a fake Stripe on httpx.MockTransport (lists, retrieve, search), until/besides the emulator ---
@@ -271,10 +271,7 @@ def fake_stripe():
 
 @pytest.fixture
 def fake_conn(mini_catalog, fake_stripe):
-    """A connection-shaped object on the fake Stripe (the real client, MockTransport)."""
-    client = StripeClient("sk_test_123", base_url="https://stripe.test",
-                          transport=httpx.MockTransport(fake_stripe.handler), max_retries=0)
-    conn = SimpleNamespace(catalog=mini_catalog, use_search=True, write_log=WriteLog(), client=client,
-                           readonly=False, allow_full_table_writes=False)
+    """A connection on the fake Stripe (the real client, MockTransport)."""
+    conn = OfflineConnection(mini_catalog, client=offline_client(httpx.MockTransport(fake_stripe.handler)))
     yield conn
-    client.close()
+    conn.close()

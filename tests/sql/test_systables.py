@@ -1,4 +1,3 @@
-from types import SimpleNamespace
 
 import pytest
 
@@ -7,6 +6,7 @@ from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql import systables
 from stripe_dbapi.sql.parse import parse_statement
 from stripe_dbapi.sql.select import execute_select
+from stripe_dbapi.testing import OfflineConnection
 
 
 def test_sys_tables_resolve_forgivingly_and_list_the_catalog(mini_catalog):
@@ -44,6 +44,6 @@ def test_parameter_data_types_are_all_documented():
     ("sys_procedure_params", "did you mean: sys_procedure_parameters"),
 ])
 def test_a_misspelt_sys_table_suggests_the_sys_table(written, suggested):
-    conn = SimpleNamespace(catalog=load_catalog(), use_search=True, write_log=None, client=None)
+    conn = OfflineConnection(load_catalog())
     with pytest.raises(ProgrammingError, match=suggested):
         execute_select(conn, parse_statement(f"SELECT * FROM {written}"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import sqlglot
@@ -17,6 +16,7 @@ import stripe_dbapi
 from stripe_dbapi.catalog import load_catalog
 from stripe_dbapi.exceptions import NotSupportedError
 from stripe_dbapi.sql.tree import arg, arg_name, from_clause, where_condition, with_clause
+from stripe_dbapi.testing import OfflineConnection
 from stripe_dbapi.writes import prepare_write
 
 
@@ -86,9 +86,7 @@ def test_where_condition_unwraps_the_where():
 
 @pytest.fixture(scope="module")
 def offline_conn():
-    return SimpleNamespace(
-        catalog=load_catalog(), readonly=False, allow_full_table_writes=False, client=None
-    )
+    return OfflineConnection(load_catalog())
 
 
 @pytest.mark.parametrize(

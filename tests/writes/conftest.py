@@ -8,11 +8,10 @@ import urllib.parse
 import httpx
 import pytest
 
-from stripe_dbapi.catalog.model import Column, Param, Parent, Table
-from stripe_dbapi.client import StripeClient
-from stripe_dbapi.exceptions import ProgrammingError
-from stripe_dbapi.write_log import WriteLog
 from stripe_dbapi import names
+from stripe_dbapi.catalog.model import Column, Param, Parent, Table
+from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.testing.offline import OfflineConnection, offline_client
 
 
 class StubCatalog:
@@ -162,18 +161,6 @@ def stripe():
 
 @pytest.fixture
 def fake_conn(catalog, stripe):
-    client = StripeClient(
-        "sk_test_unit",
-        base_url="https://stripe.test",
-        transport=httpx.MockTransport(stripe),
-        max_retries=0,
-    )
-    conn = types.SimpleNamespace(
-        client=client,
-        catalog=catalog,
-        write_log=WriteLog(),
-        readonly=False,
-        allow_full_table_writes=False,
-    )
+    conn = OfflineConnection(catalog, client=offline_client(httpx.MockTransport(stripe)))
     yield conn
-    client.close()
+    conn.close()

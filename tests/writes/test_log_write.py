@@ -1,13 +1,12 @@
 """writes/run.py log_write: the one place writes enter the connection's write log."""
 
-import types
 
-from stripe_dbapi.write_log import WriteLog
+from stripe_dbapi.testing import OfflineConnection
 from stripe_dbapi.writes.run import log_write
 
 
 def conn_with(catalog):
-    return types.SimpleNamespace(catalog=catalog, write_log=WriteLog())
+    return OfflineConnection(catalog)
 
 
 def test_a_statement_s_object_is_logged_under_the_statement_s_table(catalog):

@@ -1,17 +1,17 @@
 """reach.py: whether an UPDATE/DELETE's WHERE filters, touches every object, or none."""
 
-from types import SimpleNamespace
 
 import pytest
 import sqlglot
 
 from stripe_dbapi.catalog import load_catalog
+from stripe_dbapi.testing import OfflineConnection
 from stripe_dbapi.writes.reach import Reach, where_reach
 
 
 @pytest.fixture(scope="module")
 def conn():
-    return SimpleNamespace(catalog=load_catalog())
+    return OfflineConnection(load_catalog())
 
 
 def reach(conn, where: str, table: str = "customers") -> Reach:

@@ -1,11 +1,11 @@
 """The connector spec's entity payloads map onto the generated catalog's params."""
 
-import types
 
 import pytest
 
 from stripe_dbapi.catalog import load_catalog
 from stripe_dbapi.paths import fill_path
+from stripe_dbapi.testing import OfflineConnection
 from stripe_dbapi.writes.delete import ALTERNATIVES, _delete_action_path
 from stripe_dbapi.writes.params import build_request
 
@@ -80,7 +80,7 @@ def test_spec_update_payloads(table_name, payload, body):
 
 
 def test_subscriptions_delete_is_stripes_cancel():
-    conn = types.SimpleNamespace(catalog=CATALOG)
+    conn = OfflineConnection(CATALOG)
     assert (
         _delete_action_path(conn, CATALOG.table("subscriptions"))
         == "/v1/subscriptions/{subscription_exposed_id}"
