@@ -154,7 +154,7 @@ def raise_write_failure(error: Exception, verb: str, progress: str, report: Writ
         else "not attempted"
     )
     message = (
-        f"{verb} stopped after {progress}: {error}. "
+        f"{verb} stopped after {progress}: {str(error).rstrip('.')}. "
         f"Done: {', '.join(report.done) or 'none'}. "
         f"Not done: {', '.join(report.not_done) or 'none'} ({attempted})"
     )

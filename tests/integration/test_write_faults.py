@@ -180,6 +180,7 @@ def test_a_lost_answer_stops_the_write_and_the_rest_is_not_done(fresh_emulator):
         ["row 2", "row 3"],
         ["row 1"],
     )
+    assert "response. Done: none. Not done: row 2, row 3 (not attempted)" in str(error)
     assert [c["name"] for c in emu.objects("customers")] == ["a"]
     conn.resend(error.unknown[0])
     assert [c["name"] for c in emu.objects("customers")] == ["a"]

@@ -114,11 +114,12 @@ def test_writes_refuse_what_they_cannot_do_before_any_request(offline_conn, sql,
 
 def test_no_module_reads_a_version_dependent_argument_by_hand():
     """Every read of from/with/for goes through tree.py (sqlglot spells them two ways)."""
-    root = Path(stripe_dbapi.__file__).parent
+    root = Path(stripe_dbapi.__file__).parent.parent
     hand_read = re.compile(r"""args(\.get\(|\[)\s*["'](from|with|for)_?["']""")
     offenders = [
         f"{path.relative_to(root)}:{number}"
-        for path in root.rglob("*.py")
+        for package in ("stripe_dbapi", "sqlalchemy_dialect")
+        for path in (root / package).rglob("*.py")
         if path.name != "tree.py"
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if hand_read.search(line)
