@@ -365,7 +365,8 @@ def test_after_a_streamed_read_fails_every_fetch_raises_again():
 
 
 def test_sqlalchemy_sees_the_dbapi_classes_and_nothing_is_sent():
-    sqlalchemy = pytest.importorskip("sqlalchemy")
+    import sqlalchemy
+
     recorder = Recorder()
     engine = sqlalchemy.create_engine(
         "stripe://", connect_args={"api_key": "sk_test_123", "transport": httpx.MockTransport(recorder)}
@@ -380,5 +381,23 @@ def test_sqlalchemy_sees_the_dbapi_classes_and_nothing_is_sent():
             with pytest.raises(expected) as info:
                 connection.execute(sqlalchemy.text(sql), params)
             assert isinstance(info.value.orig, stripe_dbapi.Error)
+        # executemany: every parameter set is checked before the first create
+        with pytest.raises(sqlalchemy.exc.DataError):
+            connection.execute(sqlalchemy.text("INSERT INTO customers (name) VALUES (:n)"),
+                               [{"n": "a"}, {"n": b"\xff"}])
     engine.dispose()
+    assert recorder.requests == []
+
+
+def test_sqlalchemy_refuses_a_key_with_a_newline_at_connect_masked():
+    import sqlalchemy
+
+    recorder = Recorder()
+    engine = sqlalchemy.create_engine(
+        "stripe://", connect_args={"api_key": "sk_test_4eC39HqLyjWDarjtT1zdp7dc\n",
+                                   "transport": httpx.MockTransport(recorder)}
+    )
+    with pytest.raises(sqlalchemy.exc.InterfaceError) as info:
+        engine.connect()
+    assert "4eC39HqLyjWDar" not in str(info.value) and "sk_test_****" in str(info.value)
     assert recorder.requests == []
