@@ -14,6 +14,11 @@ import pytest
 
 from stripe_dbapi.catalog.model import Column, ListFilter, Parent, SearchSpec, Table
 from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.sql.analysis import analyse
+from stripe_dbapi.sql.parse import parse_statement
+from stripe_dbapi.sql.select import build_plan
+from stripe_dbapi.sql.syntax import conjuncts_of
+from stripe_dbapi.sql.tree import where_condition
 from stripe_dbapi.testing.offline import OfflineConnection, offline_client
 
 
@@ -117,6 +122,27 @@ def plan_conn(mini_catalog):
     conn = OfflineConnection(mini_catalog)
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def analysed(mini_catalog):
+    """``analysed("charges", "amount > 5 AND ...")`` -> (table, Analysis) of that WHERE
+    (the table by name in the mini catalog, or a Table), for the planner's passes after
+    name resolution (write canonical column names)."""
+    def analyse_where(table, where):
+        table = mini_catalog.table(table) if isinstance(table, str) else table
+        condition = where_condition(parse_statement(f"SELECT * FROM {table.name} WHERE {where}"))
+        return table, analyse(table, conjuncts_of(condition))
+    return analyse_where
+
+
+@pytest.fixture
+def planned_calls(plan_conn):
+    """``planned_calls(sql)`` -> [(kind, path, params, query)] of its one table's fetch."""
+    def calls(sql):
+        (fetch,) = build_plan(plan_conn, parse_statement(sql))[0].fetches
+        return [(c.kind, c.path, c.params, c.query) for c in fetch.calls]
+    return calls
 
 
 # --- a fake Stripe on httpx.MockTransport (lists, retrieve, search), until/besides the emulator ---
