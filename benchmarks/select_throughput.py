@@ -25,6 +25,11 @@ import stripe_dbapi
 # A copy of Stripe's fixtures3.json ships with the tests, so this runs from any checkout.
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fixtures3.json"
 PAGE = 100
+# The driver's own cost on the caller's thread: one worker (no created slicing, which moves
+# requests and decoding to worker threads) and no pacing (neither source has a rate limit).
+# benchmarks/scan_rate_limits.py measures sliced reads under Stripe's limits.
+SERIAL_UNPACED = {"max_concurrency": 1, "max_requests_per_second": 1e6,
+                  "max_endpoint_requests_per_second": 1e6}
 
 
 def build_charges(rows: int) -> list[dict]:
@@ -81,7 +86,7 @@ def main() -> None:
     if args.source == "mock":
         pages = build_pages(charges)
         conn = stripe_dbapi.connect(api_key="sk_test_bench", base_url="https://stripe.test",
-                                    transport=transport_for(pages))
+                                    transport=transport_for(pages), **SERIAL_UNPACED)
         run(conn, pages, args.rows, args.source)
         return
     from stripe_dbapi.testing import Emulator
@@ -89,7 +94,8 @@ def main() -> None:
     with Emulator(seed=None) as emulator:
         emulator.bulk_insert("charges", charges)
         del charges
-        conn = stripe_dbapi.connect(api_key="sk_test_bench", base_url=emulator.base_url)
+        conn = stripe_dbapi.connect(api_key="sk_test_bench", base_url=emulator.base_url,
+                                    **SERIAL_UNPACED)
         run(conn, raw_pages(emulator.base_url), args.rows, args.source)
 
 

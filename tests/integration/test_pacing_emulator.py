@@ -49,6 +49,18 @@ def test_a_300_request_fan_out_gets_no_429(limited):
     assert 429 not in sent
 
 
+def test_id_in_retrieves_concurrently_under_the_limits(limited):
+    emulator = limited(100)
+    emulator.bulk_insert("customers", customers(250))
+    ids = [c["id"] for c in customers(250)]
+    with connect(emulator, "sk_test_pacing_ids", 100) as conn:
+        rows = conn.execute(f"SELECT id FROM customers WHERE id IN ({', '.join('?' * len(ids))})",
+                            ids).fetchall()
+    assert sorted(r[0] for r in rows) == ids
+    sent = statuses(emulator)
+    assert len(sent) == 250 and 429 not in sent
+
+
 def test_two_connections_with_one_key_share_the_budget(limited):
     emulator = limited(50)
     emulator.bulk_insert("customers", customers(98))
