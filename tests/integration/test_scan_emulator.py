@@ -53,6 +53,19 @@ def test_a_sliced_read_returns_exactly_the_raw_listing(skewed):
     assert len(requests) <= 25 + 8 * 4  # at most a few extra requests per worker
 
 
+def test_seconds_holding_several_pages_of_objects_are_read_once(fresh_emulator):
+    # An import: 350 objects in one second, 250 in the next, among 600 spread out.
+    burst = [{"id": f"cus_b{n:04d}", "object": "customer", "created": 1_650_000_000} for n in range(350)]
+    burst += [{"id": f"cus_c{n:04d}", "object": "customer", "created": 1_650_000_001} for n in range(250)]
+    fresh_emulator.bulk_insert("customers", burst + skewed_objects("customer", "cus", 600, start=START,
+                                                                    end=END, bursts=0, seed=3))
+    with connect(fresh_emulator) as conn:
+        expected = raw_listing(conn, "/v1/customers")
+        ids = [row[0] for row in conn.execute("SELECT id FROM customers")]
+    assert len(expected) == 1_200
+    assert len(ids) == len(set(ids)) and set(ids) == set(expected)
+
+
 def test_slicing_respects_the_query_s_own_created_range(skewed):
     low, high = START + (END - START) // 2, END - (END - START) // 20
     with connect(skewed) as conn:
