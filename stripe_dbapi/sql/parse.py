@@ -181,7 +181,27 @@ def _unknown_leading_word(sql: str, offset: int, full_text: str) -> str | None:
 
 def _tidy(description: str) -> str:
     # sqlglot names its end-of-input token SENTINEL; say what a user sees.
-    return re.sub(r"<Token token_type: TokenType\.SENTINEL[^>]*>", "end of input", description)
+    description = re.sub(r"<Token token_type: TokenType\.SENTINEL[^>]*>", "end of input", description)
+    return _MISSING_PART.sub(_missing_part, description)
+
+
+# sqlglot's "Required keyword: 'this' missing for <class 'sqlglot.expressions.query.Where'>":
+# the SQL word of the node that is incomplete, in the user's terms.
+_MISSING_PART = re.compile(r"Required keyword: '(\w+)' missing for <class 'sqlglot\.(?:\w+\.)*(\w+)'>")
+_SQL_WORDS = {
+    "Where": "WHERE", "Having": "HAVING", "Order": "ORDER BY", "Group": "GROUP BY", "Limit": "LIMIT",
+    "Offset": "OFFSET", "Values": "VALUES", "Union": "UNION", "Intersect": "INTERSECT", "Except": "EXCEPT",
+    "If": "CASE WHEN ... THEN", "Case": "CASE", "Between": "BETWEEN ... AND ...", "Like": "LIKE",
+    "Glob": "GLOB", "In": "IN", "Is": "IS", "And": "AND", "Or": "OR", "Not": "NOT", "EQ": "=", "NEQ": "<>",
+    "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "Mod": "%", "Add": "+", "Sub": "-", "Mul": "*",
+    "Div": "/", "DPipe": "||", "Join": "JOIN", "Alias": "AS", "Cast": "CAST", "Set": "SET",
+}
+
+
+def _missing_part(match: re.Match) -> str:
+    node = match.group(2)
+    word = _SQL_WORDS.get(node, node.upper())
+    return f"'{word}' is incomplete: something is missing after it"
 
 
 def _with_caret(message: str, sql: str, line, col) -> str:

@@ -35,3 +35,17 @@ def test_an_unknown_leading_word_gets_the_caret_and_the_nearest_keyword():
                                "at line 1, column 1\nSELEC id FROM charges\n^")
     with pytest.raises(ProgrammingError, match=r"'SELCT'.*SELECT\?\) at line 2, column 3\n  SELCT \* FROM t\n  \^$"):
         parse_statement("\n  SELCT * FROM t")
+
+
+@pytest.mark.parametrize("sql, word", [
+    ("SELECT id FROM customers WHERE", "'WHERE' is incomplete"),
+    ("SELECT id FROM customers WHERE email =", "'=' is incomplete"),
+    ("SELECT * FROM customers WHERE a BETWEEN 1", "'BETWEEN ... AND ...' is incomplete"),
+    ("SELECT id FROM customers UNION", "'UNION' is incomplete"),
+    ("INSERT INTO customers (name) VALUES", "'VALUES' is incomplete"),
+])
+def test_an_incomplete_statement_names_the_sql_word_not_the_parsers_class(sql, word):
+    with pytest.raises(ProgrammingError) as info:
+        parse_statement(sql)
+    assert word in str(info.value)
+    assert "<class" not in str(info.value) and "sqlglot" not in str(info.value)
