@@ -1,6 +1,6 @@
 """One reference to a Stripe (or system) table in a query, and what is known about it.
 
-Name resolution (``names.py``) creates the references; ``ref_facts.py`` fills in
+Name resolution (``name_resolution.py``) creates the references; ``ref_facts.py`` fills in
 what the query says about each (its pushable conjuncts, join keys, LIMIT, used
 columns); planning reads them.
 """

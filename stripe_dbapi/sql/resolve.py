@@ -2,7 +2,7 @@
 Stripe table out. A sequence of small passes, each a function over the tree:
 
 1. rewrites that let more predicates reach Stripe (``rewrite.py``);
-2. names: each table and column against the catalog (``names.py``);
+2. names: each table and column against the catalog (``name_resolution.py``);
 3. the spec's bare entity id (``WHERE 'cus_x'``) as ``id = 'cus_x'`` (``entity_id.py``);
 4. what the query says about each reference: conjuncts, LIMIT, join keys, used
    columns (``ref_facts.py``);
@@ -18,7 +18,7 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from stripe_dbapi.sql.entity_id import bare_entity_id, id_equality
-from stripe_dbapi.sql.names import Bindings, bind_columns, bind_tables, rename_tables
+from stripe_dbapi.sql.name_resolution import Bindings, bind_columns, bind_tables, rename_tables
 from stripe_dbapi.sql.output import query_columns
 from stripe_dbapi.sql.ref_facts import (
     collect_conjuncts,

@@ -1,6 +1,6 @@
 """Questions about the parsed tree that need no catalog.
 
-Small readers shared by name resolution (``names.py``), the per-reference facts
+Small readers shared by name resolution (``name_resolution.py``), the per-reference facts
 (``ref_facts.py``) and the rewrites (``rewrite.py``): the conjuncts of a
 condition, a LIMIT's value, the columns a scope writes itself, which side of an
 outer join may be NULL. Each is a function over sqlglot's tree; arguments whose

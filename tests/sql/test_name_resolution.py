@@ -1,10 +1,10 @@
-"""Name resolution against the catalog (stripe_dbapi/sql/names.py), on the mini catalog."""
+"""Name resolution against the catalog (stripe_dbapi/sql/name_resolution.py), on the mini catalog."""
 
 import pytest
 from sqlglot.optimizer.scope import traverse_scope
 
 from stripe_dbapi.exceptions import ProgrammingError
-from stripe_dbapi.sql.names import bind_columns, bind_tables, rename_tables
+from stripe_dbapi.sql.name_resolution import bind_columns, bind_tables, rename_tables
 from stripe_dbapi.sql.parse import parse_statement
 
 
