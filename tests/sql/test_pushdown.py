@@ -1,4 +1,6 @@
-"""The SQL -> Stripe translation rules, checked on the planned calls (no HTTP)."""
+"""plan_fetch end to end (stripe_dbapi/sql/pushdown.py): which renderer serves a table, contradictions,
+what is pushed or left to SQLite, exactness and LIMIT, checked on the planned calls (no HTTP).
+Each renderer's own rules are tested in tests/sql/render/."""
 
 import pytest
 
