@@ -16,7 +16,7 @@ from typing import Any
 from ..context import StatementContext
 from ..exceptions import InterfaceError, ProgrammingError
 from ..result import Result
-from ..sql.bind import check_parameters, checked_value
+from ..sql.bind import bound_values, check_parameters, checked_value
 from ..sql.explain import call_row, explain_result
 from ..writes.prepared import PreparedWrite, check_sendable
 from ..writes.run import check_writable, run_per_row
@@ -51,7 +51,7 @@ def prepare_call(
     parsed = parse_call(sql)
     positional: list[Any] = []
     named: dict[str, Any] = {}
-    bind = _binder(parsed, params)
+    bind = _binder(parsed, params, sql)
     for argument in parsed.arguments:
         value = bind(argument.value)
         if argument.name is None:
@@ -113,36 +113,16 @@ def _prepare(conn: StatementContext, name: str, positional: list, named: dict) -
     return prepared
 
 
-def _binder(parsed, params):
-    """Replace placeholders with bound values; counts checked up front."""
-    check_parameters(params)
+def _binder(parsed, params, sql: str):
+    """Placeholder -> its bound value (sql/bind.py matches and checks them all first)."""
     placeholders = [a.value for a in parsed.arguments if isinstance(a.value, Placeholder)]
-    by_index = [p for p in placeholders if p.name is None]
-    by_name = [p for p in placeholders if p.name is not None]
-    if by_index and by_name:
-        raise ProgrammingError("mixing ? and :name placeholders in one statement is not supported")
-    if by_name:
-        if not isinstance(params, Mapping):
-            raise ProgrammingError(":name placeholders need a mapping of parameters")
-        missing = [p.name for p in by_name if p.name not in params]
-        if missing:
-            raise ProgrammingError(f"no value for placeholder :{missing[0]}")
-    else:
-        count = len(params) if params is not None and not isinstance(params, Mapping) else 0
-        if isinstance(params, Mapping) and by_index:
-            raise ProgrammingError("? placeholders need a sequence of parameters, not a mapping")
-        needed = max((p.index + 1 for p in by_index), default=0)
-        if (params is None and needed) or (
-            params is not None and not isinstance(params, Mapping) and count != needed
-        ):
-            raise ProgrammingError(
-                f"the statement has {needed} placeholders but {count} parameters were given"
-            )
+    keys = [p.name if p.name is not None else p.index for p in placeholders]
+    values = dict(zip(keys, bound_values(keys, params, lambda: sql)))
 
     def bind(value):
         if not isinstance(value, Placeholder):
             return value
-        return checked_value(params[value.name] if value.name is not None else params[value.index])
+        return values[value.name if value.name is not None else value.index]
 
     return bind
 

@@ -11,7 +11,7 @@ import datetime as dt
 import decimal
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlglot import exp
 
@@ -20,44 +20,54 @@ from stripe_dbapi.exceptions import DataError, InterfaceError, ProgrammingError
 
 def bind_parameters(expression: exp.Expression, params) -> exp.Expression:
     """Return a copy of ``expression`` with every placeholder replaced by ``params``' values."""
-    check_parameters(params)
     placeholders = list(expression.find_all(exp.Placeholder))
+    # find_all walks breadth-first; bind in source order (the order a user counts '?').
+    placeholders.sort(key=_source_position)
+    keys = [node.args.get("this") or index for index, node in enumerate(placeholders)]
+    values = bound_values(keys, params, lambda: expression.sql(dialect="sqlite"))
+    if not placeholders:
+        return expression
+    expression = expression.copy()
+    copies = sorted(expression.find_all(exp.Placeholder), key=_source_position)
+    for node, value in zip(copies, values):
+        node.replace(to_literal(value))
+    return expression
+
+
+def bound_values(placeholders: Sequence[int | str], params, statement: Callable[[], str]) -> list:
+    """The value of each placeholder (a 0-based ``?`` position, or a ``:name``), checked
+    (``checked_value``); ProgrammingError saying what does not match. The one binder of
+    SQL statements and CALL; ``statement`` gives the text, for a hint when it has none."""
+    check_parameters(params)
     if not placeholders:
         if params:
             from stripe_dbapi.sql.parse import foreign_placeholders
 
-            hint = foreign_placeholders(expression.sql(dialect="sqlite"))
+            hint = foreign_placeholders(statement())
             raise ProgrammingError(
                 f"The statement has no placeholders but {len(params)} parameter(s) were given"
                 + (f"; {hint}" if hint else "")
             )
-        return expression
-    named = [p for p in placeholders if p.args.get("this")]
-    if named and len(named) != len(placeholders):
+        return []
+    names = [p for p in placeholders if isinstance(p, str)]
+    if names and len(names) != len(placeholders):
         raise ProgrammingError("Do not mix '?' and ':name' placeholders in one statement")
-    expression = expression.copy()
-    placeholders = list(expression.find_all(exp.Placeholder))
-    if named:
+    if names:
         if not isinstance(params, Mapping):
             raise ProgrammingError("':name' placeholders need a mapping of parameters")
-        for node in placeholders:
-            name = node.args["this"]
+        for name in names:
             if name not in params:
                 raise ProgrammingError(f"No value given for parameter :{name}")
-            node.replace(to_literal(params[name]))
-        return expression
-    if params is None or isinstance(params, (str, bytes, Mapping)) or not isinstance(params, Sequence):
+        return [checked_value(params[name]) for name in names]
+    if params is None or isinstance(params, Mapping):
         raise ProgrammingError("'?' placeholders need a sequence of parameters")
-    if len(params) != len(placeholders):
+    needed = max(placeholders) + 1  # type: ignore[type-var]  # all positions here
+    if len(params) != needed:
         raise ProgrammingError(
-            f"The statement has {len(placeholders)} '?' placeholder(s) but {len(params)} "
+            f"The statement has {needed} '?' placeholder(s) but {len(params)} "
             "parameter(s) were given"
         )
-    # find_all walks breadth-first; bind in source order (the order a user counts '?').
-    in_order = sorted(placeholders, key=_source_position)
-    for node, value in zip(in_order, params):
-        node.replace(to_literal(value))
-    return expression
+    return [checked_value(params[index]) for index in placeholders]
 
 
 def check_parameters(params) -> None:
@@ -86,8 +96,7 @@ def _source_position(node: exp.Expression) -> tuple:
 
 
 def to_literal(value) -> exp.Expression:
-    """A Python value as a SQL literal node (DataError for a value no SQL can hold)."""
-    value = checked_value(value)
+    """A checked value (``checked_value``) as a SQL literal node."""
     if value is None:
         return exp.Null()
     if isinstance(value, bool):

@@ -118,9 +118,9 @@ def test_callproc_sequence_and_mapping(conn, sent):
 @pytest.mark.parametrize(
     "sql, params, message",
     [
-        ("CALL AcceptQuote(?)", [], "1 placeholders but 0 parameters"),
-        ("CALL AcceptQuote(?)", ["a", "b"], "1 placeholders but 2 parameters"),
-        ("CALL AcceptQuote(:q)", {"x": 1}, "no value for placeholder :q"),
+        ("CALL AcceptQuote(?)", [], "1 '\\?' placeholder\\(s\\) but 0 parameter"),
+        ("CALL AcceptQuote(?)", ["a", "b"], "1 '\\?' placeholder\\(s\\) but 2 parameter"),
+        ("CALL AcceptQuote(:q)", {"x": 1}, "No value given for parameter :q"),
         ("CALL AcceptQuote(:q)", ["a"], "need a mapping"),
         (
             "CALL AcceptQuote(QuoteId => 'a', 'b')",
@@ -146,3 +146,22 @@ def test_readonly_refuses_actions_before_any_request(conn, sent):
 def test_schema_qualified_name(conn, sent):
     execute_call(conn, "CALL stripe.AcceptQuote('qt_5')")
     assert sent[0][1] == "/v1/quotes/qt_5/accept"
+
+
+@pytest.mark.parametrize(
+    "arguments, params",
+    [("?", []), ("?", ["a", "b"]), (":q", {"x": 1}), (":q", ["a"]), ("?", {"q": 1}),
+     ("?, :q", ["a"]), ("'qt_1'", ["a"]), ("?", "qt_1")],
+)
+def test_a_call_and_a_select_bind_by_the_same_rules(conn, sent, arguments, params):
+    # One binder (sql/bind.py): the same mistake reads the same in SQL and in CALL.
+    from stripe_dbapi.exceptions import Error
+    from stripe_dbapi.sql.bind import bind_parameters
+    from stripe_dbapi.sql.parse import parse_statement
+
+    with pytest.raises(Error) as in_sql:
+        bind_parameters(parse_statement(f"SELECT * FROM quotes WHERE id IN ({arguments})"), params)
+    with pytest.raises(Error) as in_call:
+        execute_call(conn, f"CALL AcceptQuote({arguments})", params)
+    assert (type(in_call.value), str(in_call.value)) == (type(in_sql.value), str(in_sql.value))
+    assert sent == []
