@@ -98,10 +98,10 @@ class StripeEngineSpec(_Base):
     custom_errors = CUSTOM_ERRORS
 
     @classmethod
-    def _extract_error_message(cls, ex: Exception) -> str:
+    def _extract_error_message(cls, ex: Exception | str) -> str:
         """The text Superset shows (after "stripe error: ") and matches custom_errors
         against: the driver's one line, not SQLAlchemy's wrapping of it."""
-        return error_text(ex)
+        return error_text(ex, cls.engine)
 
     @classmethod
     def epoch_to_dttm(cls) -> str:

@@ -6,10 +6,11 @@ and shows the first match's message with that error type (``extract_errors``).
 The text is the driver's ``str(error)``: its message and the details it appends,
 ``(http_status=401, code=..., request_id=...)``, which the patterns read.
 
-Superset reaches the driver's error three ways: the driver's own exception (SQL
-Lab's cursor), SQLAlchemy's ``DBAPIError`` around it (``.orig``), and, when it
-tests a connection, a ``DBAPIError(text, None, None)`` that keeps only the text
-(as its ``statement``). ``error_text`` finds the driver's words in each.
+Superset reaches the driver's error four ways: the driver's own exception (a
+cursor), SQLAlchemy's ``DBAPIError`` around it (``.orig``), a ``DBAPIError(text,
+None, None)`` that keeps only the text (as its ``statement``) when it tests a
+connection, and in SQL Lab the text of ``extract_error_message`` ("stripe error:
+..."). ``error_text`` finds the driver's words in each.
 
 A ``{name}`` in a message is filled from the pattern's named groups; the text
 never carries the API key (the driver masks it).
@@ -77,8 +78,8 @@ _ERRORS: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
         "CONNECTION_HOST_DOWN_ERROR",
         {"invalid": ["host"]},
     ),
-    (r"^unknown table '(?P<table>[^']*)'", "", "TABLE_DOES_NOT_EXIST_ERROR", {}),
-    (r"^unknown column '(?P<column>[^']*)'", "", "COLUMN_DOES_NOT_EXIST_ERROR", {}),
+    (r"\bunknown table '(?P<table>[^']*)'", "", "TABLE_DOES_NOT_EXIST_ERROR", {}),
+    (r"\bunknown column '(?P<column>[^']*)'", "", "COLUMN_DOES_NOT_EXIST_ERROR", {}),
 )
 
 CUSTOM_ERRORS: dict[re.Pattern[str], tuple[str, Any, dict[str, Any]]] = {
@@ -96,8 +97,10 @@ def _is_text_only_dbapi_error(error: BaseException) -> bool:
     )
 
 
-def error_text(error: BaseException) -> str:
+def error_text(error: BaseException | str, engine: str = "stripe") -> str:
     """The driver's one-line account of ``error``, however Superset holds it."""
+    if isinstance(error, str):  # SQL Lab: f"{engine} error: {message}"
+        return error_text(Exception(error.removeprefix(f"{engine} error: ")))
     for candidate in (error, getattr(error, "orig", None)):
         if isinstance(candidate, stripe_dbapi.Error):
             text = str(candidate)
