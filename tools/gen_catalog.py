@@ -658,12 +658,18 @@ class Generator:
                 if role in ("create", "update"):
                     data[f"{role}_params"] = self.params(self.params_class(ep))
         if spec.name in overrides.SEARCH_FIELDS:
-            data["search"] = {
+            data["search"] = prune({
                 "path": list_path + "/search",
                 "fields": overrides.SEARCH_FIELDS[spec.name],
-            }
+                "unlike_column": overrides.SEARCH_UNLIKE_COLUMN.get(spec.name),
+            })
         data["default_list_params"] = overrides.DEFAULT_LIST_PARAMS.get(spec.name)
-        data["extra"] = dict(overrides.TABLE_EXTRA.get(spec.name, {}))
+        data["visibility_splits"] = overrides.VISIBILITY_SPLITS.get(spec.name)
+        data["hidden_unless_filtered"] = overrides.HIDDEN_UNLESS_FILTERED.get(spec.name)
+        data["retention_days"] = overrides.RETENTION_DAYS.get(spec.name)
+        if len(spec.classes) > 1:  # a mixed list (external accounts: bank accounts, cards)
+            data["objects"] = [object_name(ref) for ref in spec.classes]
+        data["param_aliases"] = overrides.PARAM_ALIASES.get(spec.name)
         return prune(data)
 
     # ------------------------------------------------------------ required list params
@@ -986,7 +992,10 @@ class Generator:
         return {**proc, "name": spec_name, "params": params}
 
     def catalog(self) -> dict:
+        self._check_overrides()
         procs, aliases = self.procedures()
+        for name, outputs in overrides.PROCEDURE_OUTPUTS.items():
+            procs[name]["outputs"] = outputs
         return {
             "version": self.sdk.version(),
             "generator": "tools/gen_catalog.py",
@@ -996,6 +1005,15 @@ class Generator:
             "object_tables": self.object_tables,
             "table_aliases": self.table_aliases(),
         }
+
+    def _check_overrides(self) -> None:
+        """Every table a hand-written fact names exists (a typo would drop the fact)."""
+        for facts in (overrides.VISIBILITY_SPLITS, overrides.HIDDEN_UNLESS_FILTERED,
+                      overrides.RETENTION_DAYS, overrides.PARAM_ALIASES,
+                      overrides.SEARCH_UNLIKE_COLUMN, overrides.SEARCH_FIELDS,
+                      overrides.DEFAULT_LIST_PARAMS, overrides.EXTRA_COLUMNS):
+            unknown = set(facts) - set(self.tables)
+            assert not unknown, f"overrides name tables that do not exist: {sorted(unknown)}"
 
     def table_aliases(self) -> dict[str, str]:
         """SDK class names ("InvoiceLineItem") naming one table unambiguously."""
@@ -1016,8 +1034,29 @@ class Generator:
 
 def generate(sdk_path: Path | None = None) -> str:
     sdk = SDK(sdk_path or sdk_root())
-    data = Generator(sdk).catalog()
-    return json.dumps(data, separators=(",", ":"), sort_keys=False, ensure_ascii=False) + "\n"
+    return reviewable_json(Generator(sdk).catalog()) + "\n"
+
+
+# A JSON value shorter than this is written on one line (a column, a filter);
+# longer ones get one entry per line, so a regenerated catalog diffs line by line.
+LINE_WIDTH = 120
+
+
+def reviewable_json(value, indent: int = 0, lead: int = 0) -> str:
+    """JSON with sorted keys, one entry per line down to values that fit on a line
+    (``lead``: what comes before the value on its line, a key)."""
+    line = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    if not isinstance(value, (dict, list)) or not value or indent + lead + len(line) <= LINE_WIDTH:
+        return line
+    pad = " " * (indent + 1)
+    if isinstance(value, dict):
+        entries = []
+        for key in sorted(value):
+            head = json.dumps(key, ensure_ascii=False) + ": "
+            entries.append(pad + head + reviewable_json(value[key], indent + 1, len(head)))
+        return "{\n" + ",\n".join(entries) + "\n" + " " * indent + "}"
+    entries = [pad + reviewable_json(item, indent + 1) for item in value]
+    return "[\n" + ",\n".join(entries) + "\n" + " " * indent + "]"
 
 
 def main(argv=None) -> None:

@@ -85,8 +85,15 @@ def detail(catalog: Catalog, table: Table) -> str:
         lines.append(f"  requires  {required.param} (column {required.column}; {source})")
     if table.default_list_params:
         lines.append(f"  default list params: {table.default_list_params}")
-    if table.extra:
-        lines.append(f"  extra: {table.extra}")
+    for label, fact in (
+        ("visibility splits", table.visibility_splits),
+        ("hidden unless filtered by", table.hidden_unless_filtered),
+        ("retention days", table.retention_days),
+        ("objects", table.objects),
+        ("write param aliases", table.param_aliases),
+    ):
+        if fact:
+            lines.append(f"  {label}: {fact}")
     lines += ["", "columns:"]
     for col in table.columns:
         notes = []

@@ -102,10 +102,16 @@ def _table(d: dict) -> Table:
     )
     search = d.get("search")
     if search:
-        d["search"] = SearchSpec(search["path"], dict(search["fields"]))
+        d["search"] = SearchSpec(
+            search["path"], dict(search["fields"]), tuple(search.get("unlike_column", ()))
+        )
     # fresh containers: default_factory fields are not in the defaults
     d["default_list_params"] = dict(d.get("default_list_params", {}))
-    d["extra"] = dict(d.get("extra", {}))
+    d["visibility_splits"] = {k: tuple(v) for k, v in d.get("visibility_splits", {}).items()}
+    d["param_aliases"] = dict(d.get("param_aliases", {}))
+    for key in ("hidden_unless_filtered", "objects"):
+        if key in d:
+            d[key] = tuple(d[key])
     return _new_table(d)
 
 
@@ -119,7 +125,7 @@ def _procedure_param(d: dict) -> ProcedureParam:
 def _procedure(d: dict) -> Procedure:
     d = dict(d)
     d["params"] = tuple(_procedure_param(p) for p in d["params"])
-    d["extra"] = dict(d.get("extra", {}))
+    d["outputs"] = dict(d.get("outputs", {}))
     return _new_procedure(d)
 
 

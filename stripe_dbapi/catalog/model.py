@@ -96,6 +96,10 @@ class RequiredFilter:
 class SearchSpec:
     path: str  # "/v1/customers/search"
     fields: dict[str, str] = field(default_factory=dict)  # search field -> "token"|"string"|"numeric"
+    # Search fields whose meaning differs from their column's value, so never used
+    # for the column: charges "refunded" is "true" only when fully refunded,
+    # "false" when partially, null when not.
+    unlike_column: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,18 +123,18 @@ class Table:
     # List params that undo Stripe's default visibility when the query does not
     # constrain that column, e.g. subscriptions {"status": "all"}.
     default_list_params: dict[str, str] = field(default_factory=dict)
-    # Extra hand-written hints (stripe_dbapi/catalog/overrides.py TABLE_EXTRA):
-    #   "visibility_splits": {param: [values...]} -- a full scan needs one list
-    #       per value, concatenated, unless the query constrains that param's
-    #       column (prices: {"active": [True, False]}: Stripe lists only active
-    #       prices by default).
-    #   "hidden_unless_filtered": [param...] -- rows Stripe lists only when the
-    #       param is given (customers/subscriptions on test clocks).
-    #   "retention_days": n -- Stripe keeps only the last n days (events: 30).
-    #   "objects": [object...] -- object types of a mixed list (external_accounts).
-    # Parent.table is None when the parent cannot be listed (source_transactions,
-    # tax_calculation_line_items): the parent id must then be given in WHERE.
-    extra: dict = field(default_factory=dict)
+    # A full scan needs one list per value, concatenated, unless the query
+    # constrains that param's column: prices {"active": (True, False)} (Stripe
+    # lists only active prices by default).
+    visibility_splits: dict[str, tuple] = field(default_factory=dict)
+    # Params without which Stripe leaves rows out (customers/subscriptions on
+    # test clocks: test_clock).
+    hidden_unless_filtered: tuple[str, ...] = ()
+    retention_days: int | None = None  # Stripe keeps only the last n days (events: 30)
+    objects: tuple[str, ...] = ()  # object types of a mixed list (external_accounts)
+    # Write params under the names users know from other connectors, which are no
+    # column of the table: cards {"token": "source"}.
+    param_aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,4 +157,6 @@ class Procedure:
     params: tuple[ProcedureParam, ...]  # path params first, in documented order
     description: str = ""
     table: str | None = None  # table whose row shape the result has
-    extra: dict = field(default_factory=dict)
+    # Output columns before the row: column -> field (id) of the returned object
+    # (AcceptQuote: {"InvoiceId": "invoice"}, the invoice the quote created).
+    outputs: dict[str, str] = field(default_factory=dict)

@@ -47,19 +47,32 @@ DEFAULT_LIST_PARAMS = {
     "cards": {"object": "card"},
 }
 
-# Table.extra, documented in model.py.
-TABLE_EXTRA = {
-    # Stripe lists only active prices unless active=false is asked: a full
-    # table is one list per value, concatenated.
-    "prices": {"visibility_splits": {"active": [True, False]}},
-    # Events are kept for 30 days only.
-    "events": {"retention_days": 30},
-    # Customers and subscriptions on test clocks are listed only when the
-    # test_clock filter is given.
-    "customers": {"hidden_unless_filtered": ["test_clock"]},
-    "subscriptions": {"hidden_unless_filtered": ["test_clock"]},
-    "external_accounts": {"objects": ["bank_account", "card"]},
+# Table.visibility_splits: Stripe lists only active prices unless active=false
+# is asked, so a full table is one list per value, concatenated.
+VISIBILITY_SPLITS = {"prices": {"active": [True, False]}}
+
+# Table.hidden_unless_filtered: customers and subscriptions on test clocks are
+# listed only when the test_clock filter is given.
+HIDDEN_UNLESS_FILTERED = {"customers": ["test_clock"], "subscriptions": ["test_clock"]}
+
+# Table.retention_days: events are kept for 30 days only.
+RETENTION_DAYS = {"events": 30}
+
+# Table.param_aliases: write params under the names users know from other
+# connectors (CData's and the connector spec's "Token"), which are no column.
+PARAM_ALIASES = {
+    "cards": {"token": "source"},
+    "external_accounts": {"token": "external_account"},
 }
+
+# SearchSpec.unlike_column: Search fields whose meaning differs from their
+# column's value. charges.refunded: "true" = fully refunded, "false" =
+# partially, null = not refunded; the column is true for any full refund only.
+SEARCH_UNLIKE_COLUMN = {"charges": ["refunded"]}
+
+# Procedure.outputs: output columns read from the returned object, before its
+# row. AcceptQuote: the invoice the accepted quote created.
+PROCEDURE_OUTPUTS = {"AcceptQuote": {"InvoiceId": "invoice"}}
 
 # Field names that are also an object type but, where they are plain strings,
 # hold something else than that object's id: `tax_id` in billing_details,

@@ -19,16 +19,13 @@ from ..context import StatementContext
 from ..result import Result
 from ..writes.returning import description_entry
 
-# Extra output columns: procedure -> [(column, field of the returned object)].
-EXTRA_OUTPUTS = {"AcceptQuote": [("InvoiceId", "invoice")]}
-
 
 def action_result(conn: StatementContext, procedure: Procedure, obj: dict | None) -> Result:
     """The result set of an action (the write log already has ``obj``: writes/run.py)."""
     table = _result_table(conn, procedure, obj)
     description = [description_entry("Success", "boolean", False)]
     row: list = [True]
-    for column, field in EXTRA_OUTPUTS.get(procedure.name, ()):
+    for column, field in procedure.outputs.items():
         description.append(description_entry(column, "string"))
         row.append(_id_of((obj or {}).get(field)))
     if table is not None and obj is not None:

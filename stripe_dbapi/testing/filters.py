@@ -79,14 +79,14 @@ def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
             wanted = coerce(value, spec.type, name)
             query.require(path, wanted)
     predicates.extend(special.default_visibility(given))
-    for column_name in table.extra.get("hidden_unless_filtered", ()):
+    for column_name in table.hidden_unless_filtered:
         if column_name not in given:
             predicates.append(lambda o, c=column_name: o.get(c) is None)
-    retention = table.extra.get("retention_days")
+    retention = table.retention_days
     if retention:  # e.g. events: Stripe keeps only the last 30 days
         oldest = ctx.now - int(retention) * 86400
         predicates.append(lambda o: (o.get("created") or 0) >= oldest)
-    for column_name, values in table.extra.get("visibility_splits", {}).items():
+    for column_name, values in table.visibility_splits.items():
         if column_name not in given and values:
             predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
     query.predicates.extend(predicates)

@@ -25,15 +25,6 @@ from ..exceptions import DataError, ProgrammingError
 from ..paths import is_valid_id
 from ..sql.values import fromisoformat
 
-# Stripe write parameters that are no column of their table, under the name
-# users know from other connectors (CData's and the connector spec's "Token").
-PARAM_ALIASES: dict[str, dict[str, str]] = {
-    "cards": {"token": "source"},
-    "bank_accounts": {"token": "source"},
-    "sources": {"token": "source"},
-    "external_accounts": {"token": "external_account"},
-}
-
 # How deep nested object params are flattened into names (business_profile_name).
 _MAX_FLATTEN_DEPTH = 3
 
@@ -97,8 +88,7 @@ def resolve_target(
     target = names.find(name, by_name)
     if target is not None:
         return target
-    aliases = {**PARAM_ALIASES.get(table.name, {}), **table.extra.get("param_aliases", {})}
-    alias = names.find(name, {names.normalize(k): v for k, v in aliases.items()})
+    alias = names.find(name, {names.normalize(k): v for k, v in table.param_aliases.items()})
     if alias is not None and names.normalize(alias) in by_name:
         return by_name[names.normalize(alias)]
     column = _column_or_none(catalog, table, name)

@@ -110,7 +110,7 @@ def test_prices(catalog):
     assert f["recurring[interval]"].column == "recurring_interval"
     assert set(f["type"].enum) == {"one_time", "recurring"}
     assert t.delete_path is None
-    assert t.extra["visibility_splits"] == {"active": [True, False]}
+    assert t.visibility_splits == {"active": (True, False)}
     assert catalog.column(t, "unit_amount_decimal").type == "string"  # exact decimal text
 
 
@@ -270,8 +270,47 @@ def test_procedures(catalog, name, method, path, table):
     assert proc.description
 
 
-def test_catalog_json_is_compact_and_sorted():
+def test_hand_written_facts_are_typed_fields_of_the_model(catalog):
+    tables = catalog.tables
+    assert tables["prices"].visibility_splits == {"active": (True, False)}
+    assert tables["customers"].hidden_unless_filtered == ("test_clock",)
+    assert tables["events"].retention_days == 30
+    assert tables["external_accounts"].objects == ("bank_account", "card")  # the SDK's union
+    assert tables["cards"].param_aliases == {"token": "source"}
+    assert tables["charges"].search.unlike_column == ("refunded",)
+    assert catalog.procedure("AcceptQuote").outputs == {"InvoiceId": "invoice"}
+    assert tables["customers"].retention_days is None and tables["customers"].param_aliases == {}
     data = json.loads(DATA_FILE.read_text())
+    assert not [t["name"] for t in data["tables"] if "extra" in t]
+    assert not [p["name"] for p in data["procedures"] if "extra" in p]
+
+
+def _long_line_is_one_scalar(line: str) -> bool:
+    """A line over the width holds one value that cannot be split (a long description):
+    a ``"key": value`` entry or a list item."""
+    entry = line.strip().removesuffix(",")
+    try:
+        (value,) = json.loads("{" + entry + "}").values()
+    except ValueError:
+        value = json.loads(entry)
+    return not isinstance(value, (dict, list))
+
+
+def test_catalog_json_is_reviewable_one_entry_per_line_with_sorted_keys():
+    text = DATA_FILE.read_text()
+
+    def sorted_keys(pairs):
+        assert [k for k, _ in pairs] == sorted(k for k, _ in pairs)
+        return dict(pairs)
+
+    data = json.loads(text, object_pairs_hook=sorted_keys)
+    lines = text.splitlines()
+    assert len(lines) > 50_000
+    width = _generator().LINE_WIDTH
+    assert all(_long_line_is_one_scalar(line) for line in lines if len(line.removesuffix(",")) > width)
+    # a column that fits on a line is one line: changing it changes that line only
+    assert '    {"name": "capabilities", "nullable": true, "path": ["capabilities"], "type": "json"},' \
+        in lines  # accounts.capabilities
     names = [t["name"] for t in data["tables"]]
     assert names == sorted(names)
     assert [p["name"] for p in data["procedures"]] == sorted(p["name"] for p in data["procedures"])

@@ -27,6 +27,7 @@ PROCEDURES = {
         path="/v1/quotes/{quote}/accept",
         params=(ProcedureParam("QuoteId", "string", required=True, path_param="quote"),),
         table="quotes",
+        outputs={"InvoiceId": "invoice"},
     ),
     "FinalizeQuote": Procedure(
         name="FinalizeQuote",

@@ -45,6 +45,13 @@ def test_search_answers_what_the_list_cannot_and_keeps_a_local_recheck(plan_conn
     assert fetch.calls[0].query == 'amount>=1001 AND status:"succeeded"'
 
 
+def test_a_search_field_unlike_its_column_is_never_searched(plan_conn):
+    # charges "refunded" in Search is "true" only when fully refunded (SearchSpec.unlike_column)
+    assert calls(plan_conn, "SELECT * FROM charges WHERE refunded AND amount > 5")[0][0] == "search"
+    assert calls(plan_conn, "SELECT * FROM charges WHERE refunded AND amount > 5")[0][3] == "amount>=6"
+    assert calls(plan_conn, "SELECT * FROM charges WHERE refunded") == [("list", "/v1/charges", {}, None)]
+
+
 def test_search_can_be_turned_off(plan_conn):
     plan_conn.use_search = False
     assert calls(plan_conn, "SELECT * FROM charges WHERE amount > 1000") == [

@@ -79,6 +79,7 @@ CARDS = Table(
     create_path="/v1/customers/{customer}/sources",
     create_params=(Param("source", "string", required=True), Param("metadata", "object")),
     update_params=(Param("address_country", "string"), Param("exp_month", "integer")),
+    param_aliases={"token": "source"},
 )
 
 

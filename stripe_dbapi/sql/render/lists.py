@@ -116,7 +116,7 @@ def _undo_default_visibility(table: Table, params: _Params) -> None:
     for param, value in (table.default_list_params or {}).items():
         if _filter_column(table, param) not in params.pushed and param not in params.base:
             params.base[param] = value
-    splits = (table.extra or {}).get("visibility_splits") or {}
+    splits = table.visibility_splits
     for param, values in splits.items():
         if _filter_column(table, param) not in params.pushed:
             params.variants.append([{param: v} for v in values])

@@ -16,9 +16,6 @@ from stripe_dbapi.sql.plan import Call
 from stripe_dbapi.sql.render import MAX_FANOUT_CALLS, Rendering
 
 MAX_SEARCH_CLAUSES = 10
-# Search fields whose meaning differs from the column's SQL value.
-# charges.refunded: "true" = fully refunded, "false" = partially, null = none.
-UNSEARCHABLE = {("charges", "refunded")}
 _OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
@@ -61,7 +58,7 @@ def search_fields(table: Table) -> dict[str, tuple[str, str]]:
     fields = {}
     for name, kind in table.search.fields.items():
         column = name.replace(".", "_")
-        if (table.name, column) not in UNSEARCHABLE:
+        if name not in table.search.unlike_column:  # charges.refunded (catalog fact)
             fields[column] = (name, kind)
     return fields
 
