@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import exceptions as exc
+from .context import StatementContext
 from .result import Result
 from .statement import CALL, WRITE, Statement, classify
 
 Parameters = Sequence | Mapping | None
 
 
-def execute_statement(connection, sql: str, parameters: Parameters) -> Result:
+def execute_statement(connection: StatementContext, sql: str, parameters: Parameters) -> Result:
     return run_statement(connection, classify(sql), parameters)
 
 
-def run_statement(connection, statement: Statement, parameters: Parameters) -> Result:
+def run_statement(connection: StatementContext, statement: Statement, parameters: Parameters) -> Result:
     """Bind ``parameters`` into an already classified statement and run (or explain) it."""
     if statement.kind == CALL:
         from . import procedures
@@ -39,7 +40,9 @@ def run_statement(connection, statement: Statement, parameters: Parameters) -> R
     return (execute_explain if statement.explain else execute_select)(connection, tree)
 
 
-def execute_many(connection, sql: str, seq_of_parameters: Iterable[Parameters]) -> Result:
+def execute_many(
+    connection: StatementContext, sql: str, seq_of_parameters: Iterable[Parameters]
+) -> Result:
     """PEP 249 ``executemany``. Writes and CALL: every parameter set is checked before the
     first request, a one-row INSERT ... VALUES runs as one concurrent batch of creates
     (stripe_dbapi/writes/many.py). Anything else (SELECT, EXPLAIN) runs once per set; the

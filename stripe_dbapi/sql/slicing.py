@@ -143,7 +143,7 @@ class Slicing:
         shown = " and ".join(b for b in bounds if b) or f"every {COLUMN}"
         return (f"then, if Stripe has more than a page: sliced on {COLUMN}, up to "
                 f"{self.workers} workers over whole-second ranges of {shown}, dense ranges split "
-                f"while workers are idle; estimated requests: ceil(rows / 100) + about 1 per slice")
+                f"while workers are idle; estimated requests: ceil(rows / {PAGE_SIZE}) + about 1 per slice")
 
     def slice_params(self, params: dict) -> dict:
         """A slice's request as EXPLAIN shows it: the range as placeholders."""
