@@ -15,7 +15,8 @@ against ceil(rows / 100), 429s received, rows returned vs distinct ids vs the ta
 peak RSS growth during the run (sampled).
 
 Run: python benchmarks/scan_rate_limits.py [--rows 10000 100000] [--tables customers charges]
-The emulator runs in this process and shares its CPU with the driver.
+The emulator runs in a process of its own (as Stripe is another machine); the machine's
+cores are shared by both, so the figures depend on its load (printed first).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import pathlib
 import threading
@@ -100,18 +102,47 @@ def driver(base_url: str, table: str) -> list[str]:
         return ids
 
 
-def measure(emulator: Emulator, label: str, path: str, count: int, run) -> dict:
-    emulator.reset_requests()
+def serve(conn, table: str, count: int, latency: float, jitter: float) -> None:
+    """The emulator in its own process (its own GIL, as Stripe is another machine); answers
+    ("url",), ("reset",), ("stats", path) and ("stop",) on the pipe ``conn``."""
+    object_type, prefix = OBJECTS[table]
+    body = fixture(object_type)
+    with Emulator(seed=None) as emulator:
+        objects = skewed_objects(object_type, prefix, count, start=START, end=END,
+                                 bursts=max(2, count // 2000), seed=count)
+        emulator.bulk_insert(table, ({**body, **obj} for obj in objects))
+        del objects
+        emulator.faults.latency, emulator.faults.jitter = latency, jitter
+        emulator.faults.stripe_limits()
+        while True:
+            command, *args = conn.recv()
+            if command == "url":
+                conn.send(emulator.base_url)
+            elif command == "reset":
+                emulator.reset_requests()
+                conn.send(None)
+            elif command == "stats":
+                sent = [r for r in emulator.requests if r.path.startswith(args[0])]
+                conn.send((len(sent), sum(1 for r in sent if r.status == 429)))
+            else:
+                conn.send(None)
+                return
+
+
+def measure(emulator, label: str, path: str, count: int, run) -> dict:
+    emulator.send(("reset",))
+    emulator.recv()
     with PeakRss() as rss:
         began = time.perf_counter()
         ids = run()
         seconds = time.perf_counter() - began
-    sent = [r for r in emulator.requests if r.path.startswith(path)]
+    emulator.send(("stats", path))
+    requests, rate_limited = emulator.recv()
     return {
         "how": label, "rows": len(ids), "distinct": len(set(ids)), "table": count,
         "seconds": seconds, "rows_s": len(ids) / seconds, "bound": len(ids) / seconds / BOUND,
-        "requests": len(sent), "minimum": math.ceil(count / 100),
-        "r429": sum(1 for r in sent if r.status == 429), "rss_mb": rss.growth_mb,
+        "requests": requests, "minimum": math.ceil(count / 100),
+        "r429": rate_limited, "rss_mb": rss.growth_mb,
     }
 
 
@@ -124,30 +155,32 @@ def main() -> None:
     parser.add_argument("--jitter", type=float, default=0.1, help="plus uniform(0, jitter), s")
     args = parser.parse_args()
     print(f"emulator: {args.latency * 1000:.0f}-{(args.latency + args.jitter) * 1000:.0f} ms a request, "
-          f"Stripe test-mode limits (25/s, 25/s per endpoint, 20/s Search); cores: {os.cpu_count()}")
+          f"Stripe test-mode limits (25/s, 25/s per endpoint, 20/s Search), in its own process; "
+          f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     header = (f"{'table':<10} {'rows':>7} {'how':<7} {'seconds':>8} {'rows/s':>7} {'bound':>6} "
               f"{'requests':>8} {'ceil/100':>8} {'429s':>5} {'returned':>8} {'distinct':>8} {'RSS+MB':>7}")
     print(header)
     for table in args.tables:
-        object_type, prefix = OBJECTS[table]
-        body = fixture(object_type)
+        path = f"/v1/{table}"
         for count in args.rows:
-            with Emulator(seed=None) as emulator:
-                objects = skewed_objects(object_type, prefix, count, start=START, end=END,
-                                         bursts=max(2, count // 2000), seed=count)
-                emulator.bulk_insert(table, ({**body, **obj} for obj in objects))
-                del objects
-                emulator.faults.latency, emulator.faults.jitter = args.latency, args.jitter
-                emulator.faults.stripe_limits()
-                path = f"/v1/{table}"
-                for label, run in (("serial", lambda: serial(emulator.base_url, path)),
-                                   ("driver", lambda: driver(emulator.base_url, table))):
+            ours, theirs = multiprocessing.Pipe()
+            server = multiprocessing.Process(target=serve, args=(theirs, table, count, args.latency, args.jitter))
+            server.start()
+            ours.send(("url",))
+            base_url = ours.recv()
+            try:
+                for label, run in (("serial", lambda: serial(base_url, path)),
+                                   ("driver", lambda: driver(base_url, table))):
                     if label not in args.how:
                         continue
-                    m = measure(emulator, label, path, count, run)
+                    m = measure(ours, label, path, count, run)
                     print(f"{table:<10} {count:>7} {m['how']:<7} {m['seconds']:>8.1f} {m['rows_s']:>7.0f} "
                           f"{m['bound']:>6.2f} {m['requests']:>8} {m['minimum']:>8} {m['r429']:>5} "
                           f"{m['rows']:>8} {m['distinct']:>8} {m['rss_mb']:>7.1f}", flush=True)
+            finally:
+                ours.send(("stop",))
+                ours.recv()
+                server.join()
 
 
 if __name__ == "__main__":
