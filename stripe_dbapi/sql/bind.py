@@ -61,13 +61,14 @@ def bound_values(placeholders: Sequence[int | str], params, statement: Callable[
         return [checked_value(params[name]) for name in names]
     if params is None or isinstance(params, Mapping):
         raise ProgrammingError("'?' placeholders need a sequence of parameters")
-    needed = max(placeholders) + 1  # type: ignore[type-var]  # all positions here
+    positions = [p for p in placeholders if isinstance(p, int)]  # all of them, here
+    needed = max(positions) + 1
     if len(params) != needed:
         raise ProgrammingError(
             f"The statement has {needed} '?' placeholder(s) but {len(params)} "
             "parameter(s) were given"
         )
-    return [checked_value(params[index]) for index in placeholders]
+    return [checked_value(params[index]) for index in positions]
 
 
 def check_parameters(params) -> None:
