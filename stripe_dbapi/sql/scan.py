@@ -25,13 +25,7 @@ from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE
 from stripe_dbapi.sql.slicing import COLUMN, Slice, user_bounds
 
 QUEUE_PAGES_PER_WORKER = 2  # pages buffered between the workers and the reader
-
-_DONE = object()
-
-
-class _Failure:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+POLL_SECONDS = 0.1  # how often a blocked reader or worker checks whether the scan ended
 
 
 def scan_pages(client, path: str, params: dict, workers: int) -> Iterator[list[dict]]:
@@ -62,6 +56,7 @@ class _Scan:
         self.idle = 0  # workers waiting for a slice
         self.running = self.workers
         self.stopped = threading.Event()
+        self.error: BaseException | None = None
         # Safety net for objects on slice edges (the ranges never overlap, so it stays empty
         # unless a server's created filter disagrees with Stripe's): ids seen at an edge second.
         self.edges: set[int] = {piece.lt for piece in self.todo[:-1]}
@@ -74,15 +69,19 @@ class _Scan:
     # -- the reader's side ----------------------------------------------------------------
 
     def pages(self) -> Iterator[list[dict]]:
-        finished = 0
-        while finished < self.workers:
-            item = self.pages_out.get()
-            if item is _DONE:
-                finished += 1
-            elif isinstance(item, _Failure):
-                raise item.error
-            else:
-                yield item
+        while True:
+            try:
+                page = self.pages_out.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                page = None
+            # A worker's error is kept on the scan, not queued: it reaches the reader even
+            # when the queue is full and the other workers have stopped.
+            if self.error is not None:
+                raise self.error
+            if page is not None:
+                yield page
+            elif self.running == 0 and self.pages_out.empty():
+                return  # every worker is done and every page was read
 
     def stop(self) -> None:
         """Stop every worker (early close or an error) and wait until none can send."""
@@ -111,13 +110,14 @@ class _Scan:
                     return
                 self._run(piece)
         except BaseException as error:  # handed to the reader, who raises it
+            with self.lock:
+                if self.error is None:
+                    self.error = error
             self.stopped.set()
-            self._put(_Failure(error))
         finally:
             with self.lock:
                 self.running -= 1
                 self.lock.notify_all()
-            self._put(_DONE)
 
     def _take(self) -> Slice | None:
         """The next slice; None when the scan is over (nothing waiting, nobody working)."""
@@ -171,12 +171,11 @@ class _Scan:
                 kept.append(obj)
             return kept
 
-    def _put(self, item) -> None:
-        """Hand ``item`` to the reader; waits while the queue is full, gives up if stopped."""
-        while True:
+    def _put(self, page: list[dict]) -> None:
+        """Hand ``page`` to the reader; waits while the queue is full, gives up if stopped."""
+        while not self.stopped.is_set():
             try:
-                self.pages_out.put(item, timeout=0.1)
+                self.pages_out.put(page, timeout=POLL_SECONDS)
                 return
             except queue.Full:
-                if self.stopped.is_set() and item is not _DONE:
-                    return
+                pass
