@@ -49,6 +49,20 @@ def test_a_300_request_fan_out_gets_no_429(limited):
     assert 429 not in sent
 
 
+def test_a_sliced_full_read_gets_no_429(limited):
+    from stripe_dbapi.testing.skewed import skewed_objects
+
+    emulator = limited(20)  # fewer than the read's requests: unpaced, the burst runs out
+    emulator.bulk_insert("customers", skewed_objects("customer", "cus", 3_000, start=1_600_000_000,
+                                                     end=1_700_000_000, seed=5))
+    with connect(emulator, "sk_test_pacing_slices", 20) as conn:
+        rows = conn.execute("SELECT id FROM customers").fetchall()
+    assert len({r[0] for r in rows}) == len(rows) == 3_000
+    sent = emulator.requests
+    assert any("lt" in (r.params.get("created") or {}) for r in sent)  # sliced: concurrent workers
+    assert 429 not in statuses(emulator)
+
+
 def test_id_in_retrieves_concurrently_under_the_limits(limited):
     emulator = limited(100)
     emulator.bulk_insert("customers", customers(250))
