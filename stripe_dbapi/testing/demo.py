@@ -118,6 +118,25 @@ def load_demo(emulator) -> None:
 
 def _load(emulator) -> None:
     b = _Builder(emulator)
+    _accounts(b)
+    prices = _products_and_prices(b)
+    one_time = [p for p in prices if p["type"] == "one_time" and p["active"]]
+    recurring = [p for p in prices if p["type"] == "recurring"]
+    customers, methods = _customers(b)
+    succeeded = _payment_intents(b, customers, methods)
+    _refunds(b, succeeded)
+    _invoices(b, customers, one_time)
+    subscriptions = _subscriptions(b, customers, recurring)
+    _quotes(b, customers, one_time)
+
+    # Added after the rest so the objects above keep their ids.
+    _subscription_invoices(b, subscriptions)
+    _card_sources(b, customers)
+    _tax_ids(b, customers)
+    _connected_customers(_Builder(emulator, account="acct_demo_connected"))
+
+
+def _accounts(b: _Builder) -> None:
     for i, (kind, country) in enumerate([("standard", "US"), ("express", "FR"), ("custom", "DE")]):
         b.at(i).create(
             "accounts",
@@ -128,6 +147,9 @@ def _load(emulator) -> None:
         )
     b.create("accounts", id="acct_demo_connected", type="standard", country="US")
 
+
+def _products_and_prices(b: _Builder) -> list[dict]:
+    """The PRODUCTS, each with its prices (all of them, the retired Mug price included)."""
     prices = []
     for p, (name, description, variants) in enumerate(PRODUCTS):
         product = b.at(2 + p).create(
@@ -138,45 +160,32 @@ def _load(emulator) -> None:
             shippable=p in (2, 3),
         )
         for v, (interval, amount) in enumerate(variants):
-            fields = {
-                "product": product["id"],
-                "currency": "usd",
-                "unit_amount": amount,
-                "lookup_key": f"{name.lower().replace(' ', '_')}_{interval or 'once'}_{v}",
-            }
-            if interval:
-                fields["recurring"] = {"interval": interval}
-            price = b.at(2 + p + v / 10).create("prices", **fields)
-            if name == "Mug" and amount == 1200:
-                price["active"] = False
-                b.ctx.save("prices", price)
-            prices.append(price)
-    one_time = [p for p in prices if p["type"] == "one_time" and p["active"]]
-    recurring = [p for p in prices if p["type"] == "recurring"]
+            prices.append(_price(b.at(2 + p + v / 10), product, v, interval, amount))
+    return prices
 
+
+def _price(b: _Builder, product: dict, v: int, interval: str | None, amount: int) -> dict:
+    name = product["name"]
+    fields: dict = {
+        "product": product["id"],
+        "currency": "usd",
+        "unit_amount": amount,
+        "lookup_key": f"{name.lower().replace(' ', '_')}_{interval or 'once'}_{v}",
+    }
+    if interval:
+        fields["recurring"] = {"interval": interval}
+    price = b.create("prices", **fields)
+    if name == "Mug" and amount == 1200:
+        price["active"] = False
+        b.ctx.save("prices", price)
+    return price
+
+
+def _customers(b: _Builder) -> tuple[list[dict], list[dict]]:
+    """40 customers and their card payment method (attached), in the same order."""
     customers, methods = [], []
     for c in range(40):
-        first, last = FIRST[c % 20], LAST[(c * 7 + c // 20) % 20]
-        city, country, postal = CITIES[c % 5]
-        customer = b.at(10 + c * 2).create(
-            "customers",
-            name=f"{first} {last}",
-            email=f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
-            phone=f"+1555{c:07d}",
-            description=f"Demo customer {c}",
-            address={
-                "city": city,
-                "country": country,
-                "postal_code": postal,
-                "line1": f"{c + 1} Main Street",
-                "line2": None,
-                "state": None,
-            },
-            metadata={
-                "tier": TIERS[c % 4],
-                "segment": "enterprise" if c % 5 == 0 else "self-serve",
-            },
-        )
+        customer = b.at(10 + c * 2).create("customers", **_customer_fields(c))
         number = "4242424242424242" if c % 3 else "5555555555554444"
         method = b.create(
             "payment_methods",
@@ -186,14 +195,40 @@ def _load(emulator) -> None:
         b.act("AttachPaymentMethodToCustomer", "payment_methods", method, customer=customer["id"])
         customers.append(customer)
         methods.append(method)
+    return customers, methods
 
+
+def _customer_fields(c: int) -> dict:
+    first, last = FIRST[c % 20], LAST[(c * 7 + c // 20) % 20]
+    city, country, postal = CITIES[c % 5]
+    return {
+        "name": f"{first} {last}",
+        "email": f"{first.lower()}.{last.lower().replace(' ', '')}{c}@example.com",
+        "phone": f"+1555{c:07d}",
+        "description": f"Demo customer {c}",
+        "address": {
+            "city": city,
+            "country": country,
+            "postal_code": postal,
+            "line1": f"{c + 1} Main Street",
+            "line2": None,
+            "state": None,
+        },
+        "metadata": {
+            "tier": TIERS[c % 4],
+            "segment": "enterprise" if c % 5 == 0 else "self-serve",
+        },
+    }
+
+
+def _payment_intents(b: _Builder, customers: list[dict], methods: list[dict]) -> list[dict]:
+    """60 payment intents in every state; returns the succeeded ones."""
     succeeded = []
     for i in range(60):
         c = (i * 11) % 40
-        amount = 500 + (i * 737) % 20000
         intent = b.at(100 + i * 2.5).create(
             "payment_intents",
-            amount=amount,
+            amount=500 + (i * 737) % 20000,
             currency="usd" if i % 6 else "eur",
             customer=customers[c]["id"],
             description=f"Order #{1000 + i}",
@@ -214,6 +249,11 @@ def _load(emulator) -> None:
         b.act("ConfirmPaymentIntent", "payment_intents", intent)
         if intent["status"] == "succeeded":
             succeeded.append(intent)
+    return succeeded
+
+
+def _refunds(b: _Builder, succeeded: list[dict]) -> None:
+    """Refunds on the first 8 succeeded intents: full, then partial, alternately."""
     for r, intent in enumerate(succeeded[:8]):
         partial = intent["amount"] // 2 if r % 2 else None
         b.at(260 + r).create(
@@ -223,6 +263,9 @@ def _load(emulator) -> None:
             **({"amount": partial} if partial else {}),
         )
 
+
+def _invoices(b: _Builder, customers: list[dict], one_time: list[dict]) -> None:
+    """20 invoices of 1-3 items: draft, open, paid (twice in 5), void."""
     for n in range(20):
         customer = customers[(n * 3) % 40]
         invoice = b.at(200 + n * 3).create(
@@ -242,18 +285,25 @@ def _load(emulator) -> None:
                 quantity=1 + k,
                 description=f"Line {k + 1}",
             )
-        state = n % 5
-        if state >= 1:
-            b.act("FinalizeInvoice", "invoices", invoice)
-        if state in (2, 3):
-            b.act("PayInvoice", "invoices", invoice, paid_out_of_band=True)
-        if state == 4:
-            b.act("VoidInvoice", "invoices", invoice)
+        _invoice_state(b, invoice, n % 5)
 
+
+def _invoice_state(b: _Builder, invoice: dict, state: int) -> None:
+    """0 draft, 1 open, 2-3 paid, 4 void."""
+    if state >= 1:
+        b.act("FinalizeInvoice", "invoices", invoice)
+    if state in (2, 3):
+        b.act("PayInvoice", "invoices", invoice, paid_out_of_band=True)
+    if state == 4:
+        b.act("VoidInvoice", "invoices", invoice)
+
+
+def _subscriptions(b: _Builder, customers: list[dict], recurring: list[dict]) -> list[dict]:
+    """15 subscriptions: active, trialing (every fifth), canceled (every fifth)."""
     subscriptions = []
     for s in range(15):
         customer = customers[(s * 5 + 1) % 40]
-        fields = {
+        fields: dict = {
             "customer": customer["id"],
             "items": [{"price": recurring[s % len(recurring)]["id"], "quantity": 1 + s % 3}],
             "metadata": {"source": "demo"},
@@ -264,7 +314,11 @@ def _load(emulator) -> None:
         subscriptions.append(sub)
         if s % 5 == 2:
             behaviours.cancel_subscription(b.at(240 + s).ctx, b.tables["subscriptions"], sub, {})
+    return subscriptions
 
+
+def _quotes(b: _Builder, customers: list[dict], one_time: list[dict]) -> None:
+    """6 quotes: draft, open, accepted, canceled."""
     for q in range(6):
         customer = customers[(q * 7 + 2) % 40]
         quote = b.at(280 + q).create(
@@ -280,12 +334,9 @@ def _load(emulator) -> None:
         if q == 5:
             b.act("CancelQuote", "quotes", quote)
 
-    # Added after the rest so the objects above keep their ids.
-    _subscription_invoices(b, subscriptions)
-    _card_sources(b, customers)
-    _tax_ids(b, customers)
 
-    other = _Builder(emulator, account="acct_demo_connected")
+def _connected_customers(other: _Builder) -> None:
+    """Two customers inside acct_demo_connected (requests with Stripe-Account)."""
     for c in range(2):
         other.at(300 + c).create(
             "customers", name=f"Connected customer {c}", email=f"connected{c}@example.com"
