@@ -10,7 +10,7 @@ Works on SQLAlchemy 1.4 and 2.x.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.sqlite.base import SQLiteDialect
@@ -22,8 +22,12 @@ from .compiler import SQLALCHEMY_2, StripeCompiler, StripeDDLCompiler
 from .types import colspecs
 from .url import connect_kwargs
 
+if TYPE_CHECKING:
+    # SQLAlchemy 2's name for the levels (a Literal); 1.4 has none, hence only here.
+    from sqlalchemy.engine.interfaces import IsolationLevel
+
 # Stripe has no transactions: every statement is final when it returns.
-AUTOCOMMIT = "AUTOCOMMIT"
+AUTOCOMMIT: Final = "AUTOCOMMIT"
 # The cheapest real request that proves the key and the server work.
 PING_SQL = "SELECT id FROM customers LIMIT 1"
 
@@ -153,10 +157,10 @@ class StripeDialect(SQLiteDialect):
     def get_isolation_level_values(self, dbapi_connection):
         return [AUTOCOMMIT]
 
-    def get_isolation_level(self, dbapi_connection) -> str:
+    def get_isolation_level(self, dbapi_connection) -> IsolationLevel:
         return AUTOCOMMIT
 
-    def get_default_isolation_level(self, dbapi_connection) -> str:
+    def get_default_isolation_level(self, dbapi_connection) -> IsolationLevel:
         return AUTOCOMMIT
 
     def set_isolation_level(self, dbapi_connection, level) -> None:

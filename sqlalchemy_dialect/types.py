@@ -18,11 +18,13 @@ What the driver hands back decides the mapping: aware UTC ``datetime`` objects,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.sqlite import base as sqlite_base
 
 # Factories, so every reflected column gets its own type instance.
-_CATALOG_TYPES = {
+_CATALOG_TYPES: dict[str, Callable[[], sqltypes.TypeEngine]] = {
     "string": sqltypes.String,
     "integer": sqltypes.Integer,
     "number": sqltypes.Float,

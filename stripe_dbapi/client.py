@@ -283,11 +283,11 @@ class StripeClient:
                     self._backoff(attempt, method, path, f"connection error: {type(error).__name__}")
                     attempt += 1
                     continue
-                failure = exc.APIConnectionError(
+                unreachable = exc.APIConnectionError(
                     f"could not reach Stripe at {self.base_url} for {method} {path}: "
                     f"{redact(str(error), self._api_key)}"
                 )
-                raise _with_outcome(failure, unseen, method, path, params, idempotency_key) from None
+                raise _with_outcome(unreachable, unseen, method, path, params, idempotency_key) from None
             if response.status_code < 400:
                 return _json_body(response, method, path)
             if method == "DELETE" and unseen and _is_missing(response):

@@ -23,6 +23,15 @@ class Error(Exception):
     HTTP ``http_status`` and the ``Request-Id`` header as ``request_id``.
     """
 
+    # Set only on some errors (absent on the others); declared so their readers type-check.
+    tries: int  # a rate limit the client gave up on: the tries it made
+    unknown_outcome: UnknownOutcome | None  # a write call Stripe may have applied
+    # A stopped write (writes.run.raise_write_failure); PartialWriteError always has them.
+    done: list[str]
+    not_done: list[str]
+    failed: list[str]
+    unknown: list[UnknownOutcome]
+
     def __init__(
         self,
         message: str = "",

@@ -29,6 +29,7 @@ def run_statement(connection: StatementContext, statement: Statement, parameters
         return run(connection, statement.text, parameters)
     from .sql.bind import bind_parameters
 
+    assert statement.tree is not None  # only a CALL (run above) has no tree
     tree = bind_parameters(statement.tree, parameters)
     if statement.kind == WRITE:
         from .writes import execute_write, explain_write
@@ -54,6 +55,7 @@ def execute_many(
     if not statement.explain and statement.kind == CALL:
         return call_many(connection, statement.text, parameter_sets)
     if not statement.explain and statement.kind == WRITE:
+        assert statement.tree is not None  # a write is parsed
         return write_many(connection, statement.tree, parameter_sets)
     result, total = Result(description=None, rows=iter(()), rowcount=0), 0
     for parameters in parameter_sets:

@@ -135,7 +135,8 @@ def _compile(table: Table) -> Flattener:
         else:
             exprs.append(f"{_CONVERTERS[column.type]}({fetch})")
     lines.append("    return (" + "".join(e + ", " for e in exprs) + ")")
-    namespace = dict(_NAMESPACE)
+    # exec fills the namespace with values of any type; "flatten" is the def above.
+    namespace: dict[str, Any] = dict(_NAMESPACE)
     exec(compile("\n".join(lines), f"<flatten {table.name}>", "exec"), namespace)
     return namespace["flatten"]
 

@@ -73,7 +73,9 @@ def classify(sql: str) -> Statement:
 def _first_word(sql: str, position: int) -> tuple[str | None, int]:
     """The first word at or after ``position`` (lower case, skipping whitespace
     and comments) and where it ends; (None, position) if the text starts otherwise."""
-    position = _SPACE_OR_COMMENTS.match(sql, position).end()
+    skipped = _SPACE_OR_COMMENTS.match(sql, position)
+    assert skipped is not None  # the pattern matches the empty string too
+    position = skipped.end()
     match = _WORD.match(sql, position)
     if match is None:
         return None, position

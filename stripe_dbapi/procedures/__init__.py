@@ -116,7 +116,7 @@ def _prepare(conn: StatementContext, name: str, positional: list, named: dict) -
 def _binder(parsed, params, sql: str):
     """Placeholder -> its bound value (sql/bind.py matches and checks them all first)."""
     placeholders = [a.value for a in parsed.arguments if isinstance(a.value, Placeholder)]
-    keys = [p.name if p.name is not None else p.index for p in placeholders]
+    keys = [p.key for p in placeholders]
     values = dict(zip(keys, bound_values(keys, params, lambda: sql)))
 
     def bind(value):

@@ -41,6 +41,14 @@ class Placeholder:
     index: int | None = None  # 0-based for ?/?N
     name: str | None = None  # for :name
 
+    @property
+    def key(self) -> int | str:
+        """What binds it: the name of a ``:name``, else the position of a ``?``."""
+        if self.name is not None:
+            return self.name
+        assert self.index is not None  # the parser sets one of the two
+        return self.index
+
 
 Value = Union[Placeholder, Any]  # noqa: UP007 - py3.10 evaluates aliases
 
@@ -77,8 +85,10 @@ def _tokenize(sql: str) -> list[_Token]:
         match = _TOKEN.match(sql, position)
         if match is None:
             raise _syntax_error(sql, position, f"unexpected character {sql[position]!r}")
-        if match.lastgroup != "space":
-            tokens.append(_Token(match.lastgroup, match.group(), position))
+        kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), position))
         position = match.end()
     return tokens
 
@@ -140,7 +150,8 @@ class _Parser:
         name = _identifier(name_token.text)
         if keyword.text.lower() == "call":
             # "CALL Name" without parentheses is a call without arguments.
-            ends = self.peek() is None or self.peek().text == ";"
+            following = self.peek()
+            ends = following is None or following.text == ";"
             arguments = [] if ends else self.parenthesized()
         else:
             arguments = self.parenthesized() if self.accept_lookahead("(") else self.arguments(";")
@@ -167,7 +178,7 @@ class _Parser:
         return arguments
 
     def arguments(self, terminator: str) -> list[Argument]:
-        arguments = []
+        arguments: list[Argument] = []
         token = self.peek()
         if token is None or token.text == terminator:
             return arguments

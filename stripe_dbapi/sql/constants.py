@@ -15,6 +15,7 @@ from typing import Any
 from sqlglot import exp
 
 from .dialect import DIALECT
+from .tree import Node
 
 _local = threading.local()
 # Functions whose value changes from call to call: never folded to one value.
@@ -31,7 +32,7 @@ def evaluate_constant(expression: exp.Expression) -> Any:
     return db.execute("SELECT " + expression.sql(dialect=DIALECT)).fetchone()[0]
 
 
-def truth_of(condition: exp.Expression) -> bool | None:
+def truth_of(condition: Node) -> bool | None:
     """What SQLite makes of a column-free condition in a WHERE: True, False, or
     None (NULL, which a WHERE treats as false). 'a' is false, '1x' true, as in SQLite."""
     test = exp.Case(
@@ -44,7 +45,7 @@ def truth_of(condition: exp.Expression) -> bool | None:
     return None if value is None else bool(value)
 
 
-def is_volatile(expression: exp.Expression) -> bool:
+def is_volatile(expression: Node) -> bool:
     """Whether the expression calls a function whose value changes per call (random())."""
     for func in expression.find_all(exp.Func):
         name = func.name if isinstance(func, exp.Anonymous) else func.sql_name()

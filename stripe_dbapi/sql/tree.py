@@ -10,7 +10,17 @@ slipped past its check). Every read of such an argument goes through here:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlglot import exp
+
+# Any node of the tree, as read off another (``node.this``, ``node.left``...): sqlglot 30
+# types those as ``exp.Expr``, the base of ``exp.Expression``; sqlglot 28 has only
+# ``Expression``. For annotations (type checking runs on the newest sqlglot).
+if TYPE_CHECKING:
+    Node = exp.Expr
+else:
+    Node = getattr(exp, "Expr", exp.Expression)
 
 
 def arg_name(node: exp.Expression, name: str) -> str:

@@ -10,6 +10,7 @@ No webhooks are sent (``pending_webhooks`` is 0).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 # Stripe's prefix where it differs from the object type.
 _PREFIX = {"subscription": "customer.subscription", "tax_id": "customer.tax_id"}
@@ -18,7 +19,7 @@ _SILENT = {"event", "line_item", "item"}
 _CREATED_AS = {"charge": "succeeded"}
 
 # Action (procedure) -> event suffix; a callable picks it from the object's new state.
-_ACTION_EVENTS = {
+_ACTION_EVENTS: dict[str, str | Callable[[dict], str]] = {
     "ConfirmPaymentIntent": lambda obj: (
         "amount_capturable_updated" if obj.get("status") == "requires_capture" else "succeeded"
     ),

@@ -31,8 +31,8 @@ class Route:
     template: str  # "/v1/customers/{customer}/sources/{id}"
     kind: str  # LIST, CREATE, ...
     table: Table
+    pattern: re.Pattern = field(compare=False)  # the template compiled, placeholders as groups
     procedure: Procedure | None = None
-    pattern: re.Pattern = field(compare=False, default=None)  # type: ignore[assignment]
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -57,7 +57,7 @@ class Router:
 
         def add(method: str, template: str | None, kind: str, table: Table, proc=None) -> None:
             if template:
-                routes.append(Route(method, template, kind, table, proc, _compile(template)))
+                routes.append(Route(method, template, kind, table, _compile(template), proc))
 
         for table in tables.values():
             add("GET", table.list_path, LIST, table)

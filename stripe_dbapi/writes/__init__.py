@@ -6,6 +6,9 @@ Every write is refused on a ``readonly=True`` connection before any request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlglot import exp
 
 from ..context import StatementContext
@@ -19,7 +22,11 @@ from .prepared import PreparedWrite, check_sendable
 from .run import check_writable
 from .update import prepare_update
 
-_PREPARERS = {exp.Insert: prepare_insert, exp.Update: prepare_update, exp.Delete: prepare_delete}
+_PREPARERS: dict[type[exp.Expression], Callable[[StatementContext, Any], PreparedWrite]] = {
+    exp.Insert: prepare_insert,
+    exp.Update: prepare_update,
+    exp.Delete: prepare_delete,
+}
 
 
 def prepare_write(conn: StatementContext, expr: exp.Expression) -> PreparedWrite:

@@ -23,7 +23,8 @@ from .values import constant_value
 def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
     table_expr, column_names = _target(expr)
     table = conn.catalog.table(table_expr.name)
-    if table.create_path is None:
+    create_path = table.create_path
+    if create_path is None:
         raise NotSupportedError(f"Stripe has no create for {table.name}")
     returning = expr.args.get("returning")
     check_returning(conn, table, returning)
@@ -55,10 +56,10 @@ def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
 
     written: list[str] = []
 
-    def create(job):
+    def create(job) -> dict:
         _, request, key = job
         return conn.client.post(
-            fill_path(table.create_path, request.url_params), request.body, idempotency_key=key
+            fill_path(create_path, request.url_params), request.body, idempotency_key=key
         )
 
     def run() -> Result:
@@ -89,7 +90,7 @@ def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
                     table.name,
                     "one POST per selected row, concurrently",
                     "POST",
-                    table.create_path,
+                    create_path,
                     {},
                     None,
                 )
@@ -100,7 +101,7 @@ def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
                 table.name,
                 f"create row {n}",
                 "POST",
-                fill_path(table.create_path, request.url_params),
+                fill_path(create_path, request.url_params),
                 request.body,
                 1,
             )
@@ -115,7 +116,7 @@ def _check_required(table, column_names, requests) -> None:
     for request in requests:
         if table.parent is not None and table.parent.path_param not in request.url_params:
             raise ProgrammingError(
-                f"INSERT INTO {table.name} needs {parent_id_name(table)} "
+                f"INSERT INTO {table.name} needs {parent_id_name(table.parent)} "
                 f"({table.name} live under {table.list_path})"
             )
         missing = [name for name in required if name not in request.body]

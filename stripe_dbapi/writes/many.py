@@ -22,7 +22,7 @@ import dataclasses
 from sqlglot import exp
 
 from ..context import StatementContext
-from ..exceptions import DatabaseError, PartialWriteError
+from ..exceptions import DatabaseError, Error, PartialWriteError
 from ..result import Result
 from .prepared import PreparedWrite
 from .run import WriteReport, check_writable, raise_write_failure
@@ -65,8 +65,10 @@ def _run_in_order(prepared: list[PreparedWrite], verb: str) -> Result:
         try:
             result = write.run()
         except DatabaseError as error:
+            # A stopped write reports Stripe's error (its cause), not the PartialWriteError.
+            cause = error.__cause__ if isinstance(error, PartialWriteError) else None
             raise_write_failure(
-                error.__cause__ or error if isinstance(error, PartialWriteError) else error,
+                cause if isinstance(cause, Error) else error,
                 f"executemany {verb}",
                 f"{number} of {len(prepared)} parameter sets",
                 _report(prepared, number, error),

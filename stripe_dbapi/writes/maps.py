@@ -104,8 +104,11 @@ def read_current(
     """``[(key, [current value of each map])]`` for the objects that exist: one
     GET per id, concurrently. An id that is not there is left out (no row affected)."""
 
+    retrieve_path = table.retrieve_path
+    assert retrieve_path is not None  # read per id only with a retrieve (update._named_targets)
+
     def fetch(key: RowKey):
-        return conn.client.retrieve(object_path(table.retrieve_path, key))
+        return conn.client.retrieve(object_path(retrieve_path, key))
 
     objects = conn.client.map_concurrently(fetch, list(keys))
     return [

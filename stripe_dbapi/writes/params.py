@@ -130,6 +130,8 @@ def _id_column_of_embedded(table: Table, column):
 
 def _is_parent_column(catalog, table: Table, name: str) -> bool:
     parent = table.parent
+    if parent is None:  # a top-level table has no parent column
+        return False
     if names.find(
         name, {names.normalize(parent.path_param): True, names.normalize(parent.column): True}
     ):

@@ -37,7 +37,7 @@ from ..context import StatementContext
 from ..exceptions import ProgrammingError
 from ..sql.constants import is_volatile, truth_of
 from ..sql.entity_id import bare_entity_id
-from ..sql.tree import from_clause
+from ..sql.tree import Node, from_clause
 
 
 class Reach(enum.Enum):
@@ -64,7 +64,7 @@ def where_reach(conn: StatementContext, table: Table, where: exp.Expression | No
     return Reach.NONE  # false or NULL
 
 
-def _truth(node: exp.Expression, target: _TargetColumns):
+def _truth(node: Node, target: _TargetColumns):
     if isinstance(node, exp.Paren):
         return _truth(node.this, target)
     if isinstance(node, exp.Not):
@@ -105,7 +105,7 @@ class _TargetColumns:
     def __init__(self, conn: StatementContext, table: Table, where: exp.Expression) -> None:
         self._conn, self._table, self._root = conn, table, where
 
-    def read_by(self, node: exp.Expression) -> bool:
+    def read_by(self, node: Node) -> bool:
         return any(self._is_target(column) for column in node.find_all(exp.Column))
 
     def _is_target(self, column: exp.Column) -> bool:

@@ -56,7 +56,7 @@ def _picks(
 ) -> list[tuple[str, int, str]]:
     """(output name, column index, canonical name) for each RETURNING item."""
     positions = {column.name: i for i, column in enumerate(table.columns)}
-    picks = []
+    picks: list[tuple[str, int, str]] = []
     for item in returning.expressions:
         alias = None
         if isinstance(item, exp.Alias):

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
 from ..context import StatementContext
-from ..exceptions import DatabaseError, OperationalError, PartialWriteError, UnknownOutcome
+from ..exceptions import DatabaseError, Error, OperationalError, PartialWriteError, UnknownOutcome
 
 T = TypeVar("T")
+R = TypeVar("R", bound="dict | None")  # what one call returns: an object, or None (not there)
 
 
 def check_writable(conn: StatementContext, what: str) -> None:
@@ -34,14 +35,14 @@ def check_writable(conn: StatementContext, what: str) -> None:
 def run_per_row(
     conn: StatementContext,
     items: Sequence[T],
-    call: Callable[[T], dict | None],
+    call: Callable[[T], R],
     label: Callable[[T], str],
     verb: str,
     *,
     table: str | None,
     written: list[str],
     deleting: bool = False,
-) -> list[dict | None]:
+) -> list[R]:
     """``call`` each item concurrently (bounded by the client); results in order.
 
     ``label(item)`` names a row in error reports (its id, or "row 2" for inserts).
@@ -56,7 +57,7 @@ def run_per_row(
     unknown: dict[int, UnknownOutcome] = {}
     lock = threading.Lock()
 
-    def tracked(indexed: tuple[int, T]) -> dict | None:
+    def tracked(indexed: tuple[int, T]) -> R:
         index, item = indexed
         try:
             result = call(item)
@@ -70,17 +71,16 @@ def run_per_row(
             raise
         log_write(conn, table, result, deleting=deleting)
         with lock:
-            finished[index] = (
-                (result.get("id") or label(item)) if isinstance(result, dict) else None
-            )
-            if finished[index] is not None:
-                written.append(finished[index])
+            written_id = (result.get("id") or label(item)) if isinstance(result, dict) else None
+            finished[index] = written_id
+            if written_id is not None:
+                written.append(written_id)
         return result
 
     try:
         return conn.client.map_concurrently(tracked, list(enumerate(items)))
     except DatabaseError as error:
-        done = [finished[i] for i in sorted(finished) if finished[i] is not None]
+        done = [id_ for i in sorted(finished) if (id_ := finished[i]) is not None]
         not_done = [
             label(item) for i, item in enumerate(items) if i not in finished and i not in unknown
         ]
@@ -137,7 +137,7 @@ class WriteReport:
     unknown: list[UnknownOutcome]  # may have been applied: re-send with their key
 
 
-def raise_write_failure(error: Exception, verb: str, progress: str, report: WriteReport) -> NoReturn:
+def raise_write_failure(error: Error, verb: str, progress: str, report: WriteReport) -> NoReturn:
     """Raise what a write that stopped at ``error`` reports (``progress``: "2 of 5 rows").
 
     When nothing was written and nothing may have been, Stripe's own error

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from ..catalog.model import Table
+from ..catalog.model import Parent, Table
 from ..context import StatementContext
 from ..exceptions import ProgrammingError
 from ..paths import fill_path, is_valid_id
 from ..sql.entity_id import bare_entity_id
+from ..sql.tree import Node
 from .reach import Reach, where_reach
 from .values import constant_value
 
@@ -80,14 +81,14 @@ def check_target_where(conn: StatementContext, table: Table, where, verb: str) -
         _check_full_table(conn, table, where, verb)
     if table.parent is not None and not _names_parent(conn, table, where):
         raise ProgrammingError(
-            f"{verb} {table.name} needs {parent_id_name(table)} = ... in WHERE "
+            f"{verb} {table.name} needs {parent_id_name(table.parent)} = ... in WHERE "
             f"({table.name} live under {table.list_path})"
         )
 
 
-def parent_id_name(table: Table) -> str:
+def parent_id_name(parent: Parent) -> str:
     """The SQL name users write for a nested table's parent: customer -> CustomerId."""
-    return "".join(part.capitalize() for part in table.parent.column.split("_")) + "Id"
+    return "".join(part.capitalize() for part in parent.column.split("_")) + "Id"
 
 
 def _names_parent(conn: StatementContext, table: Table, where) -> bool:
@@ -142,7 +143,7 @@ def direct_targets(
     return [RowKey(i, parent_id) for i in dict.fromkeys(order) if i in ids and is_valid_id(i)]
 
 
-def _id_constraint(conn: StatementContext, table: Table, conjunct: exp.Expression):
+def _id_constraint(conn: StatementContext, table: Table, conjunct: Node):
     """("id" | parent column, [values]) for ``col = 'x'`` / ``col IN ('x', ...)``."""
     if isinstance(conjunct, exp.Paren):
         return _id_constraint(conn, table, conjunct.this)

@@ -73,6 +73,7 @@ class UpdatePlan:
         """(key, per-row values, current maps) of every object to update."""
         conn, table = self.conn, self.table
         if self.read_per_id:
+            assert self.named is not None  # only named targets are read per id
             current = read_current(conn, table, self.named, self.maps)
             return [(key, (), maps) for key, maps in current]
         if self.named is not None:
@@ -116,22 +117,27 @@ class UpdatePlan:
 
     def _post(self, job) -> dict:
         key, body, idempotency_key = job
+        assert self.table.update_path is not None  # plan_update refuses a table without
         path = object_path(self.table.update_path, key)
         return self.conn.client.post(path, body, idempotency_key=idempotency_key)
 
     def explain(self) -> list[tuple]:
         table = self.table
+        # Read per id: named targets of a table with a retrieve path (_named_targets).
+        per_id = self.named if self.read_per_id else None
+        retrieve_path = table.retrieve_path
         body = {**self.request.body, **{name: e.sql("sqlite") for name, e in self.per_row}}
         gets = [
             call_row(
                 table.name,
                 f"by id: read the current {_paths(self.maps)} (SET replaces it)",
                 "GET",
-                object_path(table.retrieve_path, key),
+                object_path(retrieve_path, key),
                 {},
                 1,
             )
-            for key in (self.named if self.read_per_id else ())
+            for key in (per_id or ())
+            if retrieve_path is not None
         ]
         select = (
             None
@@ -161,9 +167,13 @@ def plan_update(conn: StatementContext, expr: exp.Update) -> UpdatePlan:
     per_row_targets = [
         resolve_target(conn.catalog, table, table.update_params, n, "UPDATE") for n, _ in per_row
     ]
-    if request.url_params or any(target.in_url for target in per_row_targets):
+    # Only a nested table's parent id goes in the URL.
+    parent = table.parent
+    if parent is not None and (
+        request.url_params or any(target.in_url for target in per_row_targets)
+    ):
         raise ProgrammingError(
-            f"UPDATE cannot move {table.name} to another {table.parent.column}: "
+            f"UPDATE cannot move {table.name} to another {parent.column}: "
             "Stripe has no such update (delete and insert instead)"
         )
     returning = expr.args.get("returning")
