@@ -27,8 +27,12 @@ class Analysis:
 
     def given(self, column: str) -> bool:
         """The query names the column's values (``=`` / ``IN``)."""
+        return self.given_values(column) is not None
+
+    def given_values(self, column: str) -> list | None:
+        """The column's values the query names (``=`` / ``IN``), or None when it names none."""
         constraint = self.constraints.get(column)
-        return constraint is not None and constraint.given
+        return constraint.values if constraint is not None else None
 
     def list_filter(self, column: str, kind: str):
         """The table's list filter of this kind on ``column`` (``catalog/model.py``), or None."""
@@ -72,10 +76,12 @@ def _constraint_for(column, identifiers: set[str]) -> ColumnConstraint:
 
 def _note_metadata(analysis: Analysis, atoms: list[Atom]) -> None:
     for atom in atoms:
-        previous = analysis.metadata.get(atom.key)
+        key = atom.key
+        assert key is not None  # "meta" atoms carry their metadata key
+        previous = analysis.metadata.get(key)
         if previous is not None and previous != atom.values[0]:
             analysis.empty = True
-        analysis.metadata[atom.key] = atom.values[0]
+        analysis.metadata[key] = atom.values[0]
 
 
 def identifier_columns(table: Table) -> set[str]:

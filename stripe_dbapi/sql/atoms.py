@@ -10,10 +10,13 @@ No catalog here: whether a column exists and how its values compare is for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlglot import exp
 
+from stripe_dbapi.sql.tree import Node
 from stripe_dbapi.sql.values import literal_value
 
 
@@ -33,7 +36,7 @@ _FLIP = {"gt": "lt", "gte": "lte", "lt": "gt", "lte": "gte"}
 _RANGE_OPS = {exp.GT: "gt", exp.GTE: "gte", exp.LT: "lt", exp.LTE: "lte"}
 
 
-def atoms_of(conjunct: exp.Expression) -> list[Atom]:
+def atoms_of(conjunct: Node) -> list[Atom]:
     """The conjunct as constraints; raises NotPushable if it is not that simple."""
     node = conjunct
     while isinstance(node, exp.Paren):
@@ -44,7 +47,7 @@ def atoms_of(conjunct: exp.Expression) -> list[Atom]:
     raise NotPushable
 
 
-def literal(node: exp.Expression):
+def literal(node: Node):
     """The Python value of a literal node; NotPushable for anything else."""
     try:
         return literal_value(node)
@@ -52,7 +55,7 @@ def literal(node: exp.Expression):
         raise NotPushable from None
 
 
-def _column_name(node: exp.Expression) -> str:
+def _column_name(node: Node) -> str:
     if not isinstance(node, exp.Column):
         raise NotPushable
     return node.name
@@ -131,7 +134,8 @@ def _between(node: exp.Between) -> list[Atom]:
     ]
 
 
-_RULES = (
+# (node classes, the rule that reads a node of those classes as atoms)
+_RULES: tuple[tuple[type | tuple[type, ...], Callable[[Any], list[Atom]]], ...] = (
     (exp.And, _and),
     (exp.Column, _truth),
     (exp.Not, _not),
@@ -144,7 +148,7 @@ _RULES = (
 )
 
 
-def metadata_key(node: exp.Expression) -> str | None:
+def metadata_key(node: Node) -> str | None:
     """``json_extract(metadata, '$.k')`` / ``metadata ->> 'k'`` -> "k" (the scalar forms only)."""
     if isinstance(node, exp.JSONExtract) and node.args.get("only_json_types") is not None:
         return None  # `->` returns JSON text, not the value

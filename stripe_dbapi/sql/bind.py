@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from sqlglot import exp
 
 from stripe_dbapi.exceptions import DataError, InterfaceError, ProgrammingError
+from stripe_dbapi.sql.tree import Node
 
 
 def bind_parameters(expression: exp.Expression, params) -> exp.Expression:
@@ -82,7 +83,7 @@ def check_parameters(params) -> None:
         )
 
 
-def _source_position(node: exp.Expression) -> tuple:
+def _source_position(node: Node) -> tuple:
     # A path of child indexes from the root orders nodes as they appear in the text.
     path = []
     while node.parent is not None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from stripe_dbapi.sql.tree import Node
+
 LONGEST_CHAIN_AS_WRITTEN = 32
 
 
@@ -32,9 +34,10 @@ def balance_long_chains(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
-def _operands(root: exp.Connector) -> list[exp.Expression]:
+def _operands(root: exp.Connector) -> list[Node]:
     """The chain's operands left to right, without recursion."""
-    operands, stack = [], [root]
+    operands: list[Node] = []
+    stack: list[Node] = [root]
     while stack:
         node = stack.pop()
         if type(node) is type(root):
@@ -44,11 +47,14 @@ def _operands(root: exp.Connector) -> list[exp.Expression]:
     return operands
 
 
-def _balanced(connective: type, operands: list[exp.Expression]) -> exp.Expression:
-    if len(operands) == 1:
-        return operands[0]
+def _balanced(connective: type, operands: list[Node]) -> exp.Expression:
+    """Two or more ``operands`` joined by ``connective`` (And / Or) as a balanced tree."""
     middle = len(operands) // 2
-    halves = [_balanced(connective, operands[:middle]), _balanced(connective, operands[middle:])]
+    halves = [_half(connective, operands[:middle]), _half(connective, operands[middle:])]
     # Parentheses keep the halves grouped when the SQL is generated and parsed again.
     left, right = (exp.Paren(this=h) if isinstance(h, connective) else h for h in halves)
     return connective(this=left, expression=right)
+
+
+def _half(connective: type, operands: list[Node]) -> Node:
+    return operands[0] if len(operands) == 1 else _balanced(connective, operands)

@@ -10,7 +10,8 @@ converted back with the output column types: aware datetimes, bools.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.exceptions import DataError, OperationalError, ProgrammingError
@@ -35,21 +36,21 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def row_converter(table: Table):
+def row_converter(table: Table) -> Callable[[tuple], tuple] | None:
     """flatten()ed tuple -> tuple SQLite stores (datetimes as UTC text)."""
     datetime_columns = [i for i, c in enumerate(table.columns) if c.type == "datetime"]
     if not datetime_columns:
         return None
 
     def convert(row: tuple) -> tuple:
-        row = list(row)
+        values = list(row)
         for i in datetime_columns:
-            value = row[i]
+            value = values[i]
             if value is not None and not isinstance(value, str):
                 # Stripe timestamps are whole seconds; str() of an aware UTC
                 # datetime is 'YYYY-MM-DD HH:MM:SS+00:00'.
-                row[i] = str(value)[:19]
-        return tuple(row)
+                values[i] = str(value)[:19]
+        return tuple(values)
 
     return convert
 
@@ -58,7 +59,7 @@ class Engine:
     def __init__(self) -> None:
         self.db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._inserts: dict[str, str] = {}
-        self._converters: dict[str, object] = {}
+        self._converters: dict[str, Callable[[tuple], tuple] | None] = {}
 
     def create_table(self, name: str, table: Table) -> None:
         columns = ", ".join(f"{_quote(c.name)} {_AFFINITY.get(c.type, '')}" for c in table.columns)
@@ -103,7 +104,7 @@ def _shortened(sql: str, most: int = 300) -> str:
 
 def value_converters(types: list[str | None]):
     """Per output column: a function from SQLite's value to the caller's, or None."""
-    out = []
+    out: list[Callable[[Any], Any] | None] = []
     for type_code in types:
         if type_code == "datetime":
             out.append(from_sqlite_datetime)
@@ -120,7 +121,7 @@ def convert_rows(rows: Iterable[tuple], converters) -> Iterator[tuple]:
         return
     pairs = [(i, f) for i, f in enumerate(converters) if f is not None]
     for row in rows:
-        row = list(row)
+        values = list(row)
         for i, f in pairs:
-            row[i] = f(row[i])
-        yield tuple(row)
+            values[i] = f(values[i])
+        yield tuple(values)

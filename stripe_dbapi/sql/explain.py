@@ -51,7 +51,7 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
     plan, resolved = build_plan(conn, expression)
     engine, _ = checked_engine(plan, resolved)  # a statement that cannot run cannot be explained
     engine.close()
-    rows = []
+    rows: list[tuple] = []
     for fetch in plan.fetches:
         common = (
             json.dumps(fetch.pushed),

@@ -68,6 +68,7 @@ def _lazy(fetch: Fetch) -> bool:
 
 def iter_fan_out_lazily(client, fetch: Fetch) -> Iterator[Page]:
     fan, remaining = fetch.fan_out, fetch.max_rows
+    assert fan is not None and remaining is not None  # a lazy fetch (_lazy) has both
     parents = Fetch(ref_name="", table_name="")
     for parent_call in fan.parent_calls:
         for parent_page in iter_call(client, parent_call, parents):

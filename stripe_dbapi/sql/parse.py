@@ -71,7 +71,8 @@ def _check_write_shape(expression: exp.Expression) -> None:
 
 def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
     try:
-        statements = [s for s in sqlglot.parse(sql, read=DIALECT) if s is not None]
+        # Every statement node is an Expression (sqlglot 30 types them as its base, Expr).
+        statements = [s for s in sqlglot.parse(sql, read=DIALECT) if isinstance(s, exp.Expression)]
     except ParseError as error:
         unknown = _unknown_leading_word(sql, offset, full_text) or foreign_placeholders(sql)
         if unknown is not None:
@@ -137,7 +138,9 @@ def _select_list_spans(sql: str) -> list[tuple[int, int]] | None:
         return None
     while position < len(tokens) and tokens[position].token_type in (TokenType.DISTINCT, TokenType.ALL):
         position += 1
-    spans, item, depth = [], [], 0
+    spans: list[tuple[int, int]] = []
+    item: list = []  # the tokens of the current item
+    depth = 0
     for token in tokens[position:]:
         if depth == 0 and (token.token_type in _LIST_END or token.token_type == TokenType.COMMA):
             if not item:

@@ -113,17 +113,17 @@ class Fetch:
         for call in self.calls:
             total += 1 if call.kind == "retrieve" else per_list
         if self.fan_out is not None:
-            total += len(self.fan_out.parent_calls) + self._child_lists()
+            total += len(self.fan_out.parent_calls) + self._child_lists(self.fan_out)
         return total
 
-    def _child_lists(self) -> int:
+    def _child_lists(self, fan_out: FanOut) -> int:
         """How many per-parent lists a fan-out will send. The parents are unknown until
         listed: each parent list is assumed to fill one page (PAGE_SIZE parents, one list
         each). A pushed LIMIT walks the parents one by one and stops at max_rows rows:
         at best the first parents hold them, one page per PAGE_SIZE rows."""
         if self.max_rows is not None:
             return max(1, math.ceil(self.max_rows / PAGE_SIZE))
-        return len(self.fan_out.parent_calls) * PAGE_SIZE * len(self.fan_out.child_calls)
+        return len(fan_out.parent_calls) * PAGE_SIZE * len(fan_out.child_calls)
 
     def fan_out_estimate(self) -> str:
         """How the estimate of a fan-out was made, for EXPLAIN ("" for other fetches)."""
@@ -131,7 +131,7 @@ class Fetch:
             return ""
         pages = len(self.fan_out.parent_calls)
         if self.max_rows is not None:
-            return (f"estimate: {pages} page(s) of parents + at least {self._child_lists()} list(s): "
+            return (f"estimate: {pages} page(s) of parents + at least {self._child_lists(self.fan_out)} list(s): "
                     f"the walk stops at {self.max_rows} rows, later if the first parents hold fewer")
         per_parent = len(self.fan_out.child_calls)
         lists = "one list" if per_parent == 1 else f"{per_parent} lists"

@@ -30,7 +30,7 @@ from stripe_dbapi.sql.syntax import (
     outer_joined_aliases,
     row_at_a_time,
 )
-from stripe_dbapi.sql.tree import where_condition
+from stripe_dbapi.sql.tree import Node, where_condition
 
 
 def collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) -> None:
@@ -45,7 +45,7 @@ def collect_conjuncts(scope: Scope, aliases: dict[str, TableRef], column_ref) ->
             owner.conjuncts.append(conjunct)
 
 
-def _sole_reference(conjunct: exp.Expression, column_ref) -> TableRef | None:
+def _sole_reference(conjunct: Node, column_ref) -> TableRef | None:
     """The one reference whose columns a plain conjunct reads (None: none, several, or a
     subquery, aggregate, window or unbound parameter that pushdown cannot take)."""
     if conjunct.find(exp.Select, exp.AggFunc, exp.Window, exp.Placeholder):

@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from stripe_dbapi.sql.constants import evaluate_constant, is_volatile
 from stripe_dbapi.sql.syntax import conjuncts_of
-from stripe_dbapi.sql.tree import from_clause
+from stripe_dbapi.sql.tree import Node, from_clause
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 
@@ -47,10 +47,11 @@ def fold_constants(expression: exp.Expression) -> None:
         elif isinstance(node, exp.In):
             if isinstance(node.this, exp.Column):
                 candidates += list(node.expressions)
-        elif isinstance(node.left, exp.Column):
-            candidates.append(node.right)
-        elif isinstance(node.right, exp.Column):
-            candidates.append(node.left)
+        elif isinstance(node, exp.Binary):  # the comparisons
+            if isinstance(node.left, exp.Column):
+                candidates.append(node.right)
+            elif isinstance(node.right, exp.Column):
+                candidates.append(node.left)
     foldable = [c for c in candidates if c is not None and _foldable(c)]
     if not foldable:
         return
@@ -122,7 +123,7 @@ def _plain_outputs(inner: exp.Select):
     return mapping
 
 
-def _rewritten(conjunct: exp.Expression, mapping: dict, alias: str):
+def _rewritten(conjunct: Node, mapping: dict, alias: str):
     if conjunct.find(exp.Select, exp.AggFunc, exp.Window):
         return None
     copied = conjunct.copy()

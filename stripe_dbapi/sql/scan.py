@@ -59,7 +59,7 @@ class _Scan:
         self.error: BaseException | None = None
         # Safety net for objects on slice edges (the ranges never overlap, so it stays empty
         # unless a server's created filter disagrees with Stripe's): ids seen at an edge second.
-        self.edges: set[int] = {piece.lt for piece in self.todo[:-1]}
+        self.edges: set[int] = {piece.lt for piece in self.todo[:-1] if piece.lt is not None}
         self.edge_ids: set[str] = set()
         self.threads = [threading.Thread(target=self._work, name=f"stripe-dbapi-scan-{n}", daemon=True)
                         for n in range(self.workers)]
@@ -152,7 +152,8 @@ class _Scan:
             if len(pieces) == 1:
                 return rest
             for piece in pieces[1:]:
-                self.edges.add(piece.lt)
+                if piece.lt is not None:  # the last piece may be unbounded
+                    self.edges.add(piece.lt)
             self.todo.extend(reversed(pieces[1:]))
             self.lock.notify_all()
             return pieces[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from sqlglot import exp
 
@@ -138,7 +138,7 @@ def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, 
 
     flatten = flattener(ref.loaded_table)
 
-    def evaluated() -> Iterator[list[tuple]]:
+    def evaluated() -> Generator[list[tuple], None, None]:
         for page in pages:
             engine.clear(ref.sql_name)
             engine.insert(ref.sql_name, map(flatten, page))

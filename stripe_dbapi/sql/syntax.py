@@ -12,10 +12,10 @@ from __future__ import annotations
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope
 
-from stripe_dbapi.sql.tree import from_clause
+from stripe_dbapi.sql.tree import Node, from_clause
 
 
-def conjuncts_of(condition: exp.Expression | None) -> list[exp.Expression]:
+def conjuncts_of(condition: Node | None) -> list[Node]:
     """``a AND (b AND c)`` -> [a, b, c]; parentheses around an AND are looked through."""
     if condition is None:
         return []
@@ -72,7 +72,8 @@ def is_star(projection: exp.Expression) -> bool:
 def outer_joined_aliases(select: exp.Select) -> set[str]:
     """Aliases (lower case) on the NULL-supplying side of an outer join: not safe to narrow."""
     nullable: set[str] = set()
-    sources = [from_clause(select).this] if from_clause(select) else []
+    from_ = from_clause(select)
+    sources = [from_.this] if from_ else []
     for join in select.args.get("joins") or []:
         side = (join.side or "").upper()
         if side in ("RIGHT", "FULL"):

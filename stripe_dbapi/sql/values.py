@@ -20,6 +20,7 @@ from fractions import Fraction
 from sqlglot import exp
 
 from stripe_dbapi.exceptions import DataError
+from stripe_dbapi.sql.tree import Node
 
 UTC = dt.timezone.utc
 
@@ -110,7 +111,7 @@ def from_sqlite_datetime(text):
         return text
 
 
-def literal_value(node: exp.Expression):
+def literal_value(node: Node):
     """The Python value of a literal node, or raise ValueError if it is not one."""
     if isinstance(node, exp.Paren):
         return literal_value(node.this)
@@ -134,7 +135,7 @@ def literal_value(node: exp.Expression):
     raise ValueError("not a literal")
 
 
-def is_literal(node: exp.Expression) -> bool:
+def is_literal(node: Node) -> bool:
     try:
         literal_value(node)
     except ValueError:
@@ -150,7 +151,7 @@ def normalize_datetime_literals(
     def is_datetime(node) -> bool:
         return isinstance(node, exp.Column) and type_of(node) == "datetime"
 
-    def fix(node: exp.Expression) -> None:
+    def fix(node: Node) -> None:
         if not is_literal(node):
             return
         value = literal_value(node)
@@ -167,7 +168,8 @@ def normalize_datetime_literals(
             if is_datetime(node.this):
                 for item in list(node.expressions):
                     fix(item)
-        elif is_datetime(node.left):
-            fix(node.right)
-        elif is_datetime(node.right):
-            fix(node.left)
+        elif isinstance(node, exp.Binary):  # the comparisons
+            if is_datetime(node.left):
+                fix(node.right)
+            elif is_datetime(node.right):
+                fix(node.left)

@@ -9,12 +9,13 @@ HTTP concerns (auth, idempotency, faults) live in ``server``.
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from ..catalog.model import Param, Procedure, Table
+from ..catalog.model import Param, Table
 from . import behaviours, events
 from .errors import StripeError, invalid, missing, unknown_parameter, unrecognized_url
 from .expand import expand as expand_paths
@@ -26,6 +27,8 @@ from .search import decode_page, encode_page, matches, parse_query
 from .search_index import SearchIndex
 from .store import PLATFORM, Store
 from .versions import take_removed_params
+
+MaybeObject = TypeVar("MaybeObject", bound="dict | None")
 
 DEFAULT_SEARCH_LAG = 2.0  # seconds before a write shows up in Search (Stripe: under a minute)
 # Columns kept out of a new object's skeleton (Stripe sends them only in special cases).
@@ -44,7 +47,7 @@ class Ctx:
     writing: bool = False
     api_version: str = ""  # the request's Stripe-Version (the catalog's when not sent)
 
-    def _touch(self, obj: dict | None) -> dict | None:
+    def _touch(self, obj: MaybeObject) -> MaybeObject:
         if obj is not None and self.writing:
             self.app.search_index.before_write(self.account, obj)
         return obj
@@ -179,7 +182,8 @@ class StripeApp:
         table = route.table
         parent_id = self._check_parent(ctx, table, path_params)
         obj = ctx.get(table.name, self._object_id(route, path_params))
-        if parent_id is not None and obj.get(table.parent.column) != parent_id:
+        parent = table.parent
+        if parent is not None and parent_id is not None and obj.get(parent.column) != parent_id:
             raise missing(table.object, obj["id"])
         return obj
 
@@ -217,18 +221,15 @@ class StripeApp:
                 "You may only specify one of these parameters: starting_after, ending_before."
             )
         query = list_predicates(ctx, table, params)
-        if parent_id is not None:
+        if table.parent is not None and parent_id is not None:
             query.require((table.parent.column,), parent_id)
         store = self.store.table(ctx.account, self.storage_name(table.name))
         start, stop = store.created_bounds(*query.created)
         keep = query.keep
-        scan = store.scan
+        scan: Callable[..., Iterator[dict]] = store.scan
         if query.equalities:  # walk only the objects with that value (index), not the table
             path, value = query.equalities[0]
-            candidates = store.keys_where(path, value)
-
-            def scan(a: int, b: int, step: int = 1):
-                return store.scan_keys(candidates, a, b, step)
+            scan = functools.partial(store.scan_keys, store.keys_where(path, value))
 
         if ending_before:
             cursor = self._cursor(store, table, ending_before, "ending_before")
@@ -264,6 +265,7 @@ class StripeApp:
 
     def _search(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
+        assert table.search is not None  # search routes are made for searchable tables
         fields = table.search.fields
         limit = self._limit(params)
         query_text = params.pop("query", None)
@@ -315,7 +317,7 @@ class StripeApp:
         parent_id = self._check_parent(ctx, table, path_params)
         removed = take_removed_params(table.name, params, ctx.api_version)
         typed = check(params, table.create_params) | removed
-        if parent_id is not None:
+        if table.parent is not None and parent_id is not None:
             typed[table.parent.column] = parent_id
         return self.create(ctx, table, typed)
 
@@ -371,7 +373,8 @@ class StripeApp:
         return stub
 
     def _action(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
-        proc: Procedure = route.procedure
+        proc = route.procedure
+        assert proc is not None  # action routes are made for procedures
         handler = behaviours.ACTIONS.get(proc.name)
         if handler is None:
             raise invalid(
@@ -395,16 +398,17 @@ class StripeApp:
         columns = {c.name: c for c in table.columns if c.references and len(c.path) == 1}
         for name, value in typed.items():
             column = columns.get(name)
+            references = column.references if column is not None else None
             if (
-                column is None
+                references is None
                 or not isinstance(value, str)
-                or column.references not in self.catalog.tables
+                or references not in self.catalog.tables
             ):
                 continue
             if value in behaviours.TEST_PAYMENT_METHODS:  # Stripe's test ids: made on use
                 continue
-            if self.store.get(ctx.account, self.storage_name(column.references), value) is None:
-                referenced = self.catalog.tables[column.references].object
+            if self.store.get(ctx.account, self.storage_name(references), value) is None:
+                referenced = self.catalog.tables[references].object
                 raise StripeError(
                     400, f"No such {referenced}: '{value}'", code="resource_missing", param=name
                 )

@@ -79,7 +79,7 @@ CITIES = [
     ("Tokyo", "JP", "100-0001"),
 ]
 TIERS = ["gold", "silver", "bronze", "bronze"]
-PRODUCTS = [
+PRODUCTS: list[tuple[str, str, list[tuple[str | None, int]]]] = [
     ("Starter plan", "Monthly starter subscription", [("month", 900), ("year", 9000)]),
     ("Pro plan", "Monthly pro subscription", [("month", 2900), ("year", 29000)]),
     ("T-shirt", "Organic cotton T-shirt", [(None, 2500)]),

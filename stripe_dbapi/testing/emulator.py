@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from .app import DEFAULT_SEARCH_LAG, StripeApp
 from .faults import Faults
@@ -154,7 +155,7 @@ class Emulator:
     def insert(self, table: str, obj: dict, *, account: str = PLATFORM) -> dict:
         """Add one ready-made object (fields missing from ``obj`` are filled with None)."""
         resolved = self.catalog.table(table)
-        full = {c.path[0]: None for c in resolved.columns}
+        full: dict[str, Any] = {c.path[0]: None for c in resolved.columns}
         full.update({"object": resolved.object, "livemode": False})
         full.update(obj)
         with self.app.store.lock:

@@ -19,12 +19,14 @@ from .errors import invalid, missing_parameter, unknown_parameter
 from .objects import ref, value_at
 from .params import coerce
 
+Predicate = Callable[[dict], bool]  # whether a listed object is kept
+
 
 @dataclass
 class ListQuery:
     """What a list request asks for, in the forms the store can use."""
 
-    predicates: list[Callable[[dict], bool]] = field(default_factory=list)
+    predicates: list[Predicate] = field(default_factory=list)
     created: tuple[int | None, int | None] = (None, None)  # inclusive bounds, for bisection
     # (path, value) equality filters: the store can answer one from an index.
     equalities: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
@@ -45,7 +47,7 @@ def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
         if given.get(required.param) in (None, ""):
             raise missing_parameter(required.param)
     query = ListQuery()
-    predicates: list[Callable[[dict], bool]] = []
+    predicates: list[Predicate] = []
     created: tuple[int | None, int | None] = (None, None)
     special = behaviours.list_rules(table.object)
     for name, value in given.items():
@@ -64,15 +66,13 @@ def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
             if path == ("created",):
                 created = (low, high)
             else:
-                predicates.append(
-                    lambda o, p=path, lo=low, hi=high: _in_range(value_at(o, p), lo, hi)
-                )
+                predicates.append(_in_range_at(path, low, high))
         elif spec.kind == FILTER_ARRAY:
             values = value if isinstance(value, list) else [value]
             if spec.max_items and len(values) > spec.max_items:
                 raise invalid(f"Invalid {name}: at most {spec.max_items} values.", param=name)
             wanted = {str(coerce(v, spec.type, name)) for v in values}
-            predicates.append(lambda o, p=path, w=wanted: str(ref(value_at(o, p))) in w)
+            predicates.append(_id_in_at(path, wanted))
         else:
             if spec.enum and value not in spec.enum:
                 raise invalid(f"Invalid {name}: must be one of {', '.join(spec.enum)}", param=name)
@@ -81,14 +81,14 @@ def list_predicates(ctx, table: Table, params: dict) -> ListQuery:
     predicates.extend(special.default_visibility(given))
     for column_name in table.hidden_unless_filtered:
         if column_name not in given:
-            predicates.append(lambda o, c=column_name: o.get(c) is None)
+            predicates.append(_field_is(column_name, None))
     retention = table.retention_days
     if retention:  # e.g. events: Stripe keeps only the last 30 days
         oldest = ctx.now - int(retention) * 86400
         predicates.append(lambda o: (o.get("created") or 0) >= oldest)
-    for column_name, values in table.visibility_splits.items():
-        if column_name not in given and values:
-            predicates.append(lambda o, c=column_name, v=values[0]: o.get(c) == v)
+    for column_name, split_values in table.visibility_splits.items():
+        if column_name not in given and split_values:
+            predicates.append(_field_is(column_name, split_values[0]))
     query.predicates.extend(predicates)
     query.created = created
     return query
@@ -126,6 +126,19 @@ def _range(value: Any, type_: str, name: str) -> tuple[int | None, int | None]:
         else:
             high = bound if high is None else min(high, bound)
     return low, high
+
+
+# Predicates are made by functions, so each binds its own values (not the loop's last).
+def _in_range_at(path: tuple[str, ...], low: int | None, high: int | None) -> Predicate:
+    return lambda obj: _in_range(value_at(obj, path), low, high)
+
+
+def _id_in_at(path: tuple[str, ...], wanted: set[str]) -> Predicate:
+    return lambda obj: str(ref(value_at(obj, path))) in wanted
+
+
+def _field_is(name: str, value: Any) -> Predicate:
+    return lambda obj: obj.get(name) == value
 
 
 def _in_range(value: Any, low: int | None, high: int | None) -> bool:

@@ -69,6 +69,7 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
             )
         position = match.end()
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind == "space":
             continue
         if kind == "mkey":

@@ -63,11 +63,13 @@ def list_calls(table: Table, analysis: Analysis, catalog=None) -> Rendering:
             _push_range(analysis, column, constraint, params)
     _undo_default_visibility(table, params)
     combos = params.combinations()
-    parent_given = parent is not None and analysis.given(parent.column)
-    paths = [(table.list_path, {})]  # (path, implied) of every list to make
-    if parent_given:
+    parent_ids = analysis.given_values(parent.column) if parent is not None else None
+    parent_given = parent_ids is not None
+    # (path, implied) of every list to make
+    paths: list[tuple[str, dict]] = [(table.list_path, {})]
+    if parent is not None and parent_ids is not None:
         paths = [(fill_path(table.list_path, {parent.path_param: parent_id}), {parent.column: parent_id})
-                 for parent_id in analysis.constraints[parent.column].values]
+                 for parent_id in parent_ids]
         params.pushed.add(parent.column)
     key = fan_out_key(table, missing_ids(table, parent_given, combos))
     pushed = params.pushed
@@ -77,6 +79,7 @@ def list_calls(table: Table, analysis: Analysis, catalog=None) -> Rendering:
              for path, implied in paths for combo in combos]
     if key is None:
         return Rendering(calls, pushed, set(pushed))
+    assert key.table is not None  # fan_out_key returns only a key whose table lists
     fan_out = FanOut(parent_calls=_parent_calls(catalog, key.table), child_calls=calls,
                      parent_column=key.column, path_param=key.path_param, list_param=key.list_param)
     return Rendering([], pushed, set(pushed), fan_out)

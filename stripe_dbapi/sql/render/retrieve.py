@@ -16,10 +16,11 @@ from stripe_dbapi.sql.render import DEFAULT_ARRAY_ITEMS, Rendering
 def retrieve_calls(table: Table, analysis: Analysis) -> Rendering | None:
     """The retrieves for the ids WHERE names, or None when it names none (or the path
     needs a parent id it does not give)."""
-    if not analysis.given("id") or not table.retrieve_path:
+    ids = analysis.given_values("id")
+    retrieve_path = table.retrieve_path
+    if ids is None or not retrieve_path:
         return None
-    ids = analysis.constraints["id"].values
-    path_values = _path_values(table, analysis)
+    path_values = _path_values(table, retrieve_path, analysis)
     if path_values is None:
         return None
     array = analysis.list_filter("id", FILTER_ARRAY)
@@ -32,22 +33,25 @@ def retrieve_calls(table: Table, analysis: Analysis) -> Rendering | None:
     for combo in itertools.product(*path_values):
         implied = {column: value for _, column, value in combo}
         for object_id in ids:
-            path = fill_path(table.retrieve_path, {"id": object_id, **{p: v for p, _, v in combo}})
+            path = fill_path(retrieve_path, {"id": object_id, **{p: v for p, _, v in combo}})
             calls.append(Call("retrieve", path, {}, implied=dict(implied)))
     pushed = {"id"} | {choices[0][1] for choices in path_values if choices}
     return Rendering(calls, pushed, set(pushed))
 
 
-def _path_values(table: Table, analysis: Analysis) -> list[list[tuple[str, str, str]]] | None:
-    """Per path placeholder other than the id, the (param, column, value) choices WHERE
-    gives; None when it gives none for one of them."""
+def _path_values(
+    table: Table, retrieve_path: str, analysis: Analysis
+) -> list[list[tuple[str, str, str]]] | None:
+    """Per placeholder of ``retrieve_path`` other than the id, the (param, column, value)
+    choices WHERE gives; None when it gives none for one of them."""
     choices = []
-    for param in placeholders(table.retrieve_path):
+    for param in placeholders(retrieve_path):
         if param == "id":
             continue
         parent = table.parent
         column = parent.column if parent and parent.path_param == param else param
-        if not analysis.given(column):
+        values = analysis.given_values(column)
+        if values is None:
             return None
-        choices.append([(param, column, v) for v in analysis.constraints[column].values])
+        choices.append([(param, column, v) for v in values])
     return choices

@@ -21,8 +21,9 @@ _OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 def search_calls(table: Table, analysis: Analysis) -> Rendering | None:
     fields = search_fields(table)
-    if not fields:
+    if not fields or table.search is None:  # no fields: not searchable
         return None
+    search_path = table.search.path
     base: list[str] = []
     variants: list[list[str]] = []
     pushed: set[str] = set()
@@ -47,7 +48,7 @@ def search_calls(table: Table, analysis: Analysis) -> Rendering | None:
     queries = _queries(base, variants)
     if queries is None:
         return None
-    calls = [Call("search", table.search.path, {}, query=query) for query in queries]
+    calls = [Call("search", search_path, {}, query=query) for query in queries]
     return Rendering(calls, pushed, exact, metadata="metadata" in fields and bool(analysis.metadata))
 
 
