@@ -109,7 +109,7 @@ def main() -> None:
             requests_for(
                 emulator,
                 "select products where active = false",
-                lambda: session.execute(select(Product).where(Product.active == False)).all(),
+                lambda: session.execute(select(Product).where(Product.active == False)).all(),  # noqa: E712 (SQL: active = false)
             )
             session.get(Customer, customer_id).name = "Renamed"
             requests_for(emulator, "update via session (commit)", session.commit)

@@ -169,8 +169,8 @@ def main() -> None:
             ours.send(("url",))
             base_url = ours.recv()
             try:
-                for label, run in (("serial", lambda: serial(base_url, path)),
-                                   ("driver", lambda: driver(base_url, table))):
+                for label, run in (("serial", lambda u=base_url, p=path: serial(u, p)),
+                                   ("driver", lambda u=base_url, t=table: driver(u, t))):
                     if label not in args.how:
                         continue
                     m = measure(ours, label, path, count, run)

@@ -171,7 +171,7 @@ class Pacer:
         with self._lock:
             now = self._clock()
             names = ["global", "endpoint"] + (["search"] if is_search(path) else [])
-            return {name: bucket.rate(now) for name, bucket in zip(names, self._buckets(method, path))}
+            return {name: bucket.rate(now) for name, bucket in zip(names, self._buckets(method, path), strict=True)}
 
     def _buckets(self, method: str, path: str) -> list[_Bucket]:
         key = endpoint_of(method, path)

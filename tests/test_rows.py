@@ -18,7 +18,7 @@ WITH_TABLE = sorted(
 
 
 def as_dict(table, obj):
-    return dict(zip([c.name for c in table.columns], flatten(table, obj)))
+    return dict(zip([c.name for c in table.columns], flatten(table, obj), strict=True))
 
 
 def leaves(obj, prefix=()):
@@ -64,7 +64,7 @@ def test_values_have_the_column_types(key):
         "string": str, "integer": int, "number": (int, float), "boolean": bool,
         "datetime": datetime, "json": str,
     }  # fmt: skip
-    for column, value in zip(table.columns, flatten(table, obj)):
+    for column, value in zip(table.columns, flatten(table, obj), strict=True):
         if value is not None:
             assert isinstance(value, python_types[column.type]), (column.name, value)
         if column.type == "json" and value is not None:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_reader import (
+from sdk_reader import (  # noqa: E402 (found through the sys.path set just above)
     SDK,
     ClassRef,
     Module,
@@ -40,7 +40,7 @@ from sdk_reader import (
     unstring,
 )
 
-from stripe_dbapi.catalog import overrides
+from stripe_dbapi.catalog import overrides  # noqa: E402
 
 DEFAULT_OUT = ROOT / "stripe_dbapi" / "catalog" / "data" / "catalog.json"
 
@@ -269,7 +269,7 @@ class Generator:
         self.sdk = sdk
         self.services = read_services(sdk)
         self.tables: dict[str, TableSpec] = {}
-        for module_name, eps in sorted(self.services.items()):
+        for _module_name, eps in sorted(self.services.items()):
             for ep in eps:
                 if ep.name == "list" and ep.method == "get":
                     self._add_table(ep)
@@ -888,10 +888,8 @@ class Generator:
             ),
             None,
         )
-        if table is not None:
-            obj = object_pascal(table.object)
-        else:  # confirmation tokens have no list: the object the call returns
-            obj = self._returned_object(ep)
+        # Confirmation tokens have no list: the object the call returns.
+        obj = object_pascal(table.object) if table is not None else self._returned_object(ep)
         assert ep.path.count("{") <= 1, ep.path
 
         def path_param_name(index: int, placeholder: str) -> str:

@@ -117,7 +117,7 @@ def _binder(parsed, params, sql: str):
     """Placeholder -> its bound value (sql/bind.py matches and checks them all first)."""
     placeholders = [a.value for a in parsed.arguments if isinstance(a.value, Placeholder)]
     keys = [p.key for p in placeholders]
-    values = dict(zip(keys, bound_values(keys, params, lambda: sql)))
+    values = dict(zip(keys, bound_values(keys, params, lambda: sql), strict=True))
 
     def bind(value):
         if not isinstance(value, Placeholder):

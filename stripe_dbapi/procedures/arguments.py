@@ -62,7 +62,8 @@ def _match(
     leading = positional_params(procedure)
     if len(positional) > len(leading):
         raise ProgrammingError(_positional_error(procedure, leading, len(positional)))
-    values = {param.name: value for param, value in zip(leading, positional)}
+    # Fewer positional values than leading params is fine: the rest come by name or default.
+    values = {param.name: value for param, value in zip(leading, positional, strict=False)}
     for name, value in named.items():
         param = procedure_param(procedure, name)
         if param.name in values:

@@ -30,7 +30,7 @@ def bind_parameters(expression: exp.Expression, params) -> exp.Expression:
         return expression
     expression = expression.copy()
     copies = sorted(expression.find_all(exp.Placeholder), key=_source_position)
-    for node, value in zip(copies, values):
+    for node, value in zip(copies, values, strict=True):
         node.replace(to_literal(value))
     return expression
 

@@ -10,6 +10,7 @@ bounds for Stripe, shared by the list params (``created[gte]=...``) and Search
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -158,10 +159,8 @@ class ColumnConstraint:
         if self.type == "datetime" and self._before_the_epoch():
             return True
         if self.values is not None:
-            try:
+            with contextlib.suppress(TypeError):
                 self.values = [v for v in self.values if self.in_range(v)]
-            except TypeError:
-                pass
             if self.type in _INTEGRAL and self.values:
                 self.values = [v for v in self.values if not isinstance(v, Fraction) or v.denominator == 1]
             return not self.values

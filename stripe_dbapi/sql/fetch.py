@@ -91,7 +91,7 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         lambda item: run_call(client, item[1], Fetch(ref_name="", table_name="")), pending
     )
     parent_ids: dict[int, list[str]] = {}
-    for (fetch, _), objs in zip(pending, parents_per_call):
+    for (fetch, _), objs in zip(pending, parents_per_call, strict=True):
         ids = parent_ids.setdefault(id(fetch), [])
         ids.extend(o["id"] for o in objs if o.get("id") not in ids)
     for fetch in fetches:
@@ -113,7 +113,7 @@ def fetch_all(client, write_log, fetches: list[Fetch], replace: Replace | None =
         if _lazy(fetch) and not fetch.empty:
             objects[fetch.ref_name] = [o for page in iter_fan_out_lazily(client, fetch) for o in page]
     replacements: dict[int, Fetch] = {}
-    for (fetch, _), objs in zip(work, results):
+    for (fetch, _), objs in zip(work, results, strict=True):
         if isinstance(objs, _Failed):
             if id(fetch) not in replacements:
                 replacements[id(fetch)] = _replacement(replace, fetch, objs.error)

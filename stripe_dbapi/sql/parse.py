@@ -22,7 +22,6 @@ from stripe_dbapi.exceptions import NotSupportedError, ProgrammingError
 from stripe_dbapi.sql.depth import balance_long_chains
 from stripe_dbapi.sql.dialect import DIALECT
 
-
 QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery)
 WRITE_TYPES = (exp.Insert, exp.Update, exp.Delete)
 
@@ -114,7 +113,7 @@ def keep_projection_text(query: exp.Expression, sql: str) -> None:
     spans = _select_list_spans(sql)
     if spans is None or len(spans) != len(select.expressions):
         return
-    for projection, (start, end) in zip(list(select.expressions), spans):
+    for projection, (start, end) in zip(list(select.expressions), spans, strict=True):
         if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
             projection.replace(exp.alias_(projection.copy(), sql[start:end], quoted=True))
 

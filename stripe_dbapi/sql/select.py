@@ -174,5 +174,5 @@ def _describe(sqlite_description, declared, sample_rows):
         if type_code is None:
             sample = next((row[i] for row in sample_rows if row[i] is not None), None)
             types[i] = "string" if sample is None else value_type(sample)
-    description = [(name, type_code, None, None, None, None, None) for name, type_code in zip(names, types)]
+    description = [(name, type_code, None, None, None, None, None) for name, type_code in zip(names, types, strict=True)]
     return description, value_converters(types)

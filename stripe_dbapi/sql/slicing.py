@@ -96,7 +96,7 @@ class Slice:
         bounds = [self.lt, *edges, self.gte]
         newest = replace(self, gte=edges[0])
         return [newest] + [Slice(self.path, self.params, low, high)
-                           for high, low in zip(bounds[1:], bounds[2:])]
+                           for high, low in zip(bounds[1:], bounds[2:], strict=False)]  # pairs
 
     def pieces_worth_splitting(self, idle: int) -> int:
         """How many pieces to make when ``idle`` workers wait: 1 + idle, fewer if this slice

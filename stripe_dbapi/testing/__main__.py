@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import threading
 
@@ -52,10 +53,8 @@ def main(argv=None) -> None:
             "use api_key sk_test_... ; Ctrl-C to stop",
             flush=True,
         )
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

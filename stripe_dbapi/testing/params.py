@@ -32,12 +32,16 @@ def coerce(value: Any, type_: str, name: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise invalid(f"Invalid integer: {text}", param=name, code="parameter_invalid_integer")
+            raise invalid(
+                f"Invalid integer: {text}", param=name, code="parameter_invalid_integer"
+            ) from None
     if type_ == "number":
         try:
             number = float(text)
         except ValueError:
-            raise invalid(f"Invalid decimal: {text}", param=name, code="parameter_invalid_decimal")
+            raise invalid(
+                f"Invalid decimal: {text}", param=name, code="parameter_invalid_decimal"
+            ) from None
         return int(number) if number.is_integer() and "." not in text else number
     if type_ == "boolean":
         if text in ("true", "false"):
@@ -51,7 +55,7 @@ def coerce(value: Any, type_: str, name: str) -> Any:
         except ValueError:
             raise invalid(
                 f"Invalid timestamp: {text}", param=name, code="parameter_invalid_integer"
-            )
+            ) from None
     return text
 
 

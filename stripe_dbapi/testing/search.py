@@ -252,4 +252,4 @@ def decode_page(token: str) -> int:
         raise invalid(
             f"Invalid page: {token!r} is not a next_page value from a previous search.",
             param="page",
-        )
+        ) from None

@@ -7,6 +7,7 @@ driver's connection pool behaves as it does against api.stripe.com.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import socket
@@ -199,10 +200,8 @@ class Frontend:
         if drop:
             # The work is done (and saved for the idempotency key); the client never hears back.
             handler.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 handler.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         payload = answer.payload
         handler.send_response(answer.status)

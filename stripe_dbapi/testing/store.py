@@ -58,7 +58,7 @@ class TableStore:
     def bulk_put(self, objs: list[dict], first_seq: int) -> None:
         """Add many objects with one sort (used by benchmarks and the demo seed)."""
         self._indexes.clear()  # rebuilt on the next filtered list
-        pairs = list(zip(self._keys, self._ids))
+        pairs = list(zip(self._keys, self._ids, strict=True))
         for offset, obj in enumerate(objs):
             key = order_key(obj.get("created") or 0, first_seq + offset)
             self._key_of[obj["id"]] = key
@@ -110,7 +110,7 @@ class TableStore:
             by_value: dict = {}
             value_of: dict = {}
             objects = self.objects
-            for key, object_id in zip(self._keys, self._ids):
+            for key, object_id in zip(self._keys, self._ids, strict=True):
                 found = ref(value_at(objects[object_id], path))
                 if isinstance(found, _INDEXABLE):
                     by_value.setdefault(found, []).append(key)

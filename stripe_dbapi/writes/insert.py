@@ -42,7 +42,7 @@ def prepare_insert(conn: StatementContext, expr: exp.Insert) -> PreparedWrite:
                 conn.catalog,
                 table,
                 table.create_params,
-                list(zip(column_names, _check_width(number, row, column_names))),
+                list(zip(column_names, _check_width(number, row, column_names), strict=True)),
                 "INSERT",
                 omit_null=True,
             )

@@ -113,7 +113,7 @@ def read_current(
     objects = conn.client.map_concurrently(fetch, list(keys))
     return [
         (key, [_get_nested(obj, m.column.path) for m in maps])
-        for key, obj in zip(keys, objects)
+        for key, obj in zip(keys, objects, strict=True)
         if obj is not None
     ]
 

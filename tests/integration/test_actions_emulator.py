@@ -28,7 +28,7 @@ def result(cursor, sql, params=None) -> dict:
     cursor.execute(sql, params)
     names = [d[0] for d in cursor.description]
     [row] = cursor.fetchall()
-    return dict(zip(names, row))
+    return dict(zip(names, row, strict=True))
 
 
 def open_invoice(cursor, collection_method="charge_automatically") -> str:

@@ -107,7 +107,7 @@ def cursor(request):
 def row(cursor) -> dict:
     rows = cursor.fetchall()
     assert len(rows) == 1, rows
-    return dict(zip([d[0] for d in cursor.description], rows[0]))
+    return dict(zip([d[0] for d in cursor.description], rows[0], strict=True))
 
 
 def created(cursor, sql, params=None) -> str:

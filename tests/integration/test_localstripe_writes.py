@@ -29,7 +29,7 @@ def one(conn, sql, params=None):
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     assert len(rows) == 1, rows
-    return dict(zip(names, rows[0]))
+    return dict(zip(names, rows[0], strict=True))
 
 
 def card_token(localstripe_url):

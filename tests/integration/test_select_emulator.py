@@ -200,10 +200,11 @@ def test_connect_account_id_reads_a_connected_account_and_refuses_an_unknown_one
                               account_id="acct_demo_connected") as connected:
         rows = connected.cursor().execute("SELECT email FROM customers ORDER BY email").fetchall()
     assert rows == [("connected0@example.com",), ("connected1@example.com",)]
-    with stripe_dbapi.connect(api_key="sk_test_123", base_url=emulator.base_url,
-                              account_id="acct_nobody", max_retries=0) as unknown:
-        with pytest.raises(stripe_dbapi.OperationalError, match="does not have access to account") as caught:
-            unknown.cursor().execute("SELECT id FROM customers").fetchall()
+    unknown = stripe_dbapi.connect(api_key="sk_test_123", base_url=emulator.base_url,
+                                   account_id="acct_nobody", max_retries=0)
+    with unknown, pytest.raises(stripe_dbapi.OperationalError,
+                                match="does not have access to account") as caught:
+        unknown.cursor().execute("SELECT id FROM customers").fetchall()
     assert caught.value.http_status == 403 and caught.value.code == "account_invalid"
 
 

@@ -81,7 +81,7 @@ def run(conn, how, name, payload, sql):
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     assert len(rows) == 1
-    return dict(zip(names, rows[0]))
+    return dict(zip(names, rows[0], strict=True))
 
 
 def actions(emu):

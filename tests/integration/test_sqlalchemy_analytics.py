@@ -116,7 +116,7 @@ def test_pandas_read_sql_join_group_by(engine, charges, customers):
 def test_pandas_read_sql_parses_datetimes(engine, charges):
     frame = pd.read_sql(text("SELECT id, created FROM charges"), engine)
     assert len(frame) == len(charges)
-    by_id = dict(zip(frame["id"], frame["created"]))
+    by_id = dict(zip(frame["id"], frame["created"], strict=True))
     for charge in charges:
         assert by_id[charge["id"]] == pd.Timestamp(created_at(charge))
 

@@ -231,7 +231,7 @@ def test_orm_filters_and_limits_reach_stripe(emulator):
             .scalars()
             .all()
         )
-        inactive = session.execute(select(Product).where(Product.active == False)).scalars().all()
+        inactive = session.execute(select(Product).where(Product.active == False)).scalars().all()  # noqa: E712 (SQL: active = false)
     requests = [(r.method, r.path, r.params) for r in emulator.requests]
     assert len(newest) == 3 and all(c.created >= since for c in newest)
     assert all(p.active is False for p in inactive)

@@ -188,7 +188,6 @@ def test_a_lost_answer_stops_the_write_and_the_rest_is_not_done(fresh_emulator):
 
 
 def test_a_create_that_never_reached_stripe_is_not_done(fresh_emulator):
-    emu = fresh_emulator
     # Nothing listens there: the connection is refused before anything is sent.
     conn = stripe_dbapi.connect(api_key="sk_test_faults", base_url="http://127.0.0.1:9", max_retries=0)
     with pytest.raises(stripe_dbapi.APIConnectionError) as info:

@@ -23,7 +23,7 @@ def cursor(emu):
 def test_returning_star_and_aliases(cursor):
     cursor.execute("INSERT INTO customers (name, email) VALUES ('Ann', 'ann@x.test') RETURNING *")
     names = [d[0] for d in cursor.description]
-    row = dict(zip(names, cursor.fetchone()))
+    row = dict(zip(names, cursor.fetchone(), strict=True))
     assert row["name"] == "Ann" and row["id"] == cursor.lastrowid
     assert cursor.description[names.index("created")][1] == "datetime"
     cursor.execute(

@@ -86,7 +86,7 @@ def test_call_positional_returns_success_invoice_and_row(conn, sent):
     assert result.description[0][1] == "boolean"
     row = next(result.rows)
     assert row[:2] == (True, "in_9")
-    assert dict(zip(names, row))["status"] == "accepted"
+    assert dict(zip(names, row, strict=True))["status"] == "accepted"
     method, path, body, key = sent[0]
     assert (method, path, body) == ("POST", "/v1/quotes/qt_1/accept", {})
     assert key  # every action POST carries an Idempotency-Key

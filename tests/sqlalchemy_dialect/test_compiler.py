@@ -66,7 +66,7 @@ def test_booleans_and_datetimes_are_passed_to_the_driver_as_python_values():
     compiled = (
         select(products.c.id)
         .where(
-            products.c.active == True,
+            products.c.active == True,  # noqa: E712 (SQL, not Python truth)
             products.c.created >= created,
         )
         .compile(dialect=dialect)
@@ -75,7 +75,7 @@ def test_booleans_and_datetimes_are_passed_to_the_driver_as_python_values():
     processors = compiled._bind_processors
     values = [
         processors[name](v) if name in processors else v
-        for name, v in zip(compiled.positiontup, params)
+        for name, v in zip(compiled.positiontup, params, strict=True)
     ]
     assert values == [created]  # `== True` renders TRUE; the datetime is untouched
 

@@ -46,7 +46,7 @@ def required_values(table) -> dict:
 def with_required_fields(table, obj: dict) -> dict:
     """``obj`` carrying the values of ``required_values`` where the columns sit."""
     paths = {c.name: c.path for c in table.columns}
-    for r, value in zip(table.required_filters, required_values(table).values()):
+    for r, value in zip(table.required_filters, required_values(table).values(), strict=True):
         *outer, leaf = paths[r.column]
         target = obj
         for key in outer:

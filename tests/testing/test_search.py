@@ -156,9 +156,10 @@ def test_charge_refunded_field(api):
             "confirm": "true",
         },
     ).json()
-    query = lambda q: [
-        c["id"] for c in api.get("/v1/charges/search", params={"query": q}).json()["data"]
-    ]
+    def query(q):
+        return [
+            c["id"] for c in api.get("/v1/charges/search", params={"query": q}).json()["data"]
+        ]
     assert query("refunded:null") == [intent["latest_charge"]]
     api.post("/v1/refunds", data={"payment_intent": intent["id"], "amount": 100})
     assert query('refunded:"false"') == [intent["latest_charge"]]
@@ -171,9 +172,10 @@ def test_indexing_lag_hides_new_and_changed_objects(fresh_emulator, api):
     fresh_emulator.app.search_index._clock = lambda: clock[0]
     fresh_emulator.search_lag = 30
     customer = api.post("/v1/customers", data={"name": "Lagging Larry"}).json()["id"]
-    search = lambda q: [
-        c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]
-    ]
+    def search(q):
+        return [
+            c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]
+        ]
     assert search('name:"larry"') == []  # not indexed yet
     assert api.get(f"/v1/customers/{customer}").status_code == 200  # but retrievable at once
     clock[0] += 31
@@ -215,9 +217,10 @@ def test_loaded_objects_stay_searchable_while_an_update_is_indexed(fresh_emulato
     else:
         fresh_emulator.bulk_insert("customers", [customer])
     clock = _frozen_clock(fresh_emulator, 30)
-    search = lambda q: [
-        c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]
-    ]
+    def search(q):
+        return [
+            c["id"] for c in api.get("/v1/customers/search", params={"query": q}).json()["data"]
+        ]
     assert search('metadata["tier"]:"bronze"') == ["cus_loaded"]
     api.post("/v1/customers/cus_loaded", data={"description": "touched", "metadata[tier]": "gold"})
     assert search('metadata["tier"]:"bronze"') == ["cus_loaded"]  # the pre-write version
@@ -238,12 +241,13 @@ def test_seeded_objects_stay_searchable_after_an_update():
     ):
         first = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]
         query = f'metadata["tier"]:"{first["metadata"]["tier"]}"'
-        search = lambda: [
-            c["id"]
-            for c in client.get(
-                "/v1/customers/search", params={"query": query, "limit": 100}
-            ).json()["data"]
-        ]
+        def search():
+            return [
+                c["id"]
+                for c in client.get(
+                    "/v1/customers/search", params={"query": query, "limit": 100}
+                ).json()["data"]
+            ]
         assert first["id"] in search()
         client.post(f"/v1/customers/{first['id']}", data={"description": "touched"})
         assert first["id"] in search()
