@@ -19,4 +19,6 @@ def load_tests_module(relative: str, name: str):
 
 
 def load_request_count_table():
-    return load_tests_module("tests/sql/test_request_counts.py", "_sql_request_counts").REQUEST_COUNTS
+    return load_tests_module(
+        "tests/sql/test_request_counts.py", "_sql_request_counts"
+    ).REQUEST_COUNTS

@@ -5,8 +5,8 @@
 Measures one HTTP round trip for ``GET /v1/customers?limit=100`` from a keep-alive
 httpx client: the first page, a page deep in the list (``starting_after``), a
 ``created`` range page, and an ``email=`` equality filter (first request, which
-builds the store's index, then later ones). The store finds cursors and ``created`` bounds by bisection,
-so the figures should not grow with the table size (O(log n + page)).
+builds the store's index, then later ones). The store finds cursors and ``created``
+bounds by bisection, so the figures should not grow with the table size (O(log n + page)).
 """
 
 from __future__ import annotations

@@ -80,7 +80,9 @@ def _rss() -> int:
 def serial(base_url: str, path: str) -> list[str]:
     """stripe-python's auto-pagination: one page after the other, newest first."""
     ids, after = [], None
-    with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as http:
+    with httpx.Client(
+        base_url=base_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30
+    ) as http:
         while True:
             params = {"limit": 100, **({"starting_after": after} if after else {})}
             response = http.get(path, params=params)
@@ -150,21 +152,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--tables", nargs="+", default=list(OBJECTS), choices=list(OBJECTS))
-    parser.add_argument("--how", nargs="+", default=["serial", "driver"], choices=["serial", "driver"])
+    parser.add_argument(
+        "--how", nargs="+", default=["serial", "driver"], choices=["serial", "driver"]
+    )
     parser.add_argument("--latency", type=float, default=0.2, help="fixed part of each answer, s")
     parser.add_argument("--jitter", type=float, default=0.1, help="plus uniform(0, jitter), s")
     args = parser.parse_args()
-    print(f"emulator: {args.latency * 1000:.0f}-{(args.latency + args.jitter) * 1000:.0f} ms a request, "
-          f"Stripe test-mode limits (25/s, 25/s per endpoint, 20/s Search), in its own process; "
-          f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
-    header = (f"{'table':<10} {'rows':>7} {'how':<7} {'seconds':>8} {'rows/s':>7} {'bound':>6} "
-              f"{'requests':>8} {'ceil/100':>8} {'429s':>5} {'returned':>8} {'distinct':>8} {'RSS+MB':>7}")
+    print(
+        f"emulator: {args.latency * 1000:.0f}-{(args.latency + args.jitter) * 1000:.0f} ms a "
+        "request, "
+        f"Stripe test-mode limits (25/s, 25/s per endpoint, 20/s Search), in its own process; "
+        f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}"
+    )
+    header = (
+        f"{'table':<10} {'rows':>7} {'how':<7} {'seconds':>8} {'rows/s':>7} {'bound':>6} "
+        f"{'requests':>8} {'ceil/100':>8} {'429s':>5} {'returned':>8} {'distinct':>8} {'RSS+MB':>7}"
+    )
     print(header)
     for table in args.tables:
         path = f"/v1/{table}"
         for count in args.rows:
             ours, theirs = multiprocessing.Pipe()
-            server = multiprocessing.Process(target=serve, args=(theirs, table, count, args.latency, args.jitter))
+            server = multiprocessing.Process(
+                target=serve, args=(theirs, table, count, args.latency, args.jitter)
+            )
             server.start()
             ours.send(("url",))
             base_url = ours.recv()
@@ -174,9 +185,13 @@ def main() -> None:
                     if label not in args.how:
                         continue
                     m = measure(ours, label, path, count, run)
-                    print(f"{table:<10} {count:>7} {m['how']:<7} {m['seconds']:>8.1f} {m['rows_s']:>7.0f} "
-                          f"{m['bound']:>6.2f} {m['requests']:>8} {m['minimum']:>8} {m['r429']:>5} "
-                          f"{m['rows']:>8} {m['distinct']:>8} {m['rss_mb']:>7.1f}", flush=True)
+                    print(
+                        f"{table:<10} {count:>7} {m['how']:<7} {m['seconds']:>8.1f} "
+                        f"{m['rows_s']:>7.0f} "
+                        f"{m['bound']:>6.2f} {m['requests']:>8} {m['minimum']:>8} {m['r429']:>5} "
+                        f"{m['rows']:>8} {m['distinct']:>8} {m['rss_mb']:>7.1f}",
+                        flush=True,
+                    )
             finally:
                 ours.send(("stop",))
                 ours.recv()

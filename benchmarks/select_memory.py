@@ -34,10 +34,24 @@ def handler(total: int):
         stop = total
         if "created[gte]" in params:
             stop = min(stop, NEWEST - int(params["created[gte]"]) + 1)
-        data = [{"id": f"ch_{i:09d}", "object": "charge", "amount": 100 + i % 997, "currency": "usd",
-                 "created": NEWEST - i, "paid": True, "metadata": {"n": str(i)}}
-                for i in range(start, min(start + PAGE, stop))]
-        body = {"object": "list", "data": data, "has_more": start + PAGE < stop, "url": "/v1/charges"}
+        data = [
+            {
+                "id": f"ch_{i:09d}",
+                "object": "charge",
+                "amount": 100 + i % 997,
+                "currency": "usd",
+                "created": NEWEST - i,
+                "paid": True,
+                "metadata": {"n": str(i)},
+            }
+            for i in range(start, min(start + PAGE, stop))
+        ]
+        body = {
+            "object": "list",
+            "data": data,
+            "has_more": start + PAGE < stop,
+            "url": "/v1/charges",
+        }
         return httpx.Response(200, content=json.dumps(body).encode(),
                               headers={"content-type": "application/json"})
 
@@ -57,7 +71,9 @@ def main() -> None:
                                 max_requests_per_second=1e6, max_endpoint_requests_per_second=1e6)
     cursor = conn.cursor()
     start = time.perf_counter()
-    cursor.execute("SELECT id, amount, created, metadata ->> 'n' FROM charges WHERE paid")  # residual: every page is filtered locally
+    cursor.execute(
+        "SELECT id, amount, created, metadata ->> 'n' FROM charges WHERE paid"
+    )  # residual: every page is filtered locally
     count, at_100k = 0, None
     while True:
         batch = cursor.fetchmany(1000)
@@ -67,8 +83,14 @@ def main() -> None:
         if at_100k is None and count >= 100_000:
             at_100k = peak_rss_mb()
     elapsed = time.perf_counter() - start
-    print(f"rows: {count} in {elapsed:.1f} s, {conn.client.request_count} requests ({count / elapsed:,.0f} rows/s, on-demand mock pages)")
-    print(f"peak RSS after 100,000 rows: {at_100k:.0f} MB; after {count:,} rows: {peak_rss_mb():.0f} MB")
+    print(
+        f"rows: {count} in {elapsed:.1f} s, {conn.client.request_count} requests "
+        f"({count / elapsed:,.0f} rows/s, on-demand mock pages)"
+    )
+    print(
+        f"peak RSS after 100,000 rows: {at_100k:.0f} MB; after {count:,} rows: "
+        f"{peak_rss_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":

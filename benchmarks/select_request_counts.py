@@ -16,7 +16,9 @@ from stripe_dbapi.testing import Emulator
 
 
 def main() -> None:
-    harness = load_tests_module("tests/integration/test_select_emulator.py", "_select_emulator_tests")
+    harness = load_tests_module(
+        "tests/integration/test_select_emulator.py", "_select_emulator_tests"
+    )
     table = harness.REQUEST_COUNTS
     width = max(len(sql) for sql, _, _ in table)
     at_minimum = 0

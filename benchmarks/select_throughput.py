@@ -48,8 +48,16 @@ def build_pages(charges: list[dict]) -> list[bytes]:
     pages = []
     for start in range(0, len(charges), PAGE):
         more = start + PAGE < len(charges)
-        pages.append(json.dumps({"object": "list", "data": charges[start:start + PAGE], "has_more": more,
-                                 "url": "/v1/charges"}).encode())
+        pages.append(
+            json.dumps(
+                {
+                    "object": "list",
+                    "data": charges[start : start + PAGE],
+                    "has_more": more,
+                    "url": "/v1/charges",
+                }
+            ).encode()
+        )
     return pages
 
 
@@ -72,7 +80,9 @@ def transport_for(pages: list[bytes]) -> httpx.MockTransport:
         params = dict(parse_qsl(request.url.query.decode()))
         after = params.get("starting_after")
         index = 0 if after is None else int(after[3:]) // PAGE + 1
-        return httpx.Response(200, content=pages[index], headers={"content-type": "application/json"})
+        return httpx.Response(
+            200, content=pages[index], headers={"content-type": "application/json"}
+        )
 
     return httpx.MockTransport(handler)
 
@@ -122,7 +132,9 @@ def run(conn, pages: list[bytes], rows: int, source: str) -> None:
     wall = time.perf_counter() - start_wall
     cpu = time.thread_time() - start_cpu
     assert count == rows, count
-    print(f"source: {source}; rows: {count}, requests: {conn.client.request_count - requests_before}")
+    print(
+        f"source: {source}; rows: {count}, requests: {conn.client.request_count - requests_before}"
+    )
     print(f"first row after: {first_row_after * 1000:.1f} ms")
     print(f"streaming: {count / wall:,.0f} rows/s ({wall:.2f} s wall)")
     print(f"driver CPU per 1,000 rows: {cpu / count * 1000 * 1000:.2f} ms")

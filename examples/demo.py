@@ -20,25 +20,29 @@ QUERIES = [
     ),
     (
         "Gold-tier customers in France",
-        "SELECT name, address_city FROM customers WHERE metadata ->> '$.tier' = 'gold' AND address_country = 'FR'",
+        "SELECT name, address_city FROM customers "
+        "WHERE metadata ->> '$.tier' = 'gold' AND address_country = 'FR'",
     ),
     (
         "Revenue by currency (succeeded payments)",
         (
             "SELECT currency, COUNT(*) AS payments, SUM(amount_received) / 100.0 AS revenue "
-            "FROM payment_intents WHERE status = 'succeeded' GROUP BY currency ORDER BY revenue DESC"
+            "FROM payment_intents WHERE status = 'succeeded' "
+            "GROUP BY currency ORDER BY revenue DESC"
         ),
     ),
     (
         "Top customers by charged amount",
         (
-            "SELECT c.name, SUM(ch.amount) / 100.0 AS total FROM charges ch JOIN customers c ON c.id = ch.customer "
+            "SELECT c.name, SUM(ch.amount) / 100.0 AS total "
+            "FROM charges ch JOIN customers c ON c.id = ch.customer "
             "GROUP BY c.name ORDER BY total DESC LIMIT 3"
         ),
     ),
     (
         "Open invoices",
-        "SELECT number, customer, amount_due FROM invoices WHERE status = 'open' ORDER BY amount_due DESC LIMIT 5",
+        "SELECT number, customer, amount_due FROM invoices "
+        "WHERE status = 'open' ORDER BY amount_due DESC LIMIT 5",
     ),
 ]
 

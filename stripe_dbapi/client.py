@@ -228,7 +228,9 @@ class StripeClient:
                 raise future.exception()  # type: ignore[misc]
         return [future.result() for future in futures]
 
-    def check_request(self, method: str, path: str, params: Mapping[str, Any] | None = None) -> None:
+    def check_request(
+        self, method: str, path: str, params: Mapping[str, Any] | None = None
+    ) -> None:
         """DataError if this call could not be sent (see _build); nothing is sent."""
         self._build(method, path, encode_params(params), {})
 
@@ -280,14 +282,18 @@ class StripeClient:
             except httpx.TransportError as error:
                 unseen = unseen or not isinstance(error, _NOT_SENT)
                 if self._retry.should_retry(attempt, None, {}):
-                    self._backoff(attempt, method, path, f"connection error: {type(error).__name__}")
+                    self._backoff(
+                        attempt, method, path, f"connection error: {type(error).__name__}"
+                    )
                     attempt += 1
                     continue
                 unreachable = exc.APIConnectionError(
                     f"could not reach Stripe at {self.base_url} for {method} {path}: "
                     f"{redact(str(error), self._api_key)}"
                 )
-                raise _with_outcome(unreachable, unseen, method, path, params, idempotency_key) from None
+                raise _with_outcome(
+                    unreachable, unseen, method, path, params, idempotency_key
+                ) from None
             if response.status_code < 400:
                 return _json_body(response, method, path)
             if method == "DELETE" and unseen and _is_missing(response):
@@ -320,7 +326,9 @@ class StripeClient:
         DataError here, before the request is counted or sent."""
         try:
             if method == "POST":
-                return self._http.build_request(method, path, data=dict_from_pairs(pairs), headers=headers)
+                return self._http.build_request(
+                    method, path, data=dict_from_pairs(pairs), headers=headers
+                )
             return self._http.build_request(method, path, params=pairs, headers=headers)
         except httpx.InvalidURL as error:
             size = sum(len(k) + len(v) for k, v in pairs) + len(path)

@@ -142,7 +142,9 @@ class Connection:
         elif outcome.method == "DELETE":
             obj = self.client.delete(outcome.path, outcome.params or None, resending=True)
         else:
-            raise exc.ProgrammingError(f"resend takes a write (POST or DELETE), not {outcome.method}")
+            raise exc.ProgrammingError(
+                f"resend takes a write (POST or DELETE), not {outcome.method}"
+            )
         log_write(self, None, obj)
         return obj
 

@@ -20,7 +20,9 @@ def execute_statement(connection: StatementContext, sql: str, parameters: Parame
     return run_statement(connection, classify(sql), parameters)
 
 
-def run_statement(connection: StatementContext, statement: Statement, parameters: Parameters) -> Result:
+def run_statement(
+    connection: StatementContext, statement: Statement, parameters: Parameters
+) -> Result:
     """Bind ``parameters`` into an already classified statement and run (or explain) it."""
     if statement.kind == CALL:
         from . import procedures
@@ -67,7 +69,9 @@ def execute_many(
 
 
 def _parameter_sets(seq_of_parameters) -> list:
-    if isinstance(seq_of_parameters, (str, bytes, Mapping)) or not isinstance(seq_of_parameters, Iterable):
+    if isinstance(seq_of_parameters, (str, bytes, Mapping)) or not isinstance(
+        seq_of_parameters, Iterable
+    ):
         raise exc.InterfaceError(
             "executemany() takes a sequence of parameter sets (a list of tuples or of dicts), "
             f"not {type(seq_of_parameters).__name__}"

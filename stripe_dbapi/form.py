@@ -53,7 +53,13 @@ def encode_scalar(value: Any) -> str:
             value = value.replace(tzinfo=_dt.timezone.utc)
         return str(int(value.timestamp()))
     if isinstance(value, _dt.date):
-        return str(int(_dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc).timestamp()))
+        return str(
+            int(
+                _dt.datetime(
+                    value.year, value.month, value.day, tzinfo=_dt.timezone.utc
+                ).timestamp()
+            )
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, Decimal):

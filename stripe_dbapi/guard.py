@@ -32,7 +32,9 @@ def as_pep249(error: BaseException) -> exc.Error:
     if isinstance(error, RecursionError):
         return exc.ProgrammingError(TOO_DEEP)
     if isinstance(error, SqlglotError):
-        return exc.ProgrammingError(f"cannot run this statement: {tidy_sqlglot_message(str(error))}")
+        return exc.ProgrammingError(
+            f"cannot run this statement: {tidy_sqlglot_message(str(error))}"
+        )
     if isinstance(error, UnicodeError):
         return exc.DataError(f"a value is not valid text: {redact(str(error))}")
     # A driver bug: keep the original as __cause__ for the report.

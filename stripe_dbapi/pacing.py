@@ -171,7 +171,10 @@ class Pacer:
         with self._lock:
             now = self._clock()
             names = ["global", "endpoint"] + (["search"] if is_search(path) else [])
-            return {name: bucket.rate(now) for name, bucket in zip(names, self._buckets(method, path), strict=True)}
+            return {
+                name: bucket.rate(now)
+                for name, bucket in zip(names, self._buckets(method, path), strict=True)
+            }
 
     def _buckets(self, method: str, path: str) -> list[_Bucket]:
         key = endpoint_of(method, path)
@@ -210,7 +213,9 @@ _shared: weakref.WeakValueDictionary[tuple[str, str | None], Pacer] = weakref.We
 _shared_lock = threading.Lock()
 
 
-def shared_pacer(api_key: str, account_id: str | None, limits: Limits, *, per_account: bool = False) -> Pacer:
+def shared_pacer(
+    api_key: str, account_id: str | None, limits: Limits, *, per_account: bool = False
+) -> Pacer:
     """The process's pacer for this key: requests with ``Stripe-Account`` count against the
     platform key's budget unless ``per_account`` (Stripe does not document which applies)."""
     # A digest, not the key: the registry must not be one more place that holds secrets.

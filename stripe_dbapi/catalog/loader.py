@@ -98,7 +98,8 @@ def _table(d: dict) -> Table:
     if parent:
         d["parent"] = Parent(parent.get("table"), parent["path_param"], parent["column"])
     d["required_filters"] = tuple(
-        RequiredFilter(r["param"], r["column"], r.get("table")) for r in d.get("required_filters", ())
+        RequiredFilter(r["param"], r["column"], r.get("table"))
+        for r in d.get("required_filters", ())
     )
     search = d.get("search")
     if search:

@@ -95,7 +95,9 @@ class RequiredFilter:
 @dataclass(frozen=True)
 class SearchSpec:
     path: str  # "/v1/customers/search"
-    fields: dict[str, str] = field(default_factory=dict)  # search field -> "token"|"string"|"numeric"
+    fields: dict[str, str] = field(
+        default_factory=dict
+    )  # search field -> "token"|"string"|"numeric"
     # Search fields whose meaning differs from their column's value, so never used
     # for the column: charges "refunded" is "true" only when fully refunded,
     # "false" when partially, null when not.

@@ -71,7 +71,9 @@ def call_procedure(
     params: Sequence | Mapping | None = None,
 ) -> Result:
     if not isinstance(name, str):
-        raise InterfaceError(f"callproc() takes the procedure name as a string, not {type(name).__name__}")
+        raise InterfaceError(
+            f"callproc() takes the procedure name as a string, not {type(name).__name__}"
+        )
     check_parameters(params)
     if params is None:
         return _prepare(conn, name, [], {}).run()

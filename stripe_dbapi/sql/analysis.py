@@ -71,7 +71,9 @@ def _constrain(analysis: Analysis, atoms: list[Atom], columns: dict, identifiers
 def _constraint_for(column, identifiers: set[str]) -> ColumnConstraint:
     # Only a string column's documented values exclude others (a boolean's enum is moot).
     enum = column.enum if column.enum and column.type == "string" else None
-    return ColumnConstraint(column.name, column.type, identifier=column.name in identifiers, enum=enum)
+    return ColumnConstraint(
+        column.name, column.type, identifier=column.name in identifiers, enum=enum
+    )
 
 
 def _note_metadata(analysis: Analysis, atoms: list[Atom]) -> None:

@@ -159,7 +159,11 @@ def metadata_key(node: Node) -> str | None:
     path = node.expression
     if isinstance(path, exp.JSONPath):
         parts = path.expressions
-        if len(parts) == 2 and isinstance(parts[0], exp.JSONPathRoot) and isinstance(parts[1], exp.JSONPathKey):
+        if (
+            len(parts) == 2
+            and isinstance(parts[0], exp.JSONPathRoot)
+            and isinstance(parts[1], exp.JSONPathKey)
+        ):
             return str(parts[1].this)
         return None
     if isinstance(path, exp.Literal) and path.is_string:

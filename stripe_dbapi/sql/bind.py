@@ -134,13 +134,19 @@ def checked_value(value):
         try:
             value = bytes(value).decode("utf-8")
         except UnicodeDecodeError:
-            raise DataError("A bytes parameter must be UTF-8 text (Stripe stores text, not binary)") from None
+            raise DataError(
+                "A bytes parameter must be UTF-8 text (Stripe stores text, not binary)"
+            ) from None
     if isinstance(value, str):
         _check_text(value)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise DataError(f"{value!r} is not a number Stripe or SQL can hold; use a finite number or None")
+        raise DataError(
+            f"{value!r} is not a number Stripe or SQL can hold; use a finite number or None"
+        )
     elif isinstance(value, decimal.Decimal) and not value.is_finite():
-        raise DataError(f"Decimal({str(value)!r}) is not a finite number; use a finite number or None")
+        raise DataError(
+            f"Decimal({str(value)!r}) is not a finite number; use a finite number or None"
+        )
     elif isinstance(value, (dict, list)):
         _check_text(_json_text(value))
     return value
@@ -148,11 +154,16 @@ def checked_value(value):
 
 def _check_text(text: str) -> None:
     if "\x00" in text:
-        raise DataError("A text parameter contains a NUL character (\\x00), which neither SQLite nor Stripe accepts")
+        raise DataError(
+            "A text parameter contains a NUL character (\\x00), which neither SQLite nor Stripe "
+            "accepts"
+        )
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise DataError("A text parameter is not valid Unicode (it holds a lone surrogate)") from None
+        raise DataError(
+            "A text parameter is not valid Unicode (it holds a lone surrogate)"
+        ) from None
 
 
 def _json_text(value) -> str:

@@ -39,7 +39,9 @@ def coerce(column_type: str, value):
 
 def _number(value):
     if isinstance(value, float) and not math.isfinite(value):
-        raise DataError(f"{value!r} is not a finite number (a numeric literal too large for a float?)")
+        raise DataError(
+            f"{value!r} is not a finite number (a numeric literal too large for a float?)"
+        )
     if isinstance(value, bool):
         return Fraction(int(value))
     if isinstance(value, (int, float)):
@@ -162,7 +164,9 @@ class ColumnConstraint:
             with contextlib.suppress(TypeError):
                 self.values = [v for v in self.values if self.in_range(v)]
             if self.type in _INTEGRAL and self.values:
-                self.values = [v for v in self.values if not isinstance(v, Fraction) or v.denominator == 1]
+                self.values = [
+                    v for v in self.values if not isinstance(v, Fraction) or v.denominator == 1
+                ]
             return not self.values
         if self.lower is not None and self.upper is not None:
             (low, low_inc), (high, high_inc) = self.lower, self.upper
@@ -198,7 +202,9 @@ def range_bounds(constraint: ColumnConstraint) -> list[tuple[str, int | float]]:
     return bounds
 
 
-def _encode(constraint: ColumnConstraint, bound: tuple, strict_op: str, whole) -> tuple[str, int | float]:
+def _encode(
+    constraint: ColumnConstraint, bound: tuple, strict_op: str, whole
+) -> tuple[str, int | float]:
     value, inclusive = bound
     if constraint.type in _INTEGRAL:
         return strict_op + "e", whole(bound)

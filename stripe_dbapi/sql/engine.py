@@ -79,7 +79,8 @@ class Engine:
 
     def run(self, sql: str) -> sqlite3.Cursor:
         if "\x00" in sql:
-            # A NUL in a text value (char(0) folded to a literal): SQLite takes no SQL text with one.
+            # A NUL in a text value (char(0) folded to a literal): SQLite takes no SQL text
+            # with one.
             raise DataError("a text value in the statement contains a NUL character (char(0))")
         try:
             return self.db.execute(sql)

@@ -63,7 +63,9 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
             rows.append((fetch.table_name, "catalog", None, None, None) + common)
             continue
         if fetch.empty:
-            rows.append((fetch.table_name, "none: the WHERE can never be true", None, None, None) + common)
+            rows.append(
+                (fetch.table_name, "none: the WHERE can never be true", None, None, None) + common
+            )
             continue
         if fetch.fan_out is not None:
             fan = fetch.fan_out
@@ -72,9 +74,16 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
                              _params(call, None)) + common)
             how = "one parent at a time" if fetch.max_rows is not None else "concurrently"
             for call in fan.child_calls:
-                rows.append((fetch.table_name, f"list per parent, {how} ({fetch.fan_out_estimate()})",
-                             call.method, call.path, json.dumps(fan.shown_params(call), default=str))
-                            + common)
+                rows.append(
+                    (
+                        fetch.table_name,
+                        f"list per parent, {how} ({fetch.fan_out_estimate()})",
+                        call.method,
+                        call.path,
+                        json.dumps(fan.shown_params(call), default=str),
+                    )
+                    + common
+                )
         for call in fetch.calls:
             rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
                          _params(call, fetch)) + common)

@@ -74,7 +74,9 @@ def iter_fan_out_lazily(client, fetch: Fetch) -> Iterator[Page]:
         for parent_page in iter_call(client, parent_call, parents):
             for parent in parent_page:
                 for call in fan.child_calls_for(parent["id"]):
-                    for page in iter_call(client, call, Fetch(ref_name="", table_name="", max_rows=remaining)):
+                    for page in iter_call(
+                        client, call, Fetch(ref_name="", table_name="", max_rows=remaining)
+                    ):
                         yield page
                         remaining -= len(page)
                         if remaining <= 0:
@@ -103,7 +105,9 @@ def fan_out_calls(client, fetches: list[Fetch]) -> None:
         fetch.fan_out = None
 
 
-def fetch_all(client, write_log, fetches: list[Fetch], replace: Replace | None = None) -> dict[str, list[dict]]:
+def fetch_all(
+    client, write_log, fetches: list[Fetch], replace: Replace | None = None
+) -> dict[str, list[dict]]:
     """ref_name -> every object, for plans that need all rows before running SQL."""
     fan_out_calls(client, fetches)
     work = [(f, c) for f in fetches if not f.empty and not f.system for c in f.calls]
@@ -111,7 +115,9 @@ def fetch_all(client, write_log, fetches: list[Fetch], replace: Replace | None =
     objects: dict[str, list[dict]] = {f.ref_name: [] for f in fetches}
     for fetch in fetches:
         if _lazy(fetch) and not fetch.empty:
-            objects[fetch.ref_name] = [o for page in iter_fan_out_lazily(client, fetch) for o in page]
+            objects[fetch.ref_name] = [
+                o for page in iter_fan_out_lazily(client, fetch) for o in page
+            ]
     replacements: dict[int, Fetch] = {}
     for (fetch, _), objs in zip(work, results, strict=True):
         if isinstance(objs, _Failed):
@@ -183,7 +189,9 @@ def _pages(client, write_log, fetch: Fetch, replace: Replace | None) -> Iterator
         yield from iter_call(client, fetch.calls[0], fetch)
         return
     if len(fetch.calls) == 1 and write_log is not None:
-        yield from _merged_pages(iter_call(client, fetch.calls[0], fetch), write_log, fetch.table_name)
+        yield from _merged_pages(
+            iter_call(client, fetch.calls[0], fetch), write_log, fetch.table_name
+        )
         return
     objects = fetch_all(client, write_log, [fetch], replace)[fetch.ref_name]
     for start in range(0, len(objects), MAX_PAGE_SIZE):

@@ -40,7 +40,10 @@ def join_restrictions(resolved, fetches: list[Fetch]) -> dict:
             if not (other_fetch.pushed or other_fetch.empty) or other_fetch.system:
                 continue
             chosen[ref] = (column, other, other_column)
-            fetch.note = f"then only {column} IN ({other.alias}.{other_column}) when <= {JOIN_IN_LIMIT} values"
+            fetch.note = (
+                f"then only {column} IN ({other.alias}.{other_column}) "
+                f"when <= {JOIN_IN_LIMIT} values"
+            )
             break
     return chosen
 
@@ -69,7 +72,9 @@ def fetch_for_query(
         fetch = next(f for f in fetches if f.ref_name == ref.sql_name)
         values = _distinct(other, other_column, objects[other.sql_name])
         if values is not None and len(values) <= JOIN_IN_LIMIT:
-            keys = exp.In(this=exp.column(column), expressions=[exp.Literal.string(v) for v in values])
+            keys = exp.In(
+                this=exp.column(column), expressions=[exp.Literal.string(v) for v in values]
+            )
             fetch = plan_table(conn, ref.table, [*ref.conjuncts, keys], ref_name=ref.sql_name,
                                catalog=conn.catalog)
         second.append(fetch)

@@ -31,7 +31,9 @@ class Bindings:
 
     refs: list[TableRef] = field(default_factory=list)
     ref_of_node: dict[int, TableRef] = field(default_factory=dict)  # id(exp.Table) -> ref
-    scope_refs: dict[int, dict[str, TableRef]] = field(default_factory=dict)  # id(scope) -> alias -> ref
+    scope_refs: dict[int, dict[str, TableRef]] = field(
+        default_factory=dict
+    )  # id(scope) -> alias -> ref
     column_ref: dict[int, TableRef] = field(default_factory=dict)  # id(exp.Column) -> ref
 
     def aliases(self, scope: Scope) -> dict[str, TableRef]:
@@ -107,7 +109,9 @@ def _lookup(catalog, ref: TableRef, name: str) -> str | None:
         return None
 
 
-def _resolve_column(catalog, scope: Scope, column: exp.Column, bindings: Bindings) -> TableRef | None:
+def _resolve_column(
+    catalog, scope: Scope, column: exp.Column, bindings: Bindings
+) -> TableRef | None:
     if isinstance(column.this, exp.Star):
         return None
     if column.table:
@@ -115,7 +119,9 @@ def _resolve_column(catalog, scope: Scope, column: exp.Column, bindings: Binding
     return _resolve_unqualified(catalog, scope, column, bindings)
 
 
-def _resolve_qualified(catalog, scope: Scope, column: exp.Column, bindings: Bindings) -> TableRef | None:
+def _resolve_qualified(
+    catalog, scope: Scope, column: exp.Column, bindings: Bindings
+) -> TableRef | None:
     """``q.name``: the nearest scope that has a source called ``q`` decides."""
     qualifier = column.table.lower()
     for outer in scope_chain(scope):
@@ -131,7 +137,9 @@ def _resolve_qualified(catalog, scope: Scope, column: exp.Column, bindings: Bind
     return None
 
 
-def _resolve_unqualified(catalog, scope: Scope, column: exp.Column, bindings: Bindings) -> TableRef | None:
+def _resolve_unqualified(
+    catalog, scope: Scope, column: exp.Column, bindings: Bindings
+) -> TableRef | None:
     """``name``: exact names first, then forgiving ones, scope by scope outwards."""
     name = column.name
     for outer in scope_chain(scope):
@@ -148,7 +156,9 @@ def _resolve_unqualified(catalog, scope: Scope, column: exp.Column, bindings: Bi
             return _rewrite(catalog, matches[0], column, name, strict=False)
         derived = len(outer.selected_sources) > len(candidates)
         if derived and outer is scope:
-            inner = [source for _, source in outer.selected_sources.values() if isinstance(source, Scope)]
+            inner = [
+                source for _, source in outer.selected_sources.values() if isinstance(source, Scope)
+            ]
             _to_output_name(catalog, column, inner, bindings)
         if candidates and not derived and outer is scope and not _has_outer_refs(scope, bindings):
             _raise_unknown_column(catalog, name, candidates)
@@ -192,7 +202,9 @@ def _to_output_name(catalog, column: exp.Column, sources: list[Scope], bindings:
         column.set("this", exp.to_identifier(matches[0]))
 
 
-def _outputs(scope: Scope, bindings: Bindings) -> list[tuple[str, TableRef | None, str | None]] | None:
+def _outputs(
+    scope: Scope, bindings: Bindings
+) -> list[tuple[str, TableRef | None, str | None]] | None:
     """(output name, base table ref, base column) per output column of a derived table or
     CTE (ref None for computed outputs); None when they cannot be known here."""
     select = scope.expression
@@ -206,7 +218,9 @@ def _outputs(scope: Scope, bindings: Bindings) -> list[tuple[str, TableRef | Non
                 return None
             outputs += starred
         elif isinstance(projection, exp.Column):
-            outputs.append((projection.name, bindings.column_ref.get(id(projection)), projection.name))
+            outputs.append(
+                (projection.name, bindings.column_ref.get(id(projection)), projection.name)
+            )
         else:
             outputs.append((projection.alias_or_name, None, None))
     return outputs
@@ -241,7 +255,9 @@ def _check_unambiguous(scope: Scope, column: exp.Column, refs: list[TableRef]) -
     joins = select.args.get("joins") or [] if isinstance(select, exp.Select) else []
     if any(j.args.get("using") or (j.args.get("method") or "").upper() == "NATURAL" for j in joins):
         return
-    in_order = isinstance(column.find_ancestor(exp.Order, exp.Group, exp.Select), (exp.Order, exp.Group))
+    in_order = isinstance(
+        column.find_ancestor(exp.Order, exp.Group, exp.Select), (exp.Order, exp.Group)
+    )
     if in_order and is_projection_alias(scope, column.name):
         return
     qualified = " or ".join(f"{ref.alias}.{_lookup_name(ref, column.name)}" for ref in refs)
@@ -257,9 +273,13 @@ def _lookup_name(ref: TableRef, name: str) -> str:
 
 def _unknown_in_tables(name: str, refs: list[TableRef]) -> ProgrammingError:
     """An unknown unqualified column in a join: the closest columns of every table in scope."""
-    hint = did_you_mean(name, [(c.name, f"{ref.alias}.{c.name}") for ref in refs for c in ref.table.columns])
-    tables = ", ".join(ref.table.name if ref.alias == ref.table.name else f"{ref.table.name} {ref.alias}"
-                       for ref in refs)
+    hint = did_you_mean(
+        name, [(c.name, f"{ref.alias}.{c.name}") for ref in refs for c in ref.table.columns]
+    )
+    tables = ", ".join(
+        ref.table.name if ref.alias == ref.table.name else f"{ref.table.name} {ref.alias}"
+        for ref in refs
+    )
     return ProgrammingError(f"unknown column {name!r} in {tables}{hint}")
 
 

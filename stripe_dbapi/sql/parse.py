@@ -61,11 +61,19 @@ def _check_write_shape(expression: exp.Expression) -> None:
     """sqlglot accepts writes SQLite does not (``DELETE customers``, ``UPDATE t`` without
     SET, ``INSERT INTO t`` without rows): refuse them here, saying what is missing."""
     if isinstance(expression, exp.Delete) and not isinstance(expression.this, exp.Table):
-        raise ProgrammingError("DELETE needs FROM and one table: DELETE FROM customers WHERE id = ?")
+        raise ProgrammingError(
+            "DELETE needs FROM and one table: DELETE FROM customers WHERE id = ?"
+        )
     if isinstance(expression, exp.Update) and not expression.expressions:
         raise ProgrammingError("UPDATE needs SET: UPDATE customers SET name = ? WHERE id = ?")
-    if isinstance(expression, exp.Insert) and expression.expression is None and not expression.args.get("default"):
-        raise ProgrammingError("INSERT needs VALUES or a SELECT: INSERT INTO customers (name) VALUES (?)")
+    if (
+        isinstance(expression, exp.Insert)
+        and expression.expression is None
+        and not expression.args.get("default")
+    ):
+        raise ProgrammingError(
+            "INSERT needs VALUES or a SELECT: INSERT INTO customers (name) VALUES (?)"
+        )
 
 
 def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
@@ -84,7 +92,9 @@ def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
             if line == 1:
                 col += offset - (full_text.rfind("\n", 0, offset) + 1)
             line += full_text.count("\n", 0, offset)
-        raise ProgrammingError(_with_caret(f"Syntax error: {_tidy(description)}", full_text, line, col)) from None
+        raise ProgrammingError(
+            _with_caret(f"Syntax error: {_tidy(description)}", full_text, line, col)
+        ) from None
     except TokenError as error:
         raise ProgrammingError(f"Syntax error: {error}") from None
     if not statements:
@@ -95,9 +105,19 @@ def _parse_one(sql: str, *, offset: int, full_text: str) -> exp.Expression:
 
 
 # Tokens that end a SELECT list at parenthesis depth 0.
-_LIST_END = {TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY, TokenType.HAVING, TokenType.ORDER_BY,
-             TokenType.LIMIT, TokenType.UNION, TokenType.INTERSECT, TokenType.EXCEPT, TokenType.WINDOW,
-             TokenType.SEMICOLON}
+_LIST_END = {
+    TokenType.FROM,
+    TokenType.WHERE,
+    TokenType.GROUP_BY,
+    TokenType.HAVING,
+    TokenType.ORDER_BY,
+    TokenType.LIMIT,
+    TokenType.UNION,
+    TokenType.INTERSECT,
+    TokenType.EXCEPT,
+    TokenType.WINDOW,
+    TokenType.SEMICOLON,
+}
 
 
 def keep_projection_text(query: exp.Expression, sql: str) -> None:
@@ -135,7 +155,10 @@ def _select_list_spans(sql: str) -> list[tuple[int, int]] | None:
             break
     if position is None:
         return None
-    while position < len(tokens) and tokens[position].token_type in (TokenType.DISTINCT, TokenType.ALL):
+    while position < len(tokens) and tokens[position].token_type in (
+        TokenType.DISTINCT,
+        TokenType.ALL,
+    ):
         position += 1
     spans: list[tuple[int, int]] = []
     item: list = []  # the tokens of the current item
@@ -160,7 +183,17 @@ def _select_list_spans(sql: str) -> list[tuple[int, int]] | None:
     return spans
 
 
-STATEMENT_KEYWORDS = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "EXPLAIN", "CALL", "EXECUTE", "VALUES")
+STATEMENT_KEYWORDS = (
+    "SELECT",
+    "WITH",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "EXPLAIN",
+    "CALL",
+    "EXECUTE",
+    "VALUES",
+)
 
 
 def _unknown_leading_word(sql: str, offset: int, full_text: str) -> str | None:
@@ -178,25 +211,61 @@ def _unknown_leading_word(sql: str, offset: int, full_text: str) -> str | None:
     col = start - (full_text.rfind("\n", 0, start) + 1) + 1
     near = difflib.get_close_matches(word.upper(), STATEMENT_KEYWORDS, n=1, cutoff=0.6)
     hint = f" (did you mean {near[0]}?)" if near else ""
-    return _with_caret(f"Syntax error: {word!r} does not start a statement{hint}", full_text, line, col)
+    return _with_caret(
+        f"Syntax error: {word!r} does not start a statement{hint}", full_text, line, col
+    )
 
 
 def _tidy(description: str) -> str:
     # sqlglot names its end-of-input token SENTINEL; say what a user sees.
-    description = re.sub(r"<Token token_type: TokenType\.SENTINEL[^>]*>", "end of input", description)
+    description = re.sub(
+        r"<Token token_type: TokenType\.SENTINEL[^>]*>", "end of input", description
+    )
     return _MISSING_PART.sub(_missing_part, description)
 
 
 # sqlglot's "Required keyword: 'this' missing for <class 'sqlglot.expressions.query.Where'>":
 # the SQL word of the node that is incomplete, in the user's terms.
-_MISSING_PART = re.compile(r"Required keyword: '(\w+)' missing for <class 'sqlglot\.(?:\w+\.)*(\w+)'>")
+_MISSING_PART = re.compile(
+    r"Required keyword: '(\w+)' missing for <class 'sqlglot\.(?:\w+\.)*(\w+)'>"
+)
 _SQL_WORDS = {
-    "Where": "WHERE", "Having": "HAVING", "Order": "ORDER BY", "Group": "GROUP BY", "Limit": "LIMIT",
-    "Offset": "OFFSET", "Values": "VALUES", "Union": "UNION", "Intersect": "INTERSECT", "Except": "EXCEPT",
-    "If": "CASE WHEN ... THEN", "Case": "CASE", "Between": "BETWEEN ... AND ...", "Like": "LIKE",
-    "Glob": "GLOB", "In": "IN", "Is": "IS", "And": "AND", "Or": "OR", "Not": "NOT", "EQ": "=", "NEQ": "<>",
-    "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<=", "Mod": "%", "Add": "+", "Sub": "-", "Mul": "*",
-    "Div": "/", "DPipe": "||", "Join": "JOIN", "Alias": "AS", "Cast": "CAST", "Set": "SET",
+    "Where": "WHERE",
+    "Having": "HAVING",
+    "Order": "ORDER BY",
+    "Group": "GROUP BY",
+    "Limit": "LIMIT",
+    "Offset": "OFFSET",
+    "Values": "VALUES",
+    "Union": "UNION",
+    "Intersect": "INTERSECT",
+    "Except": "EXCEPT",
+    "If": "CASE WHEN ... THEN",
+    "Case": "CASE",
+    "Between": "BETWEEN ... AND ...",
+    "Like": "LIKE",
+    "Glob": "GLOB",
+    "In": "IN",
+    "Is": "IS",
+    "And": "AND",
+    "Or": "OR",
+    "Not": "NOT",
+    "EQ": "=",
+    "NEQ": "<>",
+    "GT": ">",
+    "GTE": ">=",
+    "LT": "<",
+    "LTE": "<=",
+    "Mod": "%",
+    "Add": "+",
+    "Sub": "-",
+    "Mul": "*",
+    "Div": "/",
+    "DPipe": "||",
+    "Join": "JOIN",
+    "Alias": "AS",
+    "Cast": "CAST",
+    "Set": "SET",
 }
 
 

@@ -101,7 +101,9 @@ def _prefer_search(analysis: Analysis, listed: Rendering, searched: Rendering) -
         return False
     if searched.metadata:
         return True
-    listable = {c for c in analysis.constraints if any(f.column == c for f in analysis.table.filters)}
+    listable = {
+        c for c in analysis.constraints if any(f.column == c for f in analysis.table.filters)
+    }
     return bool(searched.pushed - listable)
 
 

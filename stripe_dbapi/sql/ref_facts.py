@@ -96,7 +96,12 @@ def collect_join_keys(scope: Scope, aliases: dict[str, TableRef], column_ref) ->
     refs = list(aliases.values())
     for a, b in _restricting_pairs(select, column_ref):
         ref_a, ref_b = column_ref.get(id(a)), column_ref.get(id(b))
-        if ref_a in refs and ref_b in refs and ref_a is not ref_b and not (ref_a.system or ref_b.system):
+        if (
+            ref_a in refs
+            and ref_b in refs
+            and ref_a is not ref_b
+            and not (ref_a.system or ref_b.system)
+        ):
             key = (a.name, ref_b, b.name)
             if key not in ref_a.join_keys:
                 ref_a.join_keys.append(key)
@@ -110,13 +115,20 @@ def _restricting_pairs(select: exp.Select, column_ref) -> list[tuple[exp.Column,
     for join in select.args.get("joins") or []:
         side = (join.side or "").upper()
         kind = (join.kind or "").upper()
-        both_ways = [p for left, right in column_pairs(join.args.get("on")) for p in ((left, right), (right, left))]
+        both_ways = [
+            p
+            for left, right in column_pairs(join.args.get("on"))
+            for p in ((left, right), (right, left))
+        ]
         if not side and kind in ("", "INNER"):
             pairs += both_ways
         elif side == "LEFT":
             joined = join.this.alias_or_name.lower()
-            pairs += [(a, b) for a, b in both_ways
-                      if column_ref.get(id(a)) is not None and column_ref[id(a)].alias.lower() == joined]
+            pairs += [
+                (a, b)
+                for a, b in both_ways
+                if column_ref.get(id(a)) is not None and column_ref[id(a)].alias.lower() == joined
+            ]
     return pairs
 
 

@@ -55,7 +55,9 @@ def resolve_query(catalog, expression: exp.Expression) -> ResolvedQuery:
         collect_conjuncts(scope, aliases, bindings.column_ref)
         collect_limit(scope, aliases, bindings.column_ref)
         collect_join_keys(scope, aliases, bindings.column_ref)
-    collect_used_columns(scopes, bindings.scope_refs, bindings.refs, bindings.column_ref, expression)
+    collect_used_columns(
+        scopes, bindings.scope_refs, bindings.refs, bindings.column_ref, expression
+    )
     is_streamable = streamable(scopes, bindings.refs)
     rename_tables(scopes, bindings)
     # After renaming, so derived tables' output types can be traced to temp tables.
@@ -87,7 +89,9 @@ def _column_types(scopes: list[Scope], bindings: Bindings) -> dict[int, str | No
         for column in own_columns(scope):
             ref = bindings.column_ref.get(id(column))
             if ref is not None:
-                types[id(column)] = next((c.type for c in ref.table.columns if c.name == column.name), None)
+                types[id(column)] = next(
+                    (c.type for c in ref.table.columns if c.name == column.name), None
+                )
                 continue
             type_code = _derived_column_type(scope, column, tables)
             if type_code is not None:

@@ -35,7 +35,9 @@ def name_computed_columns(expression: exp.Expression) -> None:
         return
     for projection in list(select.expressions):
         if not isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
-            projection.replace(exp.alias_(projection.copy(), projection.sql(dialect="sqlite"), quoted=True))
+            projection.replace(
+                exp.alias_(projection.copy(), projection.sql(dialect="sqlite"), quoted=True)
+            )
 
 
 def fold_constants(expression: exp.Expression) -> None:
@@ -105,7 +107,10 @@ def push_into_derived_tables(expression: exp.Expression) -> None:
 
 def _plain_outputs(inner: exp.Select):
     """Output name -> inner column, for a derived table whose rows are its source's rows."""
-    if any(inner.args.get(k) for k in ("group", "having", "distinct", "limit", "offset", "joins", "qualify")):
+    if any(
+        inner.args.get(k)
+        for k in ("group", "having", "distinct", "limit", "offset", "joins", "qualify")
+    ):
         return None
     inner_from = from_clause(inner)
     if inner_from is None or not isinstance(inner_from.this, exp.Table):

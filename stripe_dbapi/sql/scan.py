@@ -52,7 +52,9 @@ class _Scan:
         self.lock = threading.Condition()
         # Slices waiting for a worker, a stack. What is left after the first page is dense
         # (it had more): split it for every worker at once.
-        self.todo: list[Slice] = list(reversed(rest.split(rest.pieces_worth_splitting(self.workers - 1))))
+        self.todo: list[Slice] = list(
+            reversed(rest.split(rest.pieces_worth_splitting(self.workers - 1)))
+        )
         self.idle = 0  # workers waiting for a slice
         self.running = self.workers
         self.stopped = threading.Event()
@@ -61,8 +63,10 @@ class _Scan:
         # unless a server's created filter disagrees with Stripe's): ids seen at an edge second.
         self.edges: set[int] = {piece.lt for piece in self.todo[:-1] if piece.lt is not None}
         self.edge_ids: set[str] = set()
-        self.threads = [threading.Thread(target=self._work, name=f"stripe-dbapi-scan-{n}", daemon=True)
-                        for n in range(self.workers)]
+        self.threads = [
+            threading.Thread(target=self._work, name=f"stripe-dbapi-scan-{n}", daemon=True)
+            for n in range(self.workers)
+        ]
         for thread in self.threads:
             thread.start()
 

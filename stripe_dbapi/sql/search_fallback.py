@@ -38,7 +38,8 @@ log = logging.getLogger("stripe_dbapi.search")
 # unavailable in your region.", "search feature unavailable for merchant") and the
 # like: a message about Search that says it is not there.
 _UNAVAILABLE_MESSAGE = re.compile(
-    r"\bsearch\b.*\b(unavailable|not available|not supported|not enabled)\b", re.IGNORECASE | re.DOTALL
+    r"\bsearch\b.*\b(unavailable|not available|not supported|not enabled)\b",
+    re.IGNORECASE | re.DOTALL,
 )
 
 

@@ -34,7 +34,9 @@ def build_plan(conn: StatementContext, expression: exp.Expression) -> tuple[Plan
     fetches = []
     for ref in resolved.refs:
         if ref.system:
-            fetches.append(Fetch(ref_name=ref.sql_name, table_name=ref.table.name, system=True, exact=True))
+            fetches.append(
+                Fetch(ref_name=ref.sql_name, table_name=ref.table.name, system=True, exact=True)
+            )
             continue
         fetches.append(
             plan_table(
@@ -169,10 +171,15 @@ def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, 
 
 def _describe(sqlite_description, declared, sample_rows):
     names = [d[0] for d in sqlite_description or ()]
-    types: list[str | None] = [t for _, t in declared] if len(declared) == len(names) else [None] * len(names)
+    types: list[str | None] = (
+        [t for _, t in declared] if len(declared) == len(names) else [None] * len(names)
+    )
     for i, type_code in enumerate(types):
         if type_code is None:
             sample = next((row[i] for row in sample_rows if row[i] is not None), None)
             types[i] = "string" if sample is None else value_type(sample)
-    description = [(name, type_code, None, None, None, None, None) for name, type_code in zip(names, types, strict=True)]
+    description = [
+        (name, type_code, None, None, None, None, None)
+        for name, type_code in zip(names, types, strict=True)
+    ]
     return description, value_converters(types)

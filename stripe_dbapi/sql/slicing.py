@@ -139,11 +139,17 @@ class Slicing:
 
     def describe(self, params: dict) -> str:
         _, gte, lt = user_bounds(params)
-        bounds = [f"{COLUMN} >= {gte}" if gte is not None else "", f"{COLUMN} < {lt}" if lt is not None else ""]
+        bounds = [
+            f"{COLUMN} >= {gte}" if gte is not None else "",
+            f"{COLUMN} < {lt}" if lt is not None else "",
+        ]
         shown = " and ".join(b for b in bounds if b) or f"every {COLUMN}"
-        return (f"then, if Stripe has more than a page: sliced on {COLUMN}, up to "
-                f"{self.workers} workers over whole-second ranges of {shown}, dense ranges split "
-                f"while workers are idle; estimated requests: ceil(rows / {PAGE_SIZE}) + about 1 per slice")
+        return (
+            f"then, if Stripe has more than a page: sliced on {COLUMN}, up to "
+            f"{self.workers} workers over whole-second ranges of {shown}, dense ranges split "
+            f"while workers are idle; estimated requests: ceil(rows / {PAGE_SIZE}) + about 1 per "
+            "slice"
+        )
 
     def slice_params(self, params: dict) -> dict:
         """A slice's request as EXPLAIN shows it: the range as placeholders."""
@@ -160,7 +166,9 @@ def plan_slicing(table, fetch, workers: int) -> None:
     if call.kind != "list" or fetch.max_rows is not None:
         return
     if not any(f.param == COLUMN and f.kind == "range" for f in table.filters):
-        fetch.serial_reason = f"pages serially: Stripe's {call.path} has no {COLUMN} filter to slice on"
+        fetch.serial_reason = (
+            f"pages serially: Stripe's {call.path} has no {COLUMN} filter to slice on"
+        )
         return
     if workers > 1:
         fetch.slicing = Slicing(workers)

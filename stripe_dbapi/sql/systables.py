@@ -22,7 +22,9 @@ PARAMETER_TYPES = {
     "object": "nested parameters: JSON object text or a dict",
     "array": "a list: JSON array text or a list",
 }
-PARAMETER_TYPES_TEXT = "Value type: " + "; ".join(f"{t} ({what})" for t, what in PARAMETER_TYPES.items())
+PARAMETER_TYPES_TEXT = "Value type: " + "; ".join(
+    f"{t} ({what})" for t, what in PARAMETER_TYPES.items()
+)
 
 
 def _table(name: str, description: str, columns: list[tuple[str, str, str]]) -> Table:
@@ -119,7 +121,16 @@ def _tables(catalog):
     for t in catalog.tables.values():
         writable = bool(t.create_path or t.update_path or t.delete_path)
         parent = t.parent.table if t.parent else None
-        yield (t.name, "TABLE", t.object, t.description, t.list_path, parent, writable, t.search is not None)
+        yield (
+            t.name,
+            "TABLE",
+            t.object,
+            t.description,
+            t.list_path,
+            parent,
+            writable,
+            t.search is not None,
+        )
     for t in SYS_TABLES.values():
         yield (t.name, "SYSTEM TABLE", None, t.description, None, None, False, False)
 
@@ -129,8 +140,15 @@ def _columns(catalog):
         kinds = {f.column: f.kind for f in t.filters if f.column}
         for position, c in enumerate(t.columns, start=1):
             yield (
-                t.name, c.name, c.type, position, c.nullable, c.name == "id" and not t.name.startswith("sys_"),
-                c.references, kinds.get(c.name), c.description,
+                t.name,
+                c.name,
+                c.type,
+                position,
+                c.nullable,
+                c.name == "id" and not t.name.startswith("sys_"),
+                c.references,
+                kinds.get(c.name),
+                c.description,
             )
 
 

@@ -83,7 +83,9 @@ def _from_unix(seconds) -> dt.datetime:
     try:
         return dt.datetime.fromtimestamp(seconds, UTC)
     except (ValueError, OverflowError, OSError):
-        raise DataError(f"{seconds!r} unix seconds is outside the datetimes of years 1 to 9999") from None
+        raise DataError(
+            f"{seconds!r} unix seconds is outside the datetimes of years 1 to 9999"
+        ) from None
 
 
 def unix_seconds(value) -> Fraction:

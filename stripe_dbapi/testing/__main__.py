@@ -1,4 +1,5 @@
-"""``python -m stripe_dbapi.testing --port N [--seed demo|none]``: run the emulator in the foreground."""
+"""``python -m stripe_dbapi.testing --port N [--seed demo|none]``: the emulator, in the foreground.
+"""
 
 from __future__ import annotations
 

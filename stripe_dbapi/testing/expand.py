@@ -22,12 +22,14 @@ def expand(ctx, body: dict, paths: list, is_list: bool) -> dict:
         parts = str(path).split(".")
         if len(parts) > MAX_EXPAND_DEPTH:
             raise invalid(
-                f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. Property: {path}",
+                f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. Property: "
+                f"{path}",
                 param="expand",
             )
         if is_list and parts[0] != "data":
             raise invalid(
-                f"This property cannot be expanded ({path}). You may want to try expanding 'data.{path}' instead.",
+                f"This property cannot be expanded ({path}). You may want to try expanding "
+                f"'data.{path}' instead.",
                 param="expand",
             )
         _expand_into(ctx, body, parts, path)

@@ -101,7 +101,8 @@ class Faults:
         localstripe); None makes Search work again."""
         if how is not None and how not in SEARCH_UNAVAILABLE:
             raise ValueError(
-                f"unknown search_unavailable {how!r}: use one of {', '.join(SEARCH_UNAVAILABLE)} or None"
+                f"unknown search_unavailable {how!r}: use one of {', '.join(SEARCH_UNAVAILABLE)} "
+                "or None"
             )
         self.search_unavailable = how
 
@@ -111,7 +112,7 @@ class Faults:
             self._rng = random.Random(seed)
 
     def stripe_limits(self, *, live: bool = False) -> None:
-        """Stripe's documented defaults: 25/s (test) or 100/s (live), 25/s per endpoint, 20/s search."""
+        """Stripe's documented defaults: 25/s test, 100/s live; 25/s an endpoint; search 20/s."""
         self.global_rate = 100.0 if live else 25.0
         self.endpoint_rate = 25.0
         self.search_rate = 20.0

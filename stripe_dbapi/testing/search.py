@@ -137,7 +137,8 @@ def _clause(tokens: list, i: int, fields: dict[str, str]) -> tuple[Clause, int]:
     if field not in fields:
         known = ", ".join(sorted(fields))
         raise _error(
-            f"Field `{field}` is an unsupported search field for this resource. Supported fields: {known}."
+            f"Field `{field}` is an unsupported search field for this resource. Supported fields: "
+            f"{known}."
         )
     _, op = take("op", "an operator (: ~ > < >= <= =)")
     value_kind, value = take("string|number|null", "a value (quoted string, number or null)")

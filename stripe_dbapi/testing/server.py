@@ -92,9 +92,9 @@ class Idempotency:
                 if saved[0] != fingerprint:
                     raise StripeError(
                         400,
-                        "Keys for idempotent requests can only be used with the same parameters they were "
-                        f"first used with. Try using a key other than '{scope[1]}' if you meant to execute a "
-                        "different request.",
+                        "Keys for idempotent requests can only be used with the same parameters "
+                        "they were first used with. Try using a key other than "
+                        f"'{scope[1]}' if you meant to execute a different request.",
                         type="idempotency_error",
                     )
                 answer = saved[1]
@@ -104,8 +104,9 @@ class Idempotency:
             if scope in self._running:
                 raise StripeError(
                     409,
-                    "There is currently another in-progress request using this Stripe-Idempotency-Key "
-                    "(that probably means you submitted twice, and the other request is still going through): "
+                    "There is currently another in-progress request using this "
+                    "Stripe-Idempotency-Key (that probably means you submitted twice, and the "
+                    "other request is still going through): "
                     f"{scope[1]}. Please try again later.",
                     code="idempotency_key_in_use",
                 )
@@ -246,8 +247,9 @@ class Frontend:
         if not key:
             raise StripeError(
                 401,
-                "You did not provide an API key. You need to provide your API key in the Authorization header, "
-                "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+                "You did not provide an API key. You need to provide your API key in the "
+                "Authorization header, using Bearer auth "
+                "(e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
             )
         if not key.startswith(ACCEPTED_KEY_PREFIXES) or len(key) <= len("sk_test_"):
             raise StripeError(

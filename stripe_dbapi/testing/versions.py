@@ -62,6 +62,12 @@ def take_removed_params(table_name: str, params: dict, api_version: str) -> dict
 
 def _string_list(value, param: str) -> list[str]:
     values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
-        raise invalid(f"Invalid array: {param} must be a list of payment method types.", param=param)
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(isinstance(v, str) and v for v in values)
+    ):
+        raise invalid(
+            f"Invalid array: {param} must be a list of payment method types.", param=param
+        )
     return values

@@ -123,7 +123,8 @@ def _check_required(table, column_names, requests) -> None:
         if missing:
             raise ProgrammingError(
                 f"INSERT INTO {table.name} needs {', '.join(missing)} (Stripe requires "
-                f"{'it' if len(missing) == 1 else 'them'}); columns given: {', '.join(column_names)}"
+                f"{'it' if len(missing) == 1 else 'them'}); columns given: "
+                f"{', '.join(column_names)}"
             )
 
 
@@ -140,7 +141,8 @@ def _target(expr: exp.Insert) -> tuple[exp.Table, list[str]]:
     if expr.args.get("default"):
         return table, []  # DEFAULT VALUES: one object with Stripe's defaults
     raise ProgrammingError(
-        f"INSERT INTO {table.name} needs a column list, e.g. INSERT INTO {table.name} (name) VALUES ('x')"
+        f"INSERT INTO {table.name} needs a column list, e.g. INSERT INTO {table.name} (name) "
+        "VALUES ('x')"
     )
 
 

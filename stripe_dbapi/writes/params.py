@@ -184,7 +184,8 @@ def to_integer(value: Any, name: str) -> int:
         if math.isfinite(value) and value == int(value):
             return int(value)
         raise DataError(
-            f"{name} must be a whole number (amounts are in the currency's minor unit), got {value!r}"
+            f"{name} must be a whole number (amounts are in the currency's minor unit), got "
+            f"{value!r}"
         )
     if isinstance(value, str) and _INTEGER_TEXT.match(value.strip()):
         return int(value.strip())

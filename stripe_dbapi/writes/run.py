@@ -47,8 +47,8 @@ def run_per_row(
 
     ``label(item)`` names a row in error reports (its id, or "row 2" for inserts).
     Each object a call writes goes into the write log (``log_write``: ``table`` is
-    the statement's, None for an action; ``deleting`` for DELETE) and its id into ``written`` as it is
-    written (PreparedWrite.written, which executemany reports on a failure).
+    the statement's, None for an action; ``deleting`` for DELETE) and its id into ``written``
+    as it is written (PreparedWrite.written, which executemany reports on a failure).
     """
     items = list(items)
     # item index -> id written (None: the object was not there, no row affected)

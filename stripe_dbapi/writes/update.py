@@ -91,9 +91,13 @@ class UpdatePlan:
         """One target's body: the constants, its per-row values, its maps replaced."""
         built = self.request.body
         if self.per_row:
-            pairs = self.constants + [(name, v) for (name, _), v in zip(self.per_row, values, strict=True)]
+            pairs = self.constants + [
+                (name, v) for (name, _), v in zip(self.per_row, values, strict=True)
+            ]
             table = self.table
-            built = build_request(self.conn.catalog, table, table.update_params, pairs, "UPDATE").body
+            built = build_request(
+                self.conn.catalog, table, table.update_params, pairs, "UPDATE"
+            ).body
         return replace_maps(built, self.maps, current)
 
     def run(self) -> Result:

@@ -33,7 +33,8 @@ def constant_value(expression: exp.Expression, what: str) -> Any:
         return -_literal(expression.this)
     if expression.find(exp.Column, exp.Select, exp.Placeholder, exp.Parameter):
         raise ProgrammingError(
-            f"{what} must be a constant (a literal or a bound parameter), got {expression.sql('sqlite')!r}"
+            f"{what} must be a constant (a literal or a bound parameter), got "
+            f"{expression.sql('sqlite')!r}"
         )
     return _evaluate(expression, what)
 

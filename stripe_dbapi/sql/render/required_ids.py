@@ -28,8 +28,11 @@ def missing_ids(table: Table, parent_given: bool, param_sets: list[dict]) -> lis
     if table.parent is not None and not parent_given:
         parent = table.parent
         missing.append(RequiredId(parent.column, parent.table, path_param=parent.path_param))
-    missing += [RequiredId(r.column, r.table, list_param=r.param)
-                for r in table.required_filters if any(r.param not in params for params in param_sets)]
+    missing += [
+        RequiredId(r.column, r.table, list_param=r.param)
+        for r in table.required_filters
+        if any(r.param not in params for params in param_sets)
+    ]
     return missing
 
 
@@ -42,10 +45,12 @@ def fan_out_key(table: Table, missing: list[RequiredId]) -> RequiredId | None:
     if key.table is not None and not rest:
         return key
     needed = [k for k in missing if k is not key] if key.table is not None else missing
+    examples = " AND ".join(
+        _example(table, k.column) for k in sorted(needed, key=lambda k: k.column)
+    )
     raise ProgrammingError(
         f"Stripe lists {table.name} only for a given {_and(sorted(k.column for k in needed))}: "
-        f"add {' AND '.join(_example(table, k.column) for k in sorted(needed, key=lambda k: k.column))} "
-        "to the WHERE clause"
+        f"add {examples} to the WHERE clause"
     )
 
 

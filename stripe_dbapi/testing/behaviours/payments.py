@@ -133,7 +133,8 @@ def attach_payment_method(ctx, table, obj, typed):
 def detach_payment_method(ctx, table, obj, typed):
     if obj.get("customer") is None:
         raise unexpected_state(
-            "The payment method you provided is not attached to a customer so detachment is impossible."
+            "The payment method you provided is not attached to a customer so detachment is "
+            "impossible."
         )
     obj["customer"] = None
     return ctx.save("payment_methods", obj)
@@ -251,7 +252,8 @@ def capture_payment_intent(ctx, table, obj, typed):
         raise StripeError(
             400,
             f"This PaymentIntent could not be captured because it has a status of {obj['status']}. "
-            "Only a PaymentIntent with one of the following statuses may be captured: requires_capture.",
+            "Only a PaymentIntent with one of the following statuses may be captured: "
+            "requires_capture.",
             code="payment_intent_unexpected_state",
         )
     amount = typed.get("amount_to_capture")
@@ -399,7 +401,8 @@ def create_refund(ctx, table, fields):
             )
     if not charge_id:
         raise invalid(
-            "One of the following params should be provided for this request: payment_intent or charge.",
+            "One of the following params should be provided for this request: payment_intent or "
+            "charge.",
             code="parameter_missing",
         )
     charge = ctx.get("charges", charge_id, "charge", 400)

@@ -6,7 +6,7 @@ from ..errors import unexpected_state
 from .common import MONTH, new, price_amount
 from .invoices import create_invoice, create_invoice_item
 
-# -- quotes -----------------------------------------------------------------------------------------------
+# -- quotes --------------------------------------------------------------------------------
 
 
 def create_quote(ctx, table, fields):
