@@ -14,9 +14,9 @@ from sqlglot import exp
 from ..context import StatementContext
 from ..exceptions import NotSupportedError
 from ..result import Result
+from ..sql.explain import explain_result
 from ..sql.tree import with_clause
 from .delete import prepare_delete
-from .explain import explain_write
 from .insert import prepare_insert
 from .prepared import PreparedWrite, check_sendable
 from .run import check_writable
@@ -45,6 +45,10 @@ def execute_write(conn: StatementContext, expr: exp.Expression) -> Result:
     if type(expr) in _PREPARERS:
         check_writable(conn, expr.key.upper())
     return prepare_write(conn, expr).run()
+
+
+def explain_write(conn: StatementContext, expr: exp.Expression) -> Result:
+    return explain_result(prepare_write(conn, expr).explain())
 
 
 __all__ = ["execute_write", "explain_write", "prepare_write"]

@@ -7,18 +7,9 @@ plan of the SELECT that finds the ids, then "one POST/DELETE per matching id".
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from ..context import StatementContext
-from ..result import Result
-from ..sql.explain import call_row, explain_result, plan_rows
+from ..sql.explain import call_row, plan_rows
 from .targets import object_path
-
-
-def explain_write(conn: StatementContext, expr: exp.Expression) -> Result:
-    from . import prepare_write
-
-    return explain_result(prepare_write(conn, expr).explain())
 
 
 def explain_per_target(
