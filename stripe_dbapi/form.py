@@ -111,7 +111,11 @@ def _assign(node: dict, parts: list[str], value: str, key: str) -> None:
             return
         child = node.get(part)
         if child is None:
-            child = _IndexDict() if (following is not None and (following == "" or following.isdigit())) else {}
+            child = (
+                _IndexDict()
+                if (following is not None and (following == "" or following.isdigit()))
+                else {}
+            )
             node[part] = child
         elif not isinstance(child, dict):
             raise FormKeyError(f"Invalid parameter: {key} mixes a value and nested keys", key)
