@@ -22,7 +22,9 @@ class Call:
 
     kind: str  # "retrieve" | "list" | "search"
     path: str
-    params: dict = field(default_factory=dict)  # flat: {"customer": "cus_1", "created[gte]": 1700000000}
+    params: dict = field(
+        default_factory=dict
+    )  # flat: {"customer": "cus_1", "created[gte]": 1700000000}
     query: str | None = None  # Search query
     # Values to set on every row this call returns when Stripe leaves them out
     # (a nested list's parent id): column -> value.
@@ -131,8 +133,11 @@ class Fetch:
             return ""
         pages = len(self.fan_out.parent_calls)
         if self.max_rows is not None:
-            return (f"estimate: {pages} page(s) of parents + at least {self._child_lists(self.fan_out)} list(s): "
-                    f"the walk stops at {self.max_rows} rows, later if the first parents hold fewer")
+            return (
+                f"estimate: {pages} page(s) of parents + at least "
+                f"{self._child_lists(self.fan_out)} list(s): "
+                f"the walk stops at {self.max_rows} rows, later if the first parents hold fewer"
+            )
         per_parent = len(self.fan_out.child_calls)
         lists = "one list" if per_parent == 1 else f"{per_parent} lists"
         return (f"estimate: {pages} page(s) of parents, then {lists} per parent, assuming "

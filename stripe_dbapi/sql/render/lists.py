@@ -68,8 +68,10 @@ def list_calls(table: Table, analysis: Analysis, catalog=None) -> Rendering:
     # (path, implied) of every list to make
     paths: list[tuple[str, dict]] = [(table.list_path, {})]
     if parent is not None and parent_ids is not None:
-        paths = [(fill_path(table.list_path, {parent.path_param: parent_id}), {parent.column: parent_id})
-                 for parent_id in parent_ids]
+        paths = [
+            (fill_path(table.list_path, {parent.path_param: parent_id}), {parent.column: parent_id})
+            for parent_id in parent_ids
+        ]
         params.pushed.add(parent.column)
     key = fan_out_key(table, missing_ids(table, parent_given, combos))
     pushed = params.pushed
@@ -85,13 +87,17 @@ def list_calls(table: Table, analysis: Analysis, catalog=None) -> Rendering:
     return Rendering([], pushed, set(pushed), fan_out)
 
 
-def _push_values(analysis: Analysis, column: str, constraint: ColumnConstraint, params: _Params) -> None:
+def _push_values(
+    analysis: Analysis, column: str, constraint: ColumnConstraint, params: _Params
+) -> None:
     """``x = v`` / ``x IN (...)``: an array param, an equality param, or one list per value."""
     wire = constraint.wire_values()
     array = analysis.list_filter(column, FILTER_ARRAY)
     if array is not None:
         size = array.max_items or DEFAULT_ARRAY_ITEMS
-        params.alternatives(column, [{array.param: wire[i:i + size]} for i in range(0, len(wire), size)])
+        params.alternatives(
+            column, [{array.param: wire[i : i + size]} for i in range(0, len(wire), size)]
+        )
         return
     target = analysis.list_filter(column, FILTER_EQ) or analysis.list_filter(column, FILTER_RANGE)
     if target is None or (target.enum and any(w not in target.enum for w in wire)):
@@ -103,7 +109,9 @@ def _push_values(analysis: Analysis, column: str, constraint: ColumnConstraint, 
         params.alternatives(column, [{target.param: w} for w in wire])
 
 
-def _push_range(analysis: Analysis, column: str, constraint: ColumnConstraint, params: _Params) -> None:
+def _push_range(
+    analysis: Analysis, column: str, constraint: ColumnConstraint, params: _Params
+) -> None:
     """``x > a AND x <= b``: ``x[gt]=a&x[lte]=b`` on a range filter."""
     rng = analysis.list_filter(column, FILTER_RANGE)
     bounds = range_bounds(constraint)

@@ -44,12 +44,16 @@ def search_calls(table: Table, analysis: Analysis) -> Rendering | None:
         if kind == "numeric" or (kind == "token" and column in enums):
             exact.add(column)
     if "metadata" in fields and analysis.metadata:
-        base += [f"metadata[{_quote(key)}]:{_quote(value)}" for key, value in analysis.metadata.items()]
+        base += [
+            f"metadata[{_quote(key)}]:{_quote(value)}" for key, value in analysis.metadata.items()
+        ]
     queries = _queries(base, variants)
     if queries is None:
         return None
     calls = [Call("search", search_path, {}, query=query) for query in queries]
-    return Rendering(calls, pushed, exact, metadata="metadata" in fields and bool(analysis.metadata))
+    return Rendering(
+        calls, pushed, exact, metadata="metadata" in fields and bool(analysis.metadata)
+    )
 
 
 def search_fields(table: Table) -> dict[str, tuple[str, str]]:
