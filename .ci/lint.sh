@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The linters CI runs (called from .ci/run after the install, before the tests):
-# ruff with the rule set in pyproject.toml, and radon's cyclomatic complexity on the
+# ruff with the rule set in pyproject.toml, mypy on both packages ([tool.mypy]), and radon's cyclomatic complexity on the
 # shipped code (emulator included), where no function may be graded E or F (above 30).
 # Import cycles are a test: tests/sql/test_module_graph.py.
 set -euo pipefail
@@ -9,6 +9,9 @@ py=.venv/bin/python
 
 echo "lint: ruff check"
 "$py" -m ruff check stripe_dbapi sqlalchemy_dialect tests tools benchmarks examples
+
+echo "lint: mypy"
+"$py" -m mypy
 
 echo "lint: radon cc (no function graded E or F)"
 # radon exits 0 whatever the grades: its listing of E and F functions must be empty.
