@@ -244,17 +244,7 @@ VALUES = st.one_of(
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
        params=st.one_of(st.lists(VALUES, max_size=3), st.dictionaries(st.just("p"), VALUES)))
 def test_fuzzed_statements_fail_only_with_pep249_errors_and_only_before_requests(conn, recorder, words, params):
-    recorder.requests.clear()
-    try:
-        cursor = conn.cursor()
-        cursor.execute(" ".join(words), params)
-        if cursor.description is not None:
-            cursor.fetchall()
-    except stripe_dbapi.Error as error:
-        assert not isinstance(error, stripe_dbapi.InternalError), error
-        assert "<class" not in str(error) and "sqlglot" not in str(error), error
-        # The transport answers every call with success: a failure is about the input.
-        assert recorder.requests == [], error
+    _fails_only_cleanly_before_requests(conn, recorder, " ".join(words), params)
 
 
 # Statements with the shape of real ones (so they reach the planner, the writers and SQLite)
@@ -301,17 +291,8 @@ SHAPED = st.one_of(
 @given(sql=SHAPED, explain=st.booleans(), value=VALUES)
 def test_shaped_statements_fail_only_with_pep249_errors_and_only_before_requests(conn, recorder, sql, explain,
                                                                                  value):
-    recorder.requests.clear()
     params = [value] * sql.count("?")
-    try:
-        cursor = conn.cursor()
-        cursor.execute(("EXPLAIN " if explain else "") + sql, params)
-        if cursor.description is not None:
-            cursor.fetchall()
-    except stripe_dbapi.Error as error:
-        assert not isinstance(error, stripe_dbapi.InternalError), error
-        assert "<class" not in str(error) and "sqlglot" not in str(error), error
-        assert recorder.requests == [], error
+    _fails_only_cleanly_before_requests(conn, recorder, ("EXPLAIN " if explain else "") + sql, params)
 
 
 # --- the API key ----------------------------------------------------------------------
@@ -403,3 +384,19 @@ def test_sqlalchemy_refuses_a_key_with_a_newline_at_connect_masked():
         engine.connect()
     assert "4eC39HqLyjWDar" not in str(info.value) and "sk_test_****" in str(info.value)
     assert recorder.requests == []
+
+
+def _fails_only_cleanly_before_requests(conn, recorder, sql, params):
+    """Runs the statement; if it fails, the error is a plain PEP 249 one (no internal
+    error, no parser internals) raised before any request. The transport answers every
+    call with success, so a failure is about the input."""
+    recorder.requests.clear()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(sql, params)
+        if cursor.description is not None:
+            cursor.fetchall()
+    except stripe_dbapi.Error as error:
+        assert not isinstance(error, stripe_dbapi.InternalError), error
+        assert "<class" not in str(error) and "sqlglot" not in str(error), error
+        assert recorder.requests == [], error
