@@ -1,0 +1,109 @@
+"""Output formats: one result set (column names, type codes, rows) written to a stream.
+
+Values are written exactly: ids and integers as they are, datetimes as ISO 8601 UTC
+(``2026-01-11T00:00:00Z``), and in json/jsonl a ``json`` column's text as a JSON value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import decimal
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+Writer = Callable[[TextIO, Sequence[str], Sequence[str], Sequence[Sequence[Any]]], None]
+
+
+def iso_utc(value: datetime.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+def as_text(value: Any) -> str:
+    """A value as text for table, markdown and csv: NULL is empty, booleans lower case."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return iso_utc(value)
+    return str(value)
+
+
+def as_json(value: Any, type_code: str) -> Any:
+    """A value as a JSON value: a ``json`` column's text is parsed, not quoted."""
+    if isinstance(value, str) and type_code == "json":
+        return json.loads(value)
+    if isinstance(value, datetime.datetime):
+        return iso_utc(value)
+    if isinstance(value, decimal.Decimal):
+        # A number when a float holds it exactly, else its exact digits as a string.
+        return float(value) if decimal.Decimal(repr(float(value))) == value else str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def _records(names: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):
+    for row in rows:
+        yield {name: as_json(v, t) for name, t, v in zip(names, types, row, strict=True)}
+
+
+def write_json(out: TextIO, names, types, rows) -> None:
+    out.write(json.dumps(list(_records(names, types, rows)), indent=2, ensure_ascii=False))
+    out.write("\n")
+
+
+def write_jsonl(out: TextIO, names, types, rows) -> None:
+    for record in _records(names, types, rows):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_csv(out: TextIO, names, types, rows) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([as_text(v) for v in row] for row in rows)
+
+
+def _cells(names, rows) -> tuple[list[str], list[list[str]], list[int]]:
+    header = list(names)
+    body = [[as_text(v).replace("\n", " ") for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    return header, body, widths
+
+
+def write_table(out: TextIO, names, types, rows) -> None:
+    header, body, widths = _cells(names, rows)
+
+    def line(cells: Sequence[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out.write(line(header) + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for cells in body:
+        out.write(line(cells) + "\n")
+    out.write(f"({len(body)} row{'' if len(body) == 1 else 's'})\n")
+
+
+def write_markdown(out: TextIO, names, types, rows) -> None:
+    header, body, _ = _cells(names, rows)
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    out.write(line(header) + "\n")
+    out.write("|" + "|".join(" --- " for _ in header) + "|\n")
+    for cells in body:
+        out.write(line(cells) + "\n")
+
+
+FORMATS: dict[str, Writer] = {
+    "table": write_table,
+    "csv": write_csv,
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "markdown": write_markdown,
+}
