@@ -60,6 +60,7 @@ class Engine:
         self.db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._inserts: dict[str, str] = {}
         self._converters: dict[str, Callable[[tuple], tuple] | None] = {}
+        self._table_names: dict[str, str] = {}  # temp name ("_t0") -> the Stripe table's
 
     def create_table(self, name: str, table: Table) -> None:
         columns = ", ".join(f"{_quote(c.name)} {_AFFINITY.get(c.type, '')}" for c in table.columns)
@@ -67,6 +68,7 @@ class Engine:
         marks = ", ".join("?" for _ in table.columns)
         self._inserts[name] = f"INSERT INTO {_quote(name)} VALUES ({marks})"
         self._converters[name] = row_converter(table)
+        self._table_names[name] = table.name
 
     def insert(self, name: str, rows: Iterable[tuple]) -> None:
         convert = self._converters[name]
@@ -88,12 +90,20 @@ class Engine:
             if str(error).startswith(_SQLITE_TOO_DEEP):
                 raise ProgrammingError(f"{TOO_DEEP} ({error})") from None
             # SQLite's "no such column"/"no such function" are the user's SQL.
-            raise ProgrammingError(f"{error} (in: {_shortened(sql)})") from None
+            raise ProgrammingError(f"{error} (in: {self._as_written(sql)})") from None
         except (sqlite3.IntegrityError, sqlite3.DataError) as error:
             # "datatype mismatch" (LIMIT 'x'), "integer overflow": a value in the SQL.
-            raise DataError(f"{error} (in: {_shortened(sql)})") from None
+            raise DataError(f"{error} (in: {self._as_written(sql)})") from None
         except sqlite3.Error as error:
             raise OperationalError(f"SQLite could not evaluate the query: {error}") from None
+
+    def _as_written(self, sql: str) -> str:
+        """The statement for an error message, with the Stripe tables' names in place of
+        the temp names the user never wrote."""
+        for temp, table_name in self._table_names.items():
+            for quoted in (f"`{temp}`", _quote(temp)):
+                sql = sql.replace(quoted, _quote(table_name))
+        return _shortened(sql)
 
     def close(self) -> None:
         self.db.close()

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from stripe_dbapi.catalog.model import Column, Table
+from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.sql.engine import Engine, convert_rows, value_converters
 
 UTC = dt.timezone.utc
@@ -22,4 +23,19 @@ def test_values_are_stored_the_way_sqlite_compares_them_and_come_back_typed():
     assert rows == [("a", dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), True, "v", "2024-01-02")]
     engine.clear("_t0")
     assert engine.run("SELECT count(*) FROM _t0").fetchone() == (0,)
+    engine.close()
+
+
+def test_an_error_shows_the_statement_with_the_stripe_tables_names_not_the_temp_ones():
+    engine = Engine()
+    engine.create_table("_t0", TABLE)
+    try:
+        engine.run("SELECT nope FROM `_t0` AS t JOIN \"_t0\" AS u ON TRUE")
+    except ProgrammingError as error:
+        message = str(error)
+    else:
+        raise AssertionError("SQLite accepted a column that does not exist")
+    assert "no such column: nope" in message
+    assert '"things" AS t' in message and '"things" AS u' in message
+    assert "_t0" not in message
     engine.close()
