@@ -7,6 +7,9 @@ Accepted forms::
     stripe://:sk_test_...@                     key as the password (tools such as
                                                Superset mask passwords, not user names)
     stripe://sk_test_...@?base_url=http://127.0.0.1:12111&account_id=acct_1&readonly=true
+    stripe://@stripe-connection                the named connection stripe-connection
+                                               (stripe_dbapi/named.py); the same as
+                                               stripe://?connection=stripe-connection
 
 Every setting of ``connect()`` that can be written as text is a query parameter,
 converted to its type: the list is stripe_dbapi/settings.py's, so a new setting works
@@ -21,6 +24,8 @@ from typing import Any
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError
 
+from stripe_dbapi.exceptions import InterfaceError
+from stripe_dbapi.named import check_name
 from stripe_dbapi.names import did_you_mean
 from stripe_dbapi.settings import SETTINGS, Setting
 
@@ -55,13 +60,27 @@ def _unknown_option_message(name: str, valid: list[str]) -> str:
 
 def connect_kwargs(url: URL) -> dict[str, Any]:
     """Keyword arguments for ``connect`` described by ``url``; ArgumentError if wrong."""
-    if url.host or url.port or url.database:
+    if url.port or url.database:
         raise ArgumentError(
-            "a stripe:// URL has no host, port or database part; give the server as "
-            "a query option, e.g. stripe://sk_test_...@?base_url=http://127.0.0.1:12111"
+            "a stripe:// URL has no port or database part; give the server as "
+            "a query option, e.g. stripe://sk_test_...@?base_url=http://127.0.0.1:12111, "
+            "and a named connection as the host, e.g. stripe://@stripe-connection"
         )
     options = url_options()
     kwargs: dict[str, Any] = {}
+    if url.host:  # stripe://@name: the host part names a saved connection
+        if "connection" in url.query and url.query["connection"] != url.host:
+            raise ArgumentError(
+                f"stripe:// URL names two connections: {url.host!r} as its host and "
+                f"{url.query['connection']!r} as ?connection=; keep one"
+            )
+        try:
+            kwargs["connection"] = check_name(url.host)
+        except InterfaceError as error:
+            raise ArgumentError(
+                f"a stripe:// URL's host part names a saved connection: {error}; give a "
+                "server as a query option, e.g. ?base_url=http://127.0.0.1:12111"
+            ) from None
     api_key = url.password or url.username
     if api_key:
         kwargs["api_key"] = api_key

@@ -87,6 +87,14 @@ connect.__signature__ = connect_signature()  # type: ignore[attr-defined]
 connect.__doc__ = connect.__doc__.format(options=connect_doc())  # type: ignore[union-attr]
 
 
+def save_connection(name: str, **settings: Any):
+    """Save connection ``name`` in the connections file, for ``connect(connection=name)``
+    (stripe_dbapi/named.py: the file, its keys, and how the API key is referred to)."""
+    from .named import save_connection as save
+
+    return save(name, **settings)
+
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -95,6 +103,7 @@ __all__ = [
     "threadsafety",
     "paramstyle",
     "connect",
+    "save_connection",
     # exceptions
     "Warning",
     "Error",

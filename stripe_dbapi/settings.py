@@ -72,6 +72,9 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 SETTINGS: tuple[Setting, ...] = (
     Setting("api_key", str, None, "a Stripe API key (secret or restricted)", secret=True,
             env="STRIPE_API_KEY", required=True),
+    Setting("connection", str, None,
+            "a named connection from the connections file (stripe_dbapi/named.py); "
+            "explicit options override its settings"),
     Setting("base_url", str, "https://api.stripe.com",
             "where to send requests (the emulator, localstripe, a proxy)"),
     Setting("account_id", str, None,
@@ -131,6 +134,10 @@ def settings_from(options: Mapping[str, Any]) -> Any:
             raise UnknownSettingError(
                 f"unknown connect() option {name!r}{did_you_mean(name, list(BY_NAME))}"
             )
+    if options.get("connection") is not None:
+        from .named import named_options
+
+        options = named_options(options["connection"], options)
     values = {}
     for setting in SETTINGS:
         value = options.get(setting.name, setting.default)

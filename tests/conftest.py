@@ -45,6 +45,15 @@ def fresh_emulator():
 
 
 @pytest.fixture
+def connections_file(tmp_path, monkeypatch):
+    """A connections file of the test's own (not yet created), and no STRIPE_API_KEY."""
+    path = tmp_path / "conf" / "connections.toml"
+    monkeypatch.setenv("STRIPE_DBAPI_CONFIG", str(path))
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    return path
+
+
+@pytest.fixture
 def conn(emulator_url):
     import stripe_dbapi
 
