@@ -13,6 +13,7 @@ from typing import Any
 from . import exceptions as exc
 from .catalog import load_catalog
 from .client import StripeClient
+from .named import named_options
 from .pacing import Limits, shared_pacer
 from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
@@ -64,7 +65,10 @@ class Connection:
 
     def __init__(self, api_key: str | None = None, **options: Any) -> None:
         """Takes connect()'s arguments (stripe_dbapi/settings.py declares them)."""
-        self.settings = settings = settings_from({"api_key": api_key, **options})
+        options = {"api_key": api_key, **options}
+        if options.get("connection") is not None:  # its settings under the explicit ones
+            options = named_options(options["connection"], options)
+        self.settings = settings = settings_from(options)
         self.catalog = load_catalog()
         # Not fixed like readonly: a switch for comparing plans (tests, benchmarks).
         self.use_search = settings.use_search

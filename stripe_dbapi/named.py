@@ -172,7 +172,7 @@ def resolve_key(name: str, entry: Mapping[str, Any]) -> str | None:
             f"connection {name!r} holds its API key in clear in {config_path()}; "
             "refer to it with api_key_env, api_key_file or api_key_keyring instead",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,  # the caller of connect()
         )
         return entry["api_key"]
     if "api_key_env" in entry:

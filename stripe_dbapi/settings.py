@@ -134,10 +134,6 @@ def settings_from(options: Mapping[str, Any]) -> Any:
             raise UnknownSettingError(
                 f"unknown connect() option {name!r}{did_you_mean(name, list(BY_NAME))}"
             )
-    if options.get("connection") is not None:
-        from .named import named_options
-
-        options = named_options(options["connection"], options)
     values = {}
     for setting in SETTINGS:
         value = options.get(setting.name, setting.default)
