@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import decimal
 import json
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -39,11 +38,6 @@ def as_json(value: Any, type_code: str) -> Any:
         return json.loads(value)
     if isinstance(value, datetime.datetime):
         return iso_utc(value)
-    if isinstance(value, decimal.Decimal):
-        # A number when a float holds it exactly, else its exact digits as a string.
-        return float(value) if decimal.Decimal(repr(float(value))) == value else str(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
     return value
 
 
