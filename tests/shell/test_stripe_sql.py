@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
+
+from stripe_dbapi.named import tomllib  # tomli on Python 3.10
 
 TEST_KEY = "sk_test_123"  # the key tests/conftest.py uses with the emulator fixture
 SCRIPT = Path(sys.executable).parent / "stripe-sql"
