@@ -24,21 +24,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import multiprocessing
 import os
 import pathlib
 import threading
 import time
 
 import httpx
+from _emulator_process import KEY, EmulatorProcess, add_latency_arguments
 
 import stripe_dbapi
-from stripe_dbapi.testing import Emulator
 from stripe_dbapi.testing.skewed import skewed_objects
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fixtures3.json"
 BOUND = 25 * 100  # rows/s: Stripe's per-endpoint (and test-mode) limit x a page of 100
-KEY = "sk_test_benchmark"
 START, END = 1_500_000_000, 1_700_000_000
 OBJECTS = {"customers": ("customer", "cus"), "charges": ("charge", "ch")}
 
@@ -104,42 +102,22 @@ def driver(base_url: str, table: str) -> list[str]:
         return ids
 
 
-def serve(conn, table: str, count: int, latency: float, jitter: float) -> None:
-    """The emulator in its own process (its own GIL, as Stripe is another machine); answers
-    ("url",), ("reset",), ("stats", path) and ("stop",) on the pipe ``conn``."""
+def seed(emulator, table: str, count: int) -> None:
     object_type, prefix = OBJECTS[table]
     body = fixture(object_type)
-    with Emulator(seed=None) as emulator:
-        objects = skewed_objects(object_type, prefix, count, start=START, end=END,
-                                 bursts=max(2, count // 2000), seed=count)
-        emulator.bulk_insert(table, ({**body, **obj} for obj in objects))
-        del objects
-        emulator.faults.latency, emulator.faults.jitter = latency, jitter
-        emulator.faults.stripe_limits()
-        while True:
-            command, *args = conn.recv()
-            if command == "url":
-                conn.send(emulator.base_url)
-            elif command == "reset":
-                emulator.reset_requests()
-                conn.send(None)
-            elif command == "stats":
-                sent = [r for r in emulator.requests if r.path.startswith(args[0])]
-                conn.send((len(sent), sum(1 for r in sent if r.status == 429)))
-            else:
-                conn.send(None)
-                return
+    objects = skewed_objects(object_type, prefix, count, start=START, end=END,
+                             bursts=max(2, count // 2000), seed=count)
+    emulator.bulk_insert(table, ({**body, **obj} for obj in objects))
 
 
-def measure(emulator, label: str, path: str, count: int, run) -> dict:
-    emulator.send(("reset",))
-    emulator.recv()
+def measure(emulator: EmulatorProcess, label: str, path: str, count: int, run) -> dict:
+    emulator.reset_requests()
     with PeakRss() as rss:
         began = time.perf_counter()
         ids = run()
         seconds = time.perf_counter() - began
-    emulator.send(("stats", path))
-    requests, rate_limited = emulator.recv()
+    sent = [status for _, sent_path, status in emulator.requests() if sent_path.startswith(path)]
+    requests, rate_limited = len(sent), sent.count(429)
     return {
         "how": label, "rows": len(ids), "distinct": len(set(ids)), "table": count,
         "seconds": seconds, "rows_s": len(ids) / seconds, "bound": len(ids) / seconds / BOUND,
@@ -155,8 +133,7 @@ def main() -> None:
     parser.add_argument(
         "--how", nargs="+", default=["serial", "driver"], choices=["serial", "driver"]
     )
-    parser.add_argument("--latency", type=float, default=0.2, help="fixed part of each answer, s")
-    parser.add_argument("--jitter", type=float, default=0.1, help="plus uniform(0, jitter), s")
+    add_latency_arguments(parser)
     args = parser.parse_args()
     print(
         f"emulator: {args.latency * 1000:.0f}-{(args.latency + args.jitter) * 1000:.0f} ms a "
@@ -172,19 +149,14 @@ def main() -> None:
     for table in args.tables:
         path = f"/v1/{table}"
         for count in args.rows:
-            ours, theirs = multiprocessing.Pipe()
-            server = multiprocessing.Process(
-                target=serve, args=(theirs, table, count, args.latency, args.jitter)
-            )
-            server.start()
-            ours.send(("url",))
-            base_url = ours.recv()
-            try:
+            with EmulatorProcess(seed, (table, count), latency=args.latency,
+                                 jitter=args.jitter) as emulator:
+                base_url = emulator.base_url
                 for label, run in (("serial", lambda u=base_url, p=path: serial(u, p)),
                                    ("driver", lambda u=base_url, t=table: driver(u, t))):
                     if label not in args.how:
                         continue
-                    m = measure(ours, label, path, count, run)
+                    m = measure(emulator, label, path, count, run)
                     print(
                         f"{table:<10} {count:>7} {m['how']:<7} {m['seconds']:>8.1f} "
                         f"{m['rows_s']:>7.0f} "
@@ -192,11 +164,6 @@ def main() -> None:
                         f"{m['rows']:>8} {m['distinct']:>8} {m['rss_mb']:>7.1f}",
                         flush=True,
                     )
-            finally:
-                ours.send(("stop",))
-                ours.recv()
-                server.join()
-
 
 if __name__ == "__main__":
     main()
