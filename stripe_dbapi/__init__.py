@@ -44,6 +44,7 @@ from .exceptions import (
     RateLimitError,
     UnknownOutcome,
     Warning,
+    WriteNotConfirmed,
 )
 from .settings import connect_doc, connect_signature
 
@@ -123,6 +124,7 @@ __all__ = [
     "CardError",
     "IdempotencyError",
     "PartialWriteError",
+    "WriteNotConfirmed",
     "UnknownOutcome",
     # types
     "STRING",

@@ -7,7 +7,7 @@ SQLAlchemy's pool calls ``rollback()`` on every connection it takes back).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import exceptions as exc
@@ -73,6 +73,9 @@ class Connection:
         # Not fixed like readonly: a switch for comparing plans (tests, benchmarks).
         self.use_search = settings.use_search
         self.write_log = WriteLog()
+        # Called before a write's or an action's first request with what it is and how
+        # many objects it writes ("UPDATE customers", 3); False cancels it (see README).
+        self.confirm_writes: Callable[[str, int], bool] | None = None
         # Whether Stripe's Search answered "not available" on this connection (and why).
         self.search_availability = SearchAvailability()
         self.client = StripeClient(

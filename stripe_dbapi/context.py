@@ -8,6 +8,7 @@ without a real connection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class StatementContext(Protocol):
     write_log: WriteLog  # this connection's recent writes, merged into Search results
     search_availability: SearchAvailability  # whether Stripe's Search answered here
     use_search: bool  # may the planner use the Search API
+    # Asked before a write's first request: (statement, objects) -> go ahead? (writes/run.py)
+    confirm_writes: Callable[[str, int], bool] | None
 
     @property
     def readonly(self) -> bool: ...  # refuse every write and action

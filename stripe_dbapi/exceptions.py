@@ -150,6 +150,15 @@ class PartialWriteError(DatabaseError):
     """
 
 
+class WriteNotConfirmed(OperationalError):
+    """A write or action that the connection's ``confirm_writes`` callback declined
+    before its first write request: nothing was written. ``statement`` says what
+    ("UPDATE customers"), ``count`` how many objects it would have written."""
+
+    statement: str
+    count: int
+
+
 @dataclass(frozen=True)
 class UnknownOutcome:
     """A write call whose answer never came: the connection failed after the request

@@ -42,6 +42,7 @@ class OfflineConnection:
     use_search: bool = True
     readonly: bool = False
     allow_full_table_writes: bool = False
+    confirm_writes: Any = None
 
     def close(self) -> None:
         self.client.close()

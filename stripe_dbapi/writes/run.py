@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
 from ..context import StatementContext
-from ..exceptions import DatabaseError, Error, OperationalError, PartialWriteError, UnknownOutcome
+from ..exceptions import (
+    DatabaseError,
+    Error,
+    OperationalError,
+    PartialWriteError,
+    UnknownOutcome,
+    WriteNotConfirmed,
+)
 
 T = TypeVar("T")
 R = TypeVar("R", bound="dict | None")  # what one call returns: an object, or None (not there)
@@ -30,6 +37,22 @@ def check_writable(conn: StatementContext, what: str) -> None:
     """
     if conn.readonly:
         raise OperationalError(f"{what} refused: the connection was opened with readonly=True")
+
+
+def confirm_write(conn: StatementContext, statement: str, count: int) -> None:
+    """Ask the connection's ``confirm_writes`` callback, if it has one, whether
+    ``statement`` may write ``count`` objects; WriteNotConfirmed if not. Called once
+    the objects are known and before the first write request, so the count is exact
+    and a refusal writes nothing (the reads that found the objects are done)."""
+    confirm = conn.confirm_writes
+    if count == 0 or confirm is None or confirm(statement, count):
+        return
+    noun = "object" if count == 1 else "objects"
+    raise WriteNotConfirmed(
+        f"{statement} not confirmed: it would write {count} {noun}; nothing was written",
+        statement=statement,
+        count=count,
+    )
 
 
 def run_per_row(
@@ -51,6 +74,7 @@ def run_per_row(
     as it is written (PreparedWrite.written, which executemany reports on a failure).
     """
     items = list(items)
+    confirm_write(conn, verb, len(items))
     # item index -> id written (None: the object was not there, no row affected)
     finished: dict[int, str | None] = {}
     failed: list[str] = []
