@@ -159,9 +159,18 @@ def load(name: str) -> dict[str, Any]:
         listing = f" (saved: {', '.join(sorted(known))})" if known else ""
         raise InterfaceError(
             f"no connection named {name!r} in {path}{did_you_mean(name, known)}{listing}; "
-            "save one with stripe_dbapi.save_connection()"
+            "save one with stripe_dbapi.save_connection() or stripe-sql connections add"
         )
     return check_entry(name, connections[name], f" in {path}")
+
+
+def saved_connections() -> dict[str, dict[str, Any]]:
+    """Every connection in the file, by name, each checked as ``load`` checks one."""
+    path = config_path()
+    return {
+        check_name(name): check_entry(name, entry, f" in {path}")
+        for name, entry in _read_file(path).items()
+    }
 
 
 def resolve_key(name: str, entry: Mapping[str, Any]) -> str | None:

@@ -1,5 +1,6 @@
-"""Dot commands: each is SQL on the driver's catalog tables (sys_tables, sys_columns,
-sys_procedures), so the shell has no catalog logic of its own."""
+"""Shell commands: each is SQL on the driver's catalog tables (sys_tables, sys_columns,
+sys_procedures) or on the statement it is given, so the shell has no catalog logic of
+its own. psql's backslash commands are aliases of the dot commands."""
 
 from __future__ import annotations
 
@@ -10,20 +11,31 @@ from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.names import did_you_mean
 
 HELP = """\
-.tables [PATTERN]      tables (PATTERN: a LIKE pattern, e.g. cust%)
-.schema TABLE          a table's columns: type, the filters Stripe applies, description
-.procedures [PATTERN]  stored procedures (Stripe actions, run with CALL)
-.help                  this list
-SQL statements end with ';'. Errors stop the script (exit status 1)."""
+.tables [PATTERN]      tables (PATTERN: a LIKE pattern, e.g. cust%)      \\dt [PATTERN]
+.schema TABLE          a table's columns: type, the filters Stripe        \\d TABLE
+                       applies, description
+.procedures [PATTERN]  stored procedures (Stripe actions, run with CALL)  \\df [PATTERN]
+.explain SQL           the Stripe requests SQL would make, none sent (also EXPLAIN SQL;)
+.help                  this list                                          \\?
+.quit, .exit           leave (also Ctrl-D at the prompt)                  \\q
+\\d                     the tables, as .tables
+SQL statements end with ';'; a command ends at the end of its line."""
 
 
 class Query(NamedTuple):
     sql: str
-    parameters: tuple
+    parameters: tuple | None
 
 
 class Text(NamedTuple):
     text: str
+
+
+class Quit(NamedTuple):
+    pass
+
+
+Action = Query | Text | Quit
 
 
 def tables(argument: str, cursor: Any) -> Query:
@@ -55,22 +67,47 @@ def procedures(argument: str, cursor: Any) -> Query:
     )
 
 
+def explain(argument: str, cursor: Any) -> Query:
+    statement = argument.strip().rstrip(";").strip()
+    if not statement:
+        raise ProgrammingError(".explain needs a statement: .explain SELECT ...")
+    return Query(f"EXPLAIN {statement}", None)
+
+
 def show_help(argument: str, cursor: Any) -> Text:
     return Text(HELP)
 
 
-COMMANDS: dict[str, Callable[[str, Any], Query | Text]] = {
+def leave(argument: str, cursor: Any) -> Quit:
+    return Quit()
+
+
+def describe(argument: str, cursor: Any) -> Query:
+    """psql's ``\\d``: the tables, or one table's columns."""
+    return schema(argument, cursor) if argument else tables("", cursor)
+
+
+COMMANDS: dict[str, Callable[[str, Any], Action]] = {
     ".tables": tables,
     ".schema": schema,
     ".procedures": procedures,
+    ".explain": explain,
     ".help": show_help,
+    ".quit": leave,
+    ".exit": leave,
+    "\\d": describe,
+    "\\dt": tables,
+    "\\df": procedures,
+    "\\?": show_help,
+    "\\q": leave,
 }
 
 
-def resolve(line: str, cursor: Any) -> Query | Text:
-    """What a dot command line does: a query to run, or text to show."""
-    name, _, argument = line.partition(" ")
+def resolve(line: str, cursor: Any) -> Action:
+    """What a command line does: a query to run, text to show, or leaving."""
+    name, _, argument = line.strip().partition(" ")
     command = COMMANDS.get(name)
     if command is None:
         raise ProgrammingError(f"unknown command {name!r}{did_you_mean(name, list(COMMANDS))}")
-    return command(argument.strip(), cursor)
+    # psql and sqlite users may end a command with ';' out of habit.
+    return command(argument.strip().rstrip(";").rstrip(), cursor)

@@ -1,4 +1,5 @@
-"""Run a script's statements and dot commands, write each result, report errors in one line."""
+"""``stripe-sql``'s entry point: run a script's statements and commands (or hand a
+terminal to the interactive shell), write each result, report errors in one line."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any, TextIO
 from stripe_dbapi import exceptions
 
 from . import args as arguments
-from .commands import Text, resolve
 from .formats import FORMATS, Writer
+from .perform import Done, Quit, Rows, Text, done_text, perform
 from .script import units
 
 PEP_249_ERRORS = (
@@ -25,6 +26,7 @@ PEP_249_ERRORS = (
     exceptions.DatabaseError,
     exceptions.Error,
 )
+USAGE = 2  # exit status of a usage error, as argparse's
 
 
 def error_line(error: exceptions.Error) -> str:
@@ -37,6 +39,7 @@ def error_line(error: exceptions.Error) -> str:
 
 
 def read_script(args: Any) -> str | None:
+    """The script to run, or None when stdin is a terminal (the interactive shell)."""
     if args.execute is not None:
         return args.execute
     if args.file is not None:
@@ -47,25 +50,30 @@ def read_script(args: Any) -> str | None:
     return None
 
 
+def confirm_in_script(yes: bool):
+    """A script cannot ask: writes of more than one object run only with --yes."""
+    return lambda statement, count: yes or count <= 1
+
+
 def run(script: str, cursor: Any, write: Writer, out: TextIO) -> None:
     for unit in units(script):
-        sql, parameters = unit.text, None
-        if unit.is_command:
-            action = resolve(unit.text, cursor)
-            if isinstance(action, Text):
-                out.write(action.text + "\n")
-                continue
-            sql, parameters = action
-        cursor.execute(sql, parameters)
-        if cursor.description is None:
-            print(f"OK ({cursor.rowcount} rows)", file=sys.stderr)
-            continue
-        names = [column[0] for column in cursor.description]
-        types = [column[1] for column in cursor.description]
-        write(out, names, types, cursor.fetchall())
+        outcome = perform(unit, cursor)
+        if isinstance(outcome, Quit):
+            return
+        if isinstance(outcome, Text):
+            out.write(outcome.text + "\n")
+        elif isinstance(outcome, Done):
+            print(done_text(outcome), file=sys.stderr)
+        elif isinstance(outcome, Rows):
+            write(out, outcome.names, outcome.types, outcome.rows)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["connections"]:
+        from .connections import main as connections_main
+
+        return connections_main(argv[1:])
     args = arguments.parse(argv)
     try:
         script = read_script(args)
@@ -73,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         arguments.parser().error(f"cannot read {args.file}: {error.strerror}")
     if script is None:
         arguments.parser().error("give SQL with -e or -f, or on stdin (no interactive shell yet)")
+    return run_script(args, script)
+
+
+def run_script(args: Any, script: str) -> int:
     try:
         with contextlib.ExitStack() as stack:
             out = (
@@ -81,7 +93,16 @@ def main(argv: list[str] | None = None) -> int:
                 else sys.stdout
             )
             conn = stack.enter_context(arguments.connection(args))
+            conn.confirm_writes = confirm_in_script(args.yes)
             run(script, conn.cursor(), FORMATS[args.format], out)
+    except exceptions.WriteNotConfirmed as error:
+        print(
+            f"stripe-sql: {error.statement} would write {error.count} objects: nothing was "
+            "written. Pass --yes to run writes and actions of more than one object from a "
+            "script",
+            file=sys.stderr,
+        )
+        return USAGE
     except exceptions.Error as error:
         if args.debug:
             traceback.print_exc()

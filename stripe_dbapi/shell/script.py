@@ -1,10 +1,13 @@
 """A script split into its units: SQL statements (separated by ``;`` outside quotes
-and ``--`` comments) and dot commands (a line starting with ``.`` between statements)."""
+and ``--`` comments) and commands (a line starting with ``.`` or ``\\`` between
+statements, ended by its newline)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import NamedTuple
+
+COMMAND_STARTS = ".\\"
 
 
 class Unit(NamedTuple):
@@ -13,6 +16,23 @@ class Unit(NamedTuple):
 
 
 def units(script: str) -> Iterator[Unit]:
+    """Every unit of ``script``; a last statement without its ``;`` counts too."""
+    finished, rest = split(script)
+    yield from finished
+    if rest.strip():
+        yield Unit(rest.strip(), False)
+
+
+def is_complete(text: str) -> bool:
+    """Whether ``text`` (what was typed at the prompt) is ready to run: every statement
+    ended by ``;`` (a command needs none). Comments and blank text alone are complete."""
+    return not split(text)[1].strip()
+
+
+def split(script: str) -> tuple[list[Unit], str]:
+    """(the finished units of ``script``, the statement still open at its end, with the
+    text of any comments in it: ``--`` comments alone count as nothing to run)."""
+    found: list[Unit] = []
     buffer: list[str] = []
     quote = ""
     i = 0
@@ -22,10 +42,10 @@ def units(script: str) -> Iterator[Unit]:
             quote = "" if char == quote else quote
         elif char in "'\"`":
             quote = char
-        elif char == "." and not "".join(buffer).strip():
+        elif char in COMMAND_STARTS and not _code("".join(buffer)):
             end = script.find("\n", i)
             end = len(script) if end < 0 else end
-            yield Unit(script[i:end].strip(), True)
+            found.append(Unit(script[i:end].strip(), True))
             buffer, i = [], end
             continue
         elif script.startswith("--", i):
@@ -35,11 +55,16 @@ def units(script: str) -> Iterator[Unit]:
             i = end
             continue
         elif char == ";":
-            if "".join(buffer).strip():
-                yield Unit("".join(buffer).strip(), False)
+            if _code("".join(buffer)):
+                found.append(Unit("".join(buffer).strip(), False))
             buffer, i = [], i + 1
             continue
         buffer.append(char)
         i += 1
-    if "".join(buffer).strip():
-        yield Unit("".join(buffer).strip(), False)
+    rest = "".join(buffer)
+    return found, rest if _code(rest) or quote else ""
+
+
+def _code(text: str) -> bool:
+    """Whether ``text`` holds more than whitespace and ``--`` comments."""
+    return any(line.split("--", 1)[0].strip() for line in text.splitlines())

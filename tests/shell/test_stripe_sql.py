@@ -260,3 +260,208 @@ def test_readonly_refuses_writes_before_any_request(emulator):
         "OperationalError: UPDATE refused: the connection was opened with readonly=True\n"
     )
     assert emulator.requests == []
+
+
+# --- psql aliases, .explain, .quit ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "command"),
+    [
+        ("\\d", ".tables"),
+        ("\\dt cust%", ".tables cust%"),
+        ("\\d customers", ".schema customers"),
+        ("\\df Finalize%", ".procedures Finalize%"),
+        ("\\?", ".help"),
+    ],
+)
+def test_psql_aliases_do_what_their_dot_commands_do(alias, command):
+    by_alias = stripe_sql("--demo", "--format", "csv", "-e", alias)
+    by_command = stripe_sql("--demo", "--format", "csv", "-e", command)
+    assert (by_alias.returncode, by_alias.stderr) == (0, "")
+    assert by_alias.stdout == by_command.stdout != ""
+
+
+@pytest.mark.parametrize("quit_command", [".quit", ".exit", "\\q"])
+def test_quit_ends_the_script_with_status_0(quit_command):
+    done = stripe_sql(
+        "--demo", "--format", "csv", "-e", f"SELECT 1 AS one;\n{quit_command}\nSELEC 2;"
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "one\n1\n", "")
+
+
+def test_dot_explain_is_explain_sql():
+    sql = "SELECT id FROM customers WHERE email = 'ada@example.com'"
+    by_command = stripe_sql("--demo", "--format", "jsonl", "-e", f".explain {sql};")
+    by_sql = stripe_sql("--demo", "--format", "jsonl", "-e", f"EXPLAIN {sql}")
+    assert by_command.returncode == 0, by_command.stderr
+    assert by_command.stdout == by_sql.stdout
+    first = json.loads(by_command.stdout.splitlines()[0])
+    assert (first["method"], first["path"]) == ("GET", "/v1/customers")
+    assert first["params"]["email"] == "ada@example.com"
+
+
+def test_dot_explain_without_a_statement():
+    done = stripe_sql("--demo", "-e", ".explain")
+    assert (done.returncode, done.stderr) == (
+        1, "ProgrammingError: .explain needs a statement: .explain SELECT ...\n"
+    )
+
+
+# --- writes of several objects: --yes ---------------------------------------------------
+
+GOLD_UPDATE = "UPDATE customers SET description = 'vip' WHERE metadata ->> 'tier' = 'gold'"
+
+
+@pytest.fixture
+def shop(fresh_emulator):
+    """A fresh emulator with three gold customers and one silver."""
+    import stripe_dbapi
+
+    with stripe_dbapi.connect(TEST_KEY, base_url=fresh_emulator.base_url) as conn:
+        conn.execute(
+            "INSERT INTO customers (name, metadata) VALUES "
+            + ", ".join(f"('c{n}', '{{\"tier\": \"{t}\"}}')" for n, t in
+                        enumerate(["gold", "gold", "gold", "silver"]))
+        )
+    fresh_emulator.reset_requests()
+    return fresh_emulator
+
+
+def descriptions(emulator) -> list:
+    return sorted(str(c["description"]) for c in emulator.objects("customers"))
+
+
+def test_a_script_refuses_a_write_of_several_objects_without_yes(shop):
+    done = stripe_sql(
+        "--base-url", shop.base_url, "--api-key", TEST_KEY, "-e", f"SELECT 1 AS one; {GOLD_UPDATE}"
+    )
+    assert (done.returncode, done.stdout) == (2, "one\n---\n1\n(1 row)\n")  # what ran before
+    assert done.stderr == (
+        "stripe-sql: UPDATE customers would write 3 objects: nothing was written. Pass --yes "
+        "to run writes and actions of more than one object from a script\n"
+    )
+    assert [r.method for r in shop.requests if r.method != "GET"] == []
+    assert descriptions(shop) == ["None"] * 4
+
+
+def test_yes_runs_it(shop):
+    done = stripe_sql("--base-url", shop.base_url, "--api-key", TEST_KEY, "--yes", "-e", GOLD_UPDATE)
+    assert (done.returncode, done.stderr) == (0, "OK (3 rows)\n")
+    assert descriptions(shop) == ["None", "vip", "vip", "vip"]
+
+
+def test_a_write_of_one_object_needs_no_yes(shop):
+    done = stripe_sql(
+        "--base-url", shop.base_url, "--api-key", TEST_KEY,
+        "-e", "UPDATE customers SET description = 'one' WHERE name = 'c3'",
+    )
+    assert (done.returncode, done.stderr) == (0, "OK (1 rows)\n")
+    assert descriptions(shop) == ["None", "None", "None", "one"]
+
+
+# --- saved connections: connections add / list, --connection ------------------------------
+
+
+def test_connections_add_then_list_shows_no_secret(tmp_path):
+    config = str(tmp_path / "connections.toml")
+    added = stripe_sql(
+        "connections", "add", "finance", "--api-key-env", "FINANCE_KEY", "--account", "acct_1",
+        "--description", "Finance reporting", "--label", "team=finance", "--label", "env=test",
+        "--readonly", STRIPE_DBAPI_CONFIG=config,
+    )
+    assert (added.returncode, added.stderr) == (0, f"saved connection 'finance' in {config}\n")
+    stripe_sql(
+        "connections", "add", "ops", "--api-key-file", "/run/secrets/stripe",
+        STRIPE_DBAPI_CONFIG=config,
+    )
+    assert tomllib.loads(Path(config).read_text())["connections"]["finance"] == {
+        "description": "Finance reporting",
+        "labels": {"team": "finance", "env": "test"},
+        "api_key_env": "FINANCE_KEY",
+        "account_id": "acct_1",
+        "readonly": True,
+    }
+    listed = stripe_sql("connections", "list", "--format", "csv", STRIPE_DBAPI_CONFIG=config,
+                        FINANCE_KEY=TEST_KEY)
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == (
+        "name,description,api_key,account_id,base_url,readonly,labels\n"
+        'finance,Finance reporting,env FINANCE_KEY,acct_1,,true,"team=finance, env=test"\n'
+        "ops,,file /run/secrets/stripe,,,false,\n"
+    )
+
+
+def test_connections_list_hides_a_key_in_clear(tmp_path):
+    config = tmp_path / "connections.toml"
+    config.write_text(f'[connections.clear]\napi_key = "{TEST_KEY}"\n')
+    listed = stripe_sql("connections", "list", STRIPE_DBAPI_CONFIG=str(config))
+    assert listed.returncode == 0
+    assert "in the file, in clear (not shown)" in listed.stdout
+    assert TEST_KEY not in listed.stdout + listed.stderr
+
+
+def test_connections_list_with_none_saved(tmp_path):
+    config = tmp_path / "connections.toml"
+    listed = stripe_sql("connections", "list", STRIPE_DBAPI_CONFIG=str(config))
+    assert listed.returncode == 0
+    assert listed.stderr == (
+        f"no connections saved in {config}; add one with "
+        "stripe-sql connections add NAME --api-key-env VAR\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "Finance", "--api-key-env", "K"), "connection name 'Finance' must have lower-case letters only"),
+        (("add", "finance", "--api-key-env", "K", "--label", "team"), "--label takes KEY=VALUE, not 'team'"),
+        (("add", "finance"), "one of the arguments --api-key-env --api-key-file --api-key-keyring is required"),
+        (("remove", "finance"), "invalid choice: 'remove'"),
+    ],
+)
+def test_connections_usage_errors_exit_2(tmp_path, args, message):
+    done = stripe_sql("connections", *args, STRIPE_DBAPI_CONFIG=str(tmp_path / "c.toml"))
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (tmp_path / "c.toml").exists()
+
+
+def test_connection_opens_a_saved_connection(tmp_path, emulator):
+    config = str(tmp_path / "connections.toml")
+    stripe_sql(
+        "connections", "add", "emu", "--api-key-env", "EMU_KEY", "--base-url", emulator.base_url,
+        "--readonly", STRIPE_DBAPI_CONFIG=config,
+    )
+    env = {"STRIPE_DBAPI_CONFIG": config, "EMU_KEY": TEST_KEY}
+    done = stripe_sql(
+        "--connection", "emu", "--format", "csv",
+        "-e", "SELECT id FROM customers WHERE id = 'cus_vXNccrkjLsxzJi'", **env,
+    )
+    assert (done.returncode, done.stdout) == (0, "id\ncus_vXNccrkjLsxzJi\n")
+    # The saved readonly = true holds: the shell does not pass readonly=False over it.
+    refused = stripe_sql(
+        "--connection", "emu", "-e", "UPDATE customers SET name = 'x' WHERE id = 'cus_vXNccrkjLsxzJi'",
+        **env,
+    )
+    assert (refused.returncode, refused.stderr) == (
+        1, "OperationalError: UPDATE refused: the connection was opened with readonly=True\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("saved", "message"),
+    [
+        (None, "save one with stripe_dbapi.save_connection() or stripe-sql connections add"),
+        ("nosuch", "takes its API key from the environment variable UNSET_KEY, which is not set"),
+    ],
+)
+def test_connection_problems_are_usage_errors(tmp_path, saved, message):
+    config = str(tmp_path / "connections.toml")
+    if saved:
+        stripe_sql("connections", "add", saved, "--api-key-env", "UNSET_KEY", STRIPE_DBAPI_CONFIG=config)
+    done = stripe_sql("--connection", "nosuch", "-e", "SELECT 1", STRIPE_DBAPI_CONFIG=config)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("usage: stripe-sql")
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith("stripe-sql: error: ") and message in last
