@@ -26,6 +26,7 @@ from .error_mapping import error_from_response, mask_key, redact
 from .form import encode_params
 from .pacing import NoPacing
 from .retry import RetryPolicy
+from .verbose import QUIET, ConnectionLog
 
 __all__ = ["MAX_PAGE_SIZE", "RequestRecord", "StripeClient", "encode_params"]
 
@@ -60,6 +61,7 @@ class StripeClient:
         retry_policy: RetryPolicy | None = None,
         pacer: Any = None,
         sleep: Callable[[float], None] = time.sleep,
+        verbose_log: ConnectionLog = QUIET,
     ) -> None:
         check_api_key(api_key)
         self._api_key = api_key
@@ -71,6 +73,7 @@ class StripeClient:
         # Acquired before every request, told about every 429 (pacing.py).
         self._pacer = pacer or NoPacing()
         self._sleep = sleep
+        self._verbose = verbose_log  # the connection's verbosity (verbose.py)
         headers = {
             "Authorization": f"Bearer {api_key}",
             "User-Agent": "stripe-dbapi/0.1",
@@ -274,12 +277,15 @@ class StripeClient:
         # (which Stripe calls indeterminate).
         unseen = resending
         while True:
-            self._pacer.acquire(method, path)
+            self._verbose.paced(method, path, self._pacer.acquire(method, path) or 0.0)
             with self._lock:
                 self._request_count += 1
+            self._verbose.sending(request, attempt)
+            started = time.perf_counter()
             try:
                 response = self._http.send(request)
             except httpx.TransportError as error:
+                self._verbose.unreachable(request, error, time.perf_counter() - started)
                 unseen = unseen or not isinstance(error, _NOT_SENT)
                 if self._retry.should_retry(attempt, None, {}):
                     self._backoff(
@@ -294,6 +300,7 @@ class StripeClient:
                 raise _with_outcome(
                     unreachable, unseen, method, path, params, idempotency_key
                 ) from None
+            self._verbose.received(request, response, time.perf_counter() - started)
             if response.status_code < 400:
                 return _json_body(response, method, path)
             if method == "DELETE" and unseen and _is_missing(response):
@@ -342,6 +349,7 @@ class StripeClient:
     def _backoff(self, attempt: int, method: str, path: str, reason: str) -> None:
         delay = self._retry.delay(attempt)
         log.info("retrying %s %s after %s in %.2fs", method, path, reason, delay)
+        self._verbose.retrying(method, path, reason, delay, attempt)
         self._sleep(delay)
 
 

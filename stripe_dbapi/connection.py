@@ -17,6 +17,7 @@ from .named import named_options
 from .pacing import Limits, shared_pacer
 from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
+from .verbose import for_settings as verbose_log_for
 from .write_log import WriteLog
 
 
@@ -78,6 +79,8 @@ class Connection:
         self.confirm_writes: Callable[[str, int], bool] | None = None
         # Whether Stripe's Search answered "not available" on this connection (and why).
         self.search_availability = SearchAvailability()
+        # What this connection logs at its verbosity (nothing when unset).
+        self.verbose_log = verbose_log_for(settings)
         self.client = StripeClient(
             settings.api_key,
             base_url=settings.base_url,
@@ -89,6 +92,7 @@ class Connection:
             max_concurrency=settings.max_concurrency,
             transport=settings.transport,
             pacer=_pacer_for(settings),
+            verbose_log=self.verbose_log,
         )
         self._closed = False
 
@@ -115,6 +119,7 @@ class Connection:
             return
         self._closed = True
         self.client.close()
+        self.verbose_log.close()
 
     def commit(self) -> None:
         """No-op: every statement already took effect in Stripe."""

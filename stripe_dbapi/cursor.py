@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from . import exceptions as exc
-from .execute import execute_many, execute_statement
+from .execute import execute_many, execute_statement, explain_lines
 from .guard import as_pep249, pep249_errors
 from .result import Result
 
@@ -41,14 +41,19 @@ class Cursor:
     def execute(self, operation: str, parameters: Sequence | Mapping | None = None) -> "Cursor":
         self._check_open()
         self._discard_result()
-        self._set_result(execute_statement(self.connection, operation, parameters))
+        with self._logged(operation, parameters) as watch:
+            result = execute_statement(self.connection, operation, parameters)
+        self._set_result(watch.follow(result))
         return self
 
     @pep249_errors
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
         self._check_open()
         self._discard_result()
-        self._set_result(execute_many(self.connection, operation, seq_of_parameters))
+        first = next(iter(seq_of_parameters), None) if isinstance(seq_of_parameters, list) else None
+        with self._logged(operation, first, sets=seq_of_parameters) as watch:
+            result = execute_many(self.connection, operation, seq_of_parameters)
+        self._set_result(watch.follow(result))
         return self
 
     @pep249_errors
@@ -58,8 +63,19 @@ class Cursor:
 
         self._check_open()
         self._discard_result()
-        self._set_result(call_procedure(self.connection, procname, parameters))
+        with self._logged(f"CALL {procname}", parameters, plan=False) as watch:
+            result = call_procedure(self.connection, procname, parameters)
+        self._set_result(watch.follow(result))
         return parameters
+
+    def _logged(self, sql: str, parameters, *, sets=None, plan: bool = True):
+        """The connection's verbose log around one statement (stripe_dbapi/verbose.py)."""
+        conn = self.connection
+        counted = sets if isinstance(sets, list) else [parameters] if parameters else []
+        count = sum(len(p) for p in counted if isinstance(p, (Sequence, Mapping)))
+        return conn.verbose_log.statement(
+            sql, count, conn.client, lambda: explain_lines(conn, sql, parameters) if plan else []
+        )
 
     def _set_result(self, result: Result) -> None:
         self._result = result

@@ -8,11 +8,13 @@ the exception, with the ``Request-Id`` header, so callers can act on it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from . import exceptions as exc
+from .redaction import mask_key, redact
+
+__all__ = ["error_class", "error_from_response", "mask_key", "redact"]
 
 # invalid_request_error codes that say "this value is wrong" rather than "this
 # request is wrong": PEP 249 calls those DataError.
@@ -30,26 +32,6 @@ _DATA_ERROR_CODES = frozenset(
         "string_length_exceeds_maximum",
     }
 )
-
-_SECRET_PATTERN = re.compile(r"\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]+")
-
-
-def redact(text: str, api_key: str | None = None) -> str:
-    """Mask API keys in text that may reach a log line or an exception message."""
-    if api_key:
-        text = text.replace(api_key, mask_key(api_key))
-    return _SECRET_PATTERN.sub(lambda m: mask_key(m.group(0)), text)
-
-
-def mask_key(api_key: str) -> str:
-    # Stripe's own convention: keep the prefix and the last four characters, but
-    # only when the secret part is long enough that four characters reveal little.
-    prefix, _, secret = api_key.rpartition("_")
-    if not prefix:
-        return "****"
-    if len(secret) < 16:
-        return f"{prefix}_****"
-    return f"{prefix}_****{secret[-4:]}"
 
 
 def error_class(status: int, error_type: str | None, code: str | None) -> type[exc.Error]:

@@ -68,6 +68,31 @@ def execute_many(
     return result
 
 
+def explain_lines(connection: StatementContext, sql: str, parameters: Parameters) -> list[str]:
+    """The plan of ``sql`` as EXPLAIN gives it, one line per row (for the verbose log);
+    a statement that cannot be planned has none (running it reports why)."""
+    from dataclasses import replace
+
+    try:
+        statement = classify(sql)
+        result = run_statement(connection, replace(statement, explain=True), parameters)
+        rows = list(result.rows)
+    except Exception:  # noqa: BLE001 - the statement's own run raises it, with context
+        return []
+    return [_plan_line(*row) for row in rows]
+
+
+def _plan_line(table, step, method, path, params, pushed, residual, _exact, requests) -> str:
+    """One EXPLAIN row (stripe_dbapi/sql/explain.py's COLUMNS) as a line of text."""
+    parts = [f"{table}:" if table else "", step, method, path, params]
+    if pushed not in (None, "[]"):
+        parts.append(f"pushed {pushed}")
+    if residual not in (None, "[]"):
+        parts.append(f"residual {residual}")
+    parts.append(f"~{requests} requests")
+    return " ".join(str(part) for part in parts if part)
+
+
 def _parameter_sets(seq_of_parameters) -> list:
     if isinstance(seq_of_parameters, (str, bytes, Mapping)) or not isinstance(
         seq_of_parameters, Iterable

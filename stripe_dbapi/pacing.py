@@ -147,8 +147,9 @@ class Pacer:
             self._search = _Bucket(limits.search_rate)
             self._endpoints.clear()
 
-    def acquire(self, method: str, path: str) -> None:
-        """Wait until every limit this request counts against lets it go."""
+    def acquire(self, method: str, path: str) -> float:
+        """Wait until every limit this request counts against lets it go; the seconds
+        waited."""
         with self._lock:
             now = self._clock()
             buckets = self._buckets(method, path)
@@ -157,6 +158,8 @@ class Pacer:
                 bucket.book(at, now)
         if at > now:
             self._sleep(at - now)
+            return at - now
+        return 0.0
 
     def rate_limited(self, method: str, path: str, reason: str | None) -> None:
         """Stripe answered 429: lower the rate of the bucket its reason names."""
@@ -202,8 +205,8 @@ class NoPacing:
 
     rate_limited_count = 0
 
-    def acquire(self, method: str, path: str) -> None:
-        return None
+    def acquire(self, method: str, path: str) -> float:
+        return 0.0
 
     def rate_limited(self, method: str, path: str, reason: str | None) -> None:
         return None

@@ -47,13 +47,24 @@ class Setting:
             if lowered in _FALSE:
                 return False
             raise ValueError("expected true or false")
-        return self.type(text)
+        try:
+            return self.type(text)
+        except ValueError:
+            if self.choices:  # ?verbosity=loud: say what would do
+                raise ValueError(f"expected one of {self.allowed}") from None
+            raise
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values, for messages: ``1, 2, 3, 4, 5``."""
+        return ", ".join(repr(c) for c in self.choices)
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is unusable for this setting, or None."""
-        if self.choices and value not in self.choices:
-            allowed = ", ".join(repr(c) for c in self.choices)
-            return f"{self.name} must be one of {allowed}, not {value!r}"
+        if self.choices and not (value is None and self.default is None) and not any(
+            type(value) is type(c) and value == c for c in self.choices  # True is not 1
+        ):
+            return f"{self.name} must be one of {self.allowed}, not {value!r}"
         if self.minimum is None or (value is None and self.default is None):
             return None  # no bound, or an optional number left to its default
         allowed_types = (int, float) if self.type is float else (self.type,)
@@ -102,6 +113,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("pace_per_account", bool, False,
             "with account_id, pace against the connected account's own budget instead of "
             "the platform key's (Stripe does not document which one it counts)"),
+    Setting("verbosity", int, None,
+            "log this connection's work (stripe_dbapi/verbose.py): 1 statements, 2 requests, "
+            "retries, pacing and plans, 3 headers, 4 bodies, 5 TLS and proxy; secrets never",
+            choices=(1, 2, 3, 4, 5)),
+    Setting("logfile", str, None,
+            "append the verbose log to this file instead of the stripe_dbapi.connection logger"),
     Setting("transport", object, None, "an httpx transport (tests)"),
 )
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
