@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from freshness import EventCoverage, TableFacts  # noqa: E402
 from sdk_reader import (  # noqa: E402 (found through the sys.path set just above)
     SDK,
     ClassRef,
@@ -670,6 +671,7 @@ class Generator:
         if len(spec.classes) > 1:  # a mixed list (external accounts: bank accounts, cards)
             data["objects"] = [object_name(ref) for ref in spec.classes]
         data["param_aliases"] = overrides.PARAM_ALIASES.get(spec.name)
+        data["freshness"] = prune(self.coverage.freshness(spec.name))
         return prune(data)
 
     # ------------------------------------------------------------ required list params
@@ -994,6 +996,7 @@ class Generator:
         procs, aliases = self.procedures()
         for name, outputs in overrides.PROCEDURE_OUTPUTS.items():
             procs[name]["outputs"] = outputs
+        self.coverage = EventCoverage(self.sdk, self.object_tables, self.table_facts(procs))
         return {
             "version": self.sdk.version(),
             "generator": "tools/gen_catalog.py",
@@ -1003,6 +1006,29 @@ class Generator:
             "object_tables": self.object_tables,
             "table_aliases": self.table_aliases(),
         }
+
+    def table_facts(self, procs: dict) -> dict[str, TableFacts]:
+        """What tools/freshness.py's rules read about each table."""
+        # Actions on a row, test helpers too (/v1/test_helpers/refunds/{refund}/expire
+        # acts on /v1/refunds; test clocks live under /v1/test_helpers/ themselves).
+        actions = [
+            shape
+            for p in procs.values()
+            if p["method"] == "post"
+            for shape in (_shape(p["path"]), _shape(p["path"].replace(TEST_HELPERS, "/v1/")))
+        ]
+        facts = {}
+        for spec in self.tables.values():
+            roles = {self._role(spec, ep) for ep in self.services[spec.list_ep.module.name]}
+            row = _shape(spec.list_path) + "/{}/"
+            facts[spec.name] = TableFacts(
+                name=spec.name,
+                object=spec.object,
+                listable=spec.parent_param is None and not self.required_list_params(spec),
+                changeable="update" in roles or any(a.startswith(row) for a in actions),
+                deletable="delete" in roles,
+            )
+        return facts
 
     def _check_overrides(self) -> None:
         """Every table a hand-written fact names exists (a typo would drop the fact)."""

@@ -85,6 +85,10 @@ def detail(catalog: Catalog, table: Table) -> str:
         lines.append(f"  requires  {required.param} (column {required.column}; {source})")
     if table.default_list_params:
         lines.append(f"  default list params: {table.default_list_params}")
+    fresh = table.freshness
+    lines.append(f"  freshness {fresh.kind}" + (f": {fresh.gaps}" if fresh.gaps else ""))
+    if fresh.event_types:
+        lines.append(f"  events    {', '.join(fresh.event_types)}")
     for label, fact in (
         ("visibility splits", table.visibility_splits),
         ("hidden unless filtered by", table.hidden_unless_filtered),

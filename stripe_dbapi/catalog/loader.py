@@ -14,7 +14,9 @@ from pathlib import Path
 
 from ..names import NameIndex, find, lookup_keys, normalize, unknown
 from .model import (
+    LIVE,
     Column,
+    Freshness,
     ListFilter,
     Param,
     Parent,
@@ -113,7 +115,18 @@ def _table(d: dict) -> Table:
     for key in ("hidden_unless_filtered", "objects"):
         if key in d:
             d[key] = tuple(d[key])
+    d["freshness"] = _freshness(d["freshness"]) if "freshness" in d else LIVE
     return _new_table(d)
+
+
+def _freshness(d: dict) -> Freshness:
+    return Freshness(
+        d["kind"],
+        tuple(d.get("event_types", ())),
+        d.get("deleted_event"),
+        d.get("gaps", ""),
+        d.get("ttl_seconds"),
+    )
 
 
 def _procedure_param(d: dict) -> ProcedureParam:

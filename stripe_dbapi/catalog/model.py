@@ -104,6 +104,39 @@ class SearchSpec:
     unlike_column: tuple[str, ...] = ()
 
 
+# Freshness.kind values: how a copy of a table (the replica) stays true to Stripe.
+FRESH_BY_EVENTS = "events"  # apply GET /v1/events in order: every change has an event
+FRESH_BY_TTL = "ttl"  # some changes emit no event: re-read the whole table when it is older
+FRESH_LIVE = "live"  # a full read needs an id per row's parent (or a filter): always read live
+FRESHNESS_KINDS = (FRESH_BY_EVENTS, FRESH_BY_TTL, FRESH_LIVE)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Which of Stripe's events keep a copy of the table fresh, and how completely.
+
+    Derived by ``tools/gen_catalog.py`` from the SDK's list of event types
+    (``WebhookEndpoint.enabled_events``) and each type's object; the known gaps are
+    overrides with their reason (docs/catalog.md "Freshness").
+    """
+
+    kind: str  # one of FRESHNESS_KINDS
+    # Event types whose ``data.object`` is a row of this table (created, updated,
+    # deleted and the other verbs: "invoice.paid"), sorted.
+    event_types: tuple[str, ...] = ()
+    # The event that removes a row ("customer.deleted"); None when no event does
+    # (subscriptions: customer.subscription.deleted carries the canceled row, which stays).
+    deleted_event: str | None = None
+    # Why events are not enough (ttl, live), in one sentence shown to users.
+    gaps: str = ""
+    # ttl: the longest a full read is trusted before the table is read again.
+    ttl_seconds: int | None = None
+
+
+# What a hand-built Table (tests) is: read live.
+LIVE = Freshness(FRESH_LIVE)
+
+
 @dataclass(frozen=True)
 class Table:
     name: str  # canonical snake_case: "customers", "cards", "checkout_sessions"
@@ -137,6 +170,8 @@ class Table:
     # Write params under the names users know from other connectors, which are no
     # column of the table: cards {"token": "source"}.
     param_aliases: dict[str, str] = field(default_factory=dict)
+    # Which events keep a copy of the table fresh (the replica reads it).
+    freshness: Freshness = LIVE
 
 
 @dataclass(frozen=True)

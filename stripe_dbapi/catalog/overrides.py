@@ -197,3 +197,80 @@ SPEC_PROCEDURES = {
     "AcceptQuote": ("AcceptQuote", {}, ()),
     "CancelQuote": ("CancelQuote", {}, ()),
 }
+
+# -- Freshness: which events keep which table fresh (docs/catalog.md "Freshness") -------
+# The generator maps each event type of the SDK's WebhookEndpoint.enabled_events to a
+# table by its object: the type without its verb, read as an object type
+# (checkout.session), with the namespace's "_" as "." (issuing_authorization ->
+# issuing.authorization), with "." as "_" (source.transaction), or by its last part
+# (customer.subscription -> subscription, charge.dispute -> dispute).
+
+# Event prefixes whose data.object the object rule does not find -> their table.
+EVENT_TABLES = {
+    # A connected account's bank accounts and cards.
+    "account.external_account": "external_accounts",
+    # A customer's payment sources (cards).
+    "customer.source": "cards",
+    # Object fee_refund.
+    "application_fee.refund": "application_fee_refunds",
+}
+
+# Event types (or prefixes: all their verbs) applied to no table, with why. The
+# generator refuses an event type that maps to no table and is not listed here.
+UNMAPPED_EVENTS = {
+    "account.application": "carries the Connect application, which has no table",
+    "balance": "the account's balance is one object, not a table",
+    "balance_settings": "the balance settings are one object, not a table",
+    "billing.alert.triggered": "carries the alert's trigger (billing.alert_triggered), not a row",
+    "billing_portal.session": "portal sessions cannot be listed",
+    "cash_balance": "a customer's cash balance is one object, not a table",
+    "customer.discount": "a customer's discount is embedded in the customer, not a table",
+    "entitlements.active_entitlement_summary": "carries a summary, not an entitlement row",
+    "financial_connections.authorization": "authorizations cannot be listed",
+    "invoice.upcoming": "carries a preview of the next invoice, which has no id",
+    "mandate": "mandates cannot be listed",
+    "reserve.hold": "reserve holds have no v1 list in the SDK",
+    "reserve.plan": "reserve plans have no v1 list in the SDK",
+    "reserve.release": "reserve releases have no v1 list in the SDK",
+    "source": "sources cannot be listed",
+    "tax.settings": "the tax settings are one object, not a table",
+}
+
+# Tables whose new rows announce themselves by an event other than <object>.created:
+# a new charge is charge.succeeded, charge.pending or charge.failed.
+CREATION_EVENTS = {
+    "charges": ["charge.failed", "charge.pending", "charge.succeeded"],
+    "reviews": ["review.opened"],
+}
+
+# Tables whose DELETE cancels rather than removes: the event it emits carries the
+# canceled row, which stays listed (the row is updated, not removed).
+DELETE_CANCELS = {"subscriptions": "customer.subscription.deleted"}
+
+# How long a "ttl" table's full read is trusted (the replica re-reads it after).
+DEFAULT_TTL_SECONDS = 300
+
+# Freshness the rules would get wrong or explain badly: table -> (kind, why).
+FRESHNESS = {
+    # Stripe sends payment_intent.* only for state changes.
+    "payment_intents": (
+        "ttl",
+        "Stripe sends no payment_intent.updated: an update (metadata, description, "
+        "amount) emits no event, only state changes do.",
+    ),
+    # Required filter `subscription`; the subscription embeds its items.
+    "subscription_items": (
+        "ttl",
+        "subscription items have no events of their own: they change through "
+        "customer.subscription.updated, so the table is re-read (one list per subscription).",
+    ),
+    # customer.tax_id.* events carry customers' tax ids, which GET /v1/tax_ids
+    # lists only when asked with owner[customer] (it defaults to owner[type]=self).
+    "tax_ids": (
+        "ttl",
+        "customer.tax_id.* events carry customers' tax ids, while /v1/tax_ids lists the "
+        "account's own unless an owner is given.",
+    ),
+    # The event log itself.
+    "events": ("live", "the events are the log a replica follows; they are read live."),
+}

@@ -52,6 +52,9 @@ SYS_TABLES = {
                 ("ParentTable", "string", "For nested lists: the table owning the rows"),
                 ("IsUpdateable", "boolean", "Whether INSERT/UPDATE/DELETE are possible"),
                 ("Searchable", "boolean", "Whether Stripe's Search API covers it"),
+                ("Freshness", "string",
+                 "How a replica keeps it fresh: events, ttl (re-read) or live (docs/catalog.md)"),
+                ("FreshnessGaps", "string", "Why events are not enough, for ttl and live"),
             ],
         ),
         _table(
@@ -130,9 +133,11 @@ def _tables(catalog):
             parent,
             writable,
             t.search is not None,
+            t.freshness.kind,
+            t.freshness.gaps or None,
         )
     for t in SYS_TABLES.values():
-        yield (t.name, "SYSTEM TABLE", None, t.description, None, None, False, False)
+        yield (t.name, "SYSTEM TABLE", None, t.description, None, None, False, False, None, None)
 
 
 def _columns(catalog):

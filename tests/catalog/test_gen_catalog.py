@@ -3,7 +3,6 @@ Stripe's API reference (list filters, paths, procedures)."""
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,6 @@ from stripe_dbapi.catalog import FILTER_ARRAY, FILTER_EQ, FILTER_RANGE, load_cat
 from stripe_dbapi.catalog.loader import DATA_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _generator():
-    sys.path.insert(0, str(ROOT / "tools"))
-    spec = importlib.util.spec_from_file_location("gen_catalog", ROOT / "tools" / "gen_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_catalog"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +23,11 @@ def filters(table):
 
 
 @pytest.mark.skipif(importlib.util.find_spec("stripe") is None, reason="needs the stripe SDK")
-def test_committed_catalog_equals_a_fresh_generation(tmp_path):
+def test_committed_catalog_equals_a_fresh_generation(tmp_path, gen_catalog):
     from importlib.metadata import version
 
     assert version("stripe") == "16.1.0", "the catalog is generated from the pinned stripe==16.1.0"
-    gen = _generator()
+    gen = gen_catalog
     out = tmp_path / "catalog.json"
     gen.main(["--out", str(out)])
     assert out.read_text() == DATA_FILE.read_text(), (
@@ -296,7 +286,7 @@ def _long_line_is_one_scalar(line: str) -> bool:
     return not isinstance(value, (dict, list))
 
 
-def test_catalog_json_is_reviewable_one_entry_per_line_with_sorted_keys():
+def test_catalog_json_is_reviewable_one_entry_per_line_with_sorted_keys(gen_catalog):
     text = DATA_FILE.read_text()
 
     def sorted_keys(pairs):
@@ -306,7 +296,7 @@ def test_catalog_json_is_reviewable_one_entry_per_line_with_sorted_keys():
     data = json.loads(text, object_pairs_hook=sorted_keys)
     lines = text.splitlines()
     assert len(lines) > 50_000
-    width = _generator().LINE_WIDTH
+    width = gen_catalog.LINE_WIDTH
     assert all(_long_line_is_one_scalar(line) for line in lines if len(line.removesuffix(",")) > width)
     # a column that fits on a line is one line: changing it changes that line only
     assert '    {"name": "capabilities", "nullable": true, "path": ["capabilities"], "type": "json"},' \

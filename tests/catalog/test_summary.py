@@ -33,6 +33,7 @@ def test_table_detail_uses_forgiving_names(capsys):
     assert out.startswith("prices (object price)")
     assert "lookup_keys" in out and "max 10" in out
     assert "visibility splits: {'active': (True, False)}" in out
+    assert "  freshness events\n  events    price.created, price.deleted, price.updated\n" in out
     assert main(["--table", "SubscriptionItem"]) == 0
     assert "requires  subscription (column subscription; ids of subscriptions)" in capsys.readouterr().out
 
