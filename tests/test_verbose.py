@@ -20,7 +20,8 @@ CARD = '{"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc":
 @pytest.fixture
 def emu():
     with Emulator(seed=None, search_lag=0) as emulator:
-        emulator.insert("customers", {"email": "ada@example.com", "name": "Ada"})
+        emulator.insert("customers", {"id": "cus_Ada0000001", "created": 1_700_000_000,
+                                      "email": "ada@example.com", "name": "Ada"})
         yield emulator
 
 
@@ -187,3 +188,18 @@ def test_a_logfile_that_cannot_be_written_or_has_no_verbosity_is_refused(tmp_pat
         stripe_dbapi.connect(KEY, verbosity=1, logfile=str(tmp_path / "nowhere" / "x.log"))
     with pytest.raises(stripe_dbapi.InterfaceError, match="needs a verbosity: pass verbosity=1 to 5"):
         stripe_dbapi.connect(KEY, logfile=str(tmp_path / "x.log"))
+
+
+def test_planning_for_the_log_sends_no_request(emu, tmp_path):
+    statements = ["UPDATE customers SET name = 'X' WHERE email LIKE 'ada%'",
+                  "SELECT count(*) FROM charges", "DELETE FROM customers WHERE id = 'cus_nope'"]
+    sent = {}
+    for level in (None, 2):
+        options = {"verbosity": level, "logfile": str(tmp_path / "plan.log")} if level else {}
+        with stripe_dbapi.connect(KEY, base_url=emu.base_url, **options) as conn:
+            emu.reset_requests()
+            for sql in statements:
+                conn.execute(sql)
+            sent[level] = [(r.method, r.path) for r in emu.requests]
+    assert sent[2] == sent[None] and sent[None]
+    assert (tmp_path / "plan.log").read_text().count(" plan: ") >= len(statements)
