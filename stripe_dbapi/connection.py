@@ -79,6 +79,11 @@ class Connection:
         self.confirm_writes: Callable[[str, int], bool] | None = None
         # Whether Stripe's Search answered "not available" on this connection (and why).
         self.search_availability = SearchAvailability()
+        self.replica = None
+        if settings.replica:  # opened first: a file that cannot be opened leaves nothing open
+            from .replica import Replica
+
+            self.replica = Replica(self, settings.replica, settings.max_staleness)
         # What this connection logs at its verbosity (nothing when unset).
         self.verbose_log = verbose_log_for(settings)
         self.client = StripeClient(
@@ -120,6 +125,8 @@ class Connection:
         self._closed = True
         self.client.close()
         self.verbose_log.close()
+        if self.replica is not None:
+            self.replica.close()
 
     def commit(self) -> None:
         """No-op: every statement already took effect in Stripe."""

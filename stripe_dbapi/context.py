@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from .catalog.loader import Catalog
     from .client import StripeClient
+    from .replica import Replica
     from .sql.search_fallback import SearchAvailability
     from .write_log import WriteLog
 
@@ -27,6 +28,7 @@ class StatementContext(Protocol):
     use_search: bool  # may the planner use the Search API
     # Asked before a write's first request: (statement, objects) -> go ahead? (writes/run.py)
     confirm_writes: Callable[[str, int], bool] | None
+    replica: Replica | None  # the local replica (connect(replica=...)), or None
 
     @property
     def readonly(self) -> bool: ...  # refuse every write and action

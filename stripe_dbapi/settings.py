@@ -32,6 +32,9 @@ class Setting:
     exclusive: bool = False  # ... which itself is not allowed
     unit: str = ""  # what a number counts, for messages ("seconds")
     choices: tuple[Any, ...] = ()  # the allowed values, when only a few are
+    # None is a value of its own, not "use the default" (max_staleness=None: never);
+    # the text "none" stands for it in URLs.
+    nullable: bool = False
 
     @property
     def is_text(self) -> bool:
@@ -40,6 +43,8 @@ class Setting:
 
     def from_text(self, text: str) -> Any:
         """The value ``text`` stands for; ValueError saying what was expected."""
+        if self.nullable and text.strip().lower() == "none":
+            return None
         if self.type is bool:
             lowered = text.strip().lower()
             if lowered in _TRUE:
@@ -65,8 +70,8 @@ class Setting:
             type(value) is type(c) and value == c for c in self.choices  # True is not 1
         ):
             return f"{self.name} must be one of {self.allowed}, not {value!r}"
-        if self.minimum is None or (value is None and self.default is None):
-            return None  # no bound, or an optional number left to its default
+        if self.minimum is None or (value is None and (self.default is None or self.nullable)):
+            return None  # no bound, or an optional number left unset
         allowed_types = (int, float) if self.type is float else (self.type,)
         is_number = isinstance(value, allowed_types) and not isinstance(value, bool)
         if not is_number or (value <= self.minimum if self.exclusive else value < self.minimum):
@@ -119,6 +124,13 @@ SETTINGS: tuple[Setting, ...] = (
             choices=(1, 2, 3, 4, 5)),
     Setting("logfile", str, None,
             "append the verbose log to this file instead of the stripe_dbapi.connection logger"),
+    Setting("replica", str, None,
+            "a SQLite file keeping a local replica of the tables queried, kept fresh from "
+            "Stripe's events (README: Local replica); ~ is expanded"),
+    Setting("max_staleness", float, 60.0,
+            "with replica: seconds a replicated table may lag Stripe before a query syncs it "
+            "(0: before every query; None: only CALL SyncReplica)",
+            minimum=0, unit="seconds", nullable=True),
     Setting("transport", object, None, "an httpx transport (tests)"),
 )
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
@@ -181,7 +193,8 @@ def connect_signature(first: str = "api_key") -> inspect.Signature:
             inspect.Parameter.POSITIONAL_OR_KEYWORD if s.name == first
             else inspect.Parameter.KEYWORD_ONLY,
             default=s.default,
-            annotation=s.type.__name__ if s.default is not None else f"{s.type.__name__} | None",
+            annotation=(s.type.__name__ if s.default is not None and not s.nullable
+                        else f"{s.type.__name__} | None"),
         )
         for s in SETTINGS
     ]

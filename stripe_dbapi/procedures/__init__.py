@@ -21,6 +21,7 @@ from ..sql.explain import call_row, explain_result
 from ..writes.prepared import PreparedWrite, check_sendable
 from ..writes.run import check_writable, run_per_row
 from .arguments import build_action_request
+from .local import local_procedure, prepare_local
 from .results import action_result
 from .syntax import Placeholder, parse_call
 
@@ -84,7 +85,11 @@ def call_procedure(
 
 def _prepare(conn: StatementContext, name: str, positional: list, named: dict) -> PreparedWrite:
     # A schema prefix (stripe.ConfirmPaymentIntent) names the same procedure.
-    procedure = conn.catalog.procedure(name.rsplit(".", 1)[-1])
+    name = name.rsplit(".", 1)[-1]
+    local = local_procedure(name)
+    if local is not None:
+        return prepare_local(conn, local, positional, named)
+    procedure = conn.catalog.procedure(name)
     request = build_action_request(procedure, positional, named)
     written: list[str] = []
 

@@ -32,8 +32,14 @@ _AFFINITY = {
 _SQLITE_TOO_DEEP = ("parser stack overflow", "Expression tree is too large")
 
 
-def _quote(name: str) -> str:
+def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def column_definitions(table: Table) -> str:
+    """The columns of a table holding ``table``'s rows, with SQLite's affinities (shared with
+    the replica's tables, so a query compares values the same way live and replicated)."""
+    return ", ".join(f"{quote(c.name)} {_AFFINITY.get(c.type, '')}" for c in table.columns)
 
 
 def row_converter(table: Table) -> Callable[[tuple], tuple] | None:
@@ -63,10 +69,9 @@ class Engine:
         self._table_names: dict[str, str] = {}  # temp name ("_t0") -> the Stripe table's
 
     def create_table(self, name: str, table: Table) -> None:
-        columns = ", ".join(f"{_quote(c.name)} {_AFFINITY.get(c.type, '')}" for c in table.columns)
-        self.db.execute(f"CREATE TABLE {_quote(name)} ({columns})")
+        self.db.execute(f"CREATE TABLE {quote(name)} ({column_definitions(table)})")
         marks = ", ".join("?" for _ in table.columns)
-        self._inserts[name] = f"INSERT INTO {_quote(name)} VALUES ({marks})"
+        self._inserts[name] = f"INSERT INTO {quote(name)} VALUES ({marks})"
         self._converters[name] = row_converter(table)
         self._table_names[name] = table.name
 
@@ -76,8 +81,21 @@ class Engine:
             rows = map(convert, rows)
         self.db.executemany(self._inserts[name], rows)
 
+    def read_from(self, name: str, table: Table, path: str, source: str) -> None:
+        """Answer the table ``name`` from ``source``, a table of the SQLite file ``path`` (the
+        replica), instead of rows inserted here: a view of ``table``'s columns over it, so the
+        query runs in SQLite over the file and its indexes (nothing is copied)."""
+        if "replica" not in {row[1] for row in self.db.execute("PRAGMA database_list")}:
+            self.db.execute("ATTACH DATABASE ? AS replica", (path,))
+        columns = ", ".join(quote(c.name) for c in table.columns)
+        # A temp view is found before the (empty) table of that name the statement was
+        # checked on, which a pending statement may still be reading: it stays.
+        self.db.execute(
+            f"CREATE TEMP VIEW {quote(name)} AS SELECT {columns} FROM replica.{quote(source)}"
+        )
+
     def clear(self, name: str) -> None:
-        self.db.execute(f"DELETE FROM {_quote(name)}")
+        self.db.execute(f"DELETE FROM {quote(name)}")
 
     def run(self, sql: str) -> sqlite3.Cursor:
         if "\x00" in sql:
@@ -101,8 +119,8 @@ class Engine:
         """The statement for an error message, with the Stripe tables' names in place of
         the temp names the user never wrote."""
         for temp, table_name in self._table_names.items():
-            for quoted in (f"`{temp}`", _quote(temp)):
-                sql = sql.replace(quoted, _quote(table_name))
+            for quoted in (f"`{temp}`", quote(temp)):
+                sql = sql.replace(quoted, quote(table_name))
         return _shortened(sql)
 
     def close(self) -> None:

@@ -62,6 +62,9 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
         if fetch.system:
             rows.append((fetch.table_name, "catalog", None, None, None) + common)
             continue
+        if fetch.replica is not None:
+            rows.extend(_replica_rows(fetch.replica, common))
+            continue
         if fetch.empty:
             rows.append(
                 (fetch.table_name, "none: the WHERE can never be true", None, None, None) + common
@@ -96,9 +99,27 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
     return rows
 
 
+def _replica_rows(read, common: tuple) -> list[tuple]:
+    """A table answered from the replica: where its rows come from and how stale they may
+    be, then the requests made first (the events sync, or the full read that fills it)."""
+    from stripe_dbapi.replica.coverage import SYNC
+    from stripe_dbapi.replica.sync import EVENTS_PATH, sync_request
+
+    if read.action == SYNC:
+        return [(read.table_name, read.describe(), "GET", EVENTS_PATH,
+                 json.dumps(sync_request(read.cursor))) + common]
+    rows = [(read.table_name, read.describe(), None, None, None) + common]
+    if read.fill is not None:
+        for call in read.fill.calls:
+            rows.append((read.table_name, "fill: " + _step(call, read.fill), call.method,
+                         call.path, _params(call, read.fill)) + common)
+    return rows
+
+
 def _step(call, fetch) -> str:
     if call.kind == "retrieve":
-        return "retrieve"
+        step = "retrieve"
+        return step + f" ({fetch.live_reason})" if fetch.live_reason else step
     step = "search" if call.kind == "search" else "list"
     if fetch.merge_write_log:
         step += " + recent writes"
@@ -110,6 +131,8 @@ def _step(call, fetch) -> str:
         step += ", concurrently"
     if fetch.serial_reason:
         step += f" ({fetch.serial_reason})"
+    if fetch.live_reason:
+        step += f" ({fetch.live_reason})"
     return step
 
 

@@ -30,7 +30,9 @@ def join_restrictions(resolved, fetches: list[Fetch]) -> dict:
     chosen: dict = {}
     for ref in resolved.refs:
         fetch = fetch_of[ref.sql_name]
-        if ref.system or fetch.empty or any(c.kind == "retrieve" for c in fetch.calls):
+        if ref.system or fetch.empty or fetch.replica is not None or any(
+            c.kind == "retrieve" for c in fetch.calls
+        ):
             continue
         constrained = {c.name for conjunct in ref.conjuncts for c in conjunct.find_all(exp.Column)}
         for column, other, other_column in ref.join_keys:

@@ -13,6 +13,7 @@ from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE  # a full page: Strip
 from stripe_dbapi.paths import fill_path
 
 if TYPE_CHECKING:
+    from stripe_dbapi.replica import ReplicaRead
     from stripe_dbapi.sql.slicing import Slicing
 
 
@@ -96,6 +97,10 @@ class Fetch:
     # A full list read split on `created` (slicing.py), or why it pages serially.
     slicing: Slicing | None = None
     serial_reason: str = ""
+    # On a replica connection: the rows come from the replica file (no calls), or why
+    # this table is read live.
+    replica: ReplicaRead | None = None
+    live_reason: str = ""
 
     @property
     def uses_search(self) -> bool:
@@ -110,6 +115,8 @@ class Fetch:
         more); for a fan-out, an estimate (``fan_out_estimate``)."""
         if self.empty or self.system:
             return 0
+        if self.replica is not None:
+            return self.replica.estimated_requests()
         per_list = 1 if self.max_rows is None else max(1, math.ceil(self.max_rows / PAGE_SIZE))
         total = 0
         for call in self.calls:

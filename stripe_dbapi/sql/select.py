@@ -38,22 +38,30 @@ def build_plan(conn: StatementContext, expression: exp.Expression) -> tuple[Plan
                 Fetch(ref_name=ref.sql_name, table_name=ref.table.name, system=True, exact=True)
             )
             continue
-        fetches.append(
-            plan_table(
-                conn,
-                ref.table,
-                ref.conjuncts,
-                ref_name=ref.sql_name,
-                limit=ref.limit,
-                offset=ref.offset,
-                catalog=conn.catalog,
-                newest_first=ref.newest_first,
+        read, live_reason = conn.replica.plan(ref) if conn.replica is not None else (None, "")
+        if read is not None:
+            fetches.append(
+                Fetch(ref_name=ref.sql_name, table_name=ref.table.name, exact=True, replica=read)
             )
+            continue
+        fetch = plan_table(
+            conn,
+            ref.table,
+            ref.conjuncts,
+            ref_name=ref.sql_name,
+            limit=ref.limit,
+            offset=ref.offset,
+            catalog=conn.catalog,
+            newest_first=ref.newest_first,
         )
+        fetch.live_reason = live_reason
+        fetches.append(fetch)
     _no_search_limit_over_own_writes(conn, fetches)
     join_restrictions(resolved, fetches)  # notes for EXPLAIN; applied at fetch time
     query = resolved.expression
-    streaming = resolved.streamable and _plain_limits(query)
+    # Rows on the replica are not pages: SQLite answers the whole query (LIMIT included).
+    on_replica = any(fetch.replica is not None for fetch in fetches)
+    streaming = resolved.streamable and _plain_limits(query) and not on_replica
     if streaming:
         query = query.copy()
         query.set("limit", None)
@@ -124,10 +132,18 @@ def checked_engine(plan: Plan, resolved: ResolvedQuery):
 
 
 def _load_all(conn: StatementContext, plan: Plan, resolved: ResolvedQuery, engine: Engine) -> None:
+    reads = {f.ref_name: f.replica for f in plan.fetches if f.replica is not None}
+    if reads:
+        assert conn.replica is not None  # only a replica connection plans replica reads
+        conn.replica.prepare(list(reads.values()))
     objects = fetch_for_query(conn, resolved, plan.fetches)
     for ref in resolved.refs:
-        if ref.system:
-            engine.insert(ref.sql_name, systables.rows(conn.catalog, ref.table))
+        read = reads.get(ref.sql_name)
+        if read is not None:
+            assert conn.replica is not None
+            engine.read_from(ref.sql_name, ref.loaded_table, conn.replica.path, read.storage)
+        elif ref.system:
+            engine.insert(ref.sql_name, systables.rows(conn, ref.table))
         else:
             engine.insert(ref.sql_name, map(flattener(ref.loaded_table), objects[ref.sql_name]))
 

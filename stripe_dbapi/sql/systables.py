@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stripe_dbapi.catalog.local import LOCAL_PROCEDURES
 from stripe_dbapi.catalog.model import Column, Table
 
 # sys_procedure_parameters.DataTypeName: catalog.model.PARAM_TYPES (the column types plus
@@ -95,6 +96,22 @@ SYS_TABLES = {
                 ("Description", "string", "What it means"),
             ],
         ),
+        _table(
+            "sys_replica",
+            "The local replica's tables (connect(replica=...)): how fresh each is kept.",
+            [
+                ("TableName", "string", "Table stored on the replica"),
+                ("Account", "string", "Its partition: the Stripe-Account, or platform"),
+                ("Rows", "integer", "Rows stored"),
+                ("LastEvent", "string", "Newest event applied (events tables)"),
+                ("LastSync", "datetime", "When the rows were last brought up to date"),
+                ("Freshness", "string", "events (synced from Stripe's events) or ttl "
+                 "(re-read in full when older than MaxStaleness)"),
+                ("MaxStaleness", "number", "Seconds the rows may lag Stripe before a query "
+                 "syncs them (null: only CALL SyncReplica)"),
+                ("Note", "string", "How the table is kept fresh, and what events miss"),
+            ],
+        ),
     )
 }
 
@@ -116,8 +133,17 @@ def column(sys_table: Table, name: str) -> str | None:
     return None
 
 
-def rows(catalog, sys_table: Table) -> Iterator[tuple]:
-    return _ROWS[sys_table.name](catalog)
+def rows(conn, sys_table: Table) -> Iterator[tuple]:
+    """The rows of ``sys_table`` for the connection ``conn`` (a StatementContext)."""
+    if sys_table.name == "sys_replica":
+        return iter(conn.replica.status_rows() if conn.replica is not None else ())
+    return _ROWS[sys_table.name](conn.catalog)
+
+
+def _all_procedures(catalog):
+    """The catalog's procedures (Stripe's actions), then the driver's own (LOCAL)."""
+    yield from catalog.procedures.values()
+    yield from LOCAL_PROCEDURES
 
 
 def _tables(catalog):
@@ -158,12 +184,12 @@ def _columns(catalog):
 
 
 def _procedures(catalog):
-    for p in catalog.procedures.values():
-        yield (p.name, p.method.upper(), p.path, p.table, p.description)
+    for p in _all_procedures(catalog):
+        yield (p.name, p.method.upper(), p.path or None, p.table, p.description)
 
 
 def _procedure_parameters(catalog):
-    for p in catalog.procedures.values():
+    for p in _all_procedures(catalog):
         for position, param in enumerate(p.params, start=1):
             yield (p.name, param.name, position, param.type, param.required, param.description)
 

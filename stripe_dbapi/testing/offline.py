@@ -43,6 +43,7 @@ class OfflineConnection:
     readonly: bool = False
     allow_full_table_writes: bool = False
     confirm_writes: Any = None
+    replica: Any = None  # a stripe_dbapi.replica.Replica, or None
 
     def close(self) -> None:
         self.client.close()

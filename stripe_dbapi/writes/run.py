@@ -123,7 +123,7 @@ def log_write(
     *,
     deleting: bool = False,
 ) -> None:
-    """The one place the write log is written: ``obj`` as Stripe answered a write
+    """The one place the write log (and the replica) is written: ``obj`` as Stripe answered a write
     (None: the object was not there, nothing written). It is logged under ``table``
     (the statement's) or, for an action (None), the table of its object type; as
     deleted when Stripe says so or the statement is a DELETE (``DELETE FROM
@@ -138,10 +138,15 @@ def log_write(
         table = object_table.name if object_table is not None else None
     if table is None or not obj.get("id"):
         return
-    if deleting or obj.get("deleted"):
+    deleted = bool(deleting or obj.get("deleted"))
+    if deleted:
         conn.write_log.record_deleted(table, obj["id"])
     else:
         conn.write_log.record(table, obj)
+    if conn.replica is not None:
+        # Read-your-writes on the replica, without waiting for events: the object as Stripe
+        # answered (a DELETE that cancels, as on subscriptions, answers the canceled object).
+        conn.replica.record_write(table, obj, deleted=obj.get("deleted") is True)
 
 
 def unknown_outcome(error: Exception, row: str) -> UnknownOutcome | None:

@@ -7,6 +7,7 @@ import pytest
 
 from stripe_dbapi.catalog import FRESHNESS_KINDS, load_catalog, overrides
 from stripe_dbapi.sql import systables
+from stripe_dbapi.testing import OfflineConnection
 
 needs_sdk = pytest.mark.skipif(
     importlib.util.find_spec("stripe") is None, reason="needs the stripe SDK"
@@ -175,7 +176,7 @@ def test_sys_tables_show_the_freshness(catalog):
     columns = [c.name for c in systables.table("sys_tables").columns]
     rows = {
         row[0]: dict(zip(columns, row, strict=True))
-        for row in systables.rows(catalog, systables.table("sys_tables"))
+        for row in systables.rows(OfflineConnection(catalog), systables.table("sys_tables"))
     }
     assert rows["customers"]["Freshness"] == "events"
     assert rows["customers"]["FreshnessGaps"] is None

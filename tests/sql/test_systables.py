@@ -15,9 +15,9 @@ def test_sys_tables_resolve_forgivingly_and_list_the_catalog(mini_catalog):
     assert systables.table("sys_procedure_parameter").name == "sys_procedure_parameters"
     assert systables.table("customers") is None
     assert systables.column(systables.table("sys_tables"), "table_name") == "TableName"
-    tables = list(systables.rows(mini_catalog, systables.table("sys_tables")))
+    tables = list(systables.rows(OfflineConnection(mini_catalog), systables.table("sys_tables")))
     assert ("customers", "TABLE") in [t[:2] for t in tables]
-    columns = list(systables.rows(mini_catalog, systables.table("sys_columns")))
+    columns = list(systables.rows(OfflineConnection(mini_catalog), systables.table("sys_columns")))
     created = next(c for c in columns if c[:2] == ("charges", "created"))
     assert created[2] == "datetime" and created[7] == "range"
 
@@ -30,7 +30,7 @@ def test_every_sys_column_has_a_description():
 
 def test_parameter_data_types_are_all_documented():
     catalog = load_catalog()
-    rows = systables.rows(catalog, systables.table("sys_procedure_parameters"))
+    rows = systables.rows(OfflineConnection(catalog), systables.table("sys_procedure_parameters"))
     used = {row[3] for row in rows}
     assert set(systables.PARAMETER_TYPES) == set(PARAM_TYPES)
     assert {"object", "array"} <= used <= set(PARAM_TYPES)

@@ -1,0 +1,346 @@
+"""``Replica``: a connection's local replica (``connect(replica=path, max_staleness=...)``).
+
+What the rest of the driver asks of it:
+
+- the planner, per table reference: ``plan(ref)`` -> a ReplicaRead (answer it from the
+  replica) or why it is read live; no request, so EXPLAIN shows it as well;
+- the SELECT, before it runs: ``prepare(reads)`` fills tables not stored yet (a full
+  read through the same planner and scans as a live query) and syncs those older than
+  their bound from the events feed (sync.py), all under the file's write lock;
+- writers: ``record_write(table, obj)`` puts what Stripe answered at once
+  (read-your-writes, whatever ``max_staleness`` is);
+- CALL SyncReplica / ResetReplica and ``sys_replica``.
+
+One partition per Stripe-Account (``account_id``, "platform" without one): the events
+feed, its cursor and the tables are all per account.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from stripe_dbapi import exceptions as exc
+from stripe_dbapi.catalog.model import Table
+from stripe_dbapi.replica.coverage import (
+    EVENTS,
+    FILL,
+    LIVE,
+    NOTHING,
+    REFILL,
+    SYNC,
+    TTL,
+    Coverage,
+    ReplicaRead,
+    coverage,
+)
+from stripe_dbapi.replica.store import (
+    Partition,
+    ReplicaStore,
+    StoredTable,
+    shape_of,
+    storage_name,
+)
+from stripe_dbapi.replica.sync import apply_events, events_after, newest_event, too_old
+
+log = logging.getLogger("stripe_dbapi.replica")
+
+PLATFORM = "platform"  # the partition of the key's own account (no Stripe-Account)
+
+
+class ReplicaWarning(UserWarning):
+    """The replica cannot keep a table fresh the way it was meant to (events refused)."""
+
+
+class Replica:
+    def __init__(self, conn, path: str, max_staleness: float | None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.conn = conn  # the StatementContext it reads Stripe through
+        self.store = ReplicaStore(path)
+        self.account = conn.settings.account_id or PLATFORM
+        self.max_staleness = None if max_staleness is None else float(max_staleness)
+        self.clock = clock
+        # Why this key cannot read /v1/events (None: it can); event tables become TTL ones.
+        self.events_refused: str | None = None
+        self._lock = threading.RLock()  # one fill or sync at a time in this process
+        self._event_tables: dict[str, str] | None = None
+
+    @property
+    def path(self) -> str:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def coverage(self, table: Table) -> Coverage:
+        return coverage(table, self.max_staleness, events_readable=self.events_refused is None)
+
+    # -- planning (no request) ---------------------------------------------------------
+
+    def plan(self, ref) -> tuple[ReplicaRead | None, str]:
+        """(how ``ref`` is read from the replica, "") or (None, why it is read live)."""
+        cov = self.coverage(ref.table)
+        if cov.kind == LIVE:
+            return None, cov.why
+        hidden = _hidden_filters(ref)
+        if hidden:
+            return None, (f"answered live: {hidden} selects objects Stripe lists only when "
+                          "asked for them, which the replica does not hold")
+        return self._read(ref.table, cov), ""
+
+    def _read(self, table: Table, cov: Coverage) -> ReplicaRead:
+        stored = self.store.stored(self.account, table.name)
+        partition = self.store.partition(self.account)
+        read = ReplicaRead(table.name, self.account, storage_name(self.account, table.name),
+                           cov, age=None, action=FILL,
+                           cursor=partition.cursor if partition else None)
+        if stored is None or not _usable(stored, table, cov):
+            read.fill = self._full_read(table)
+            return read
+        refreshed = stored.filled_at
+        if cov.kind == EVENTS and partition is not None and partition.synced_at is not None:
+            refreshed = max(refreshed, partition.synced_at)
+        read.age = max(0.0, self.clock() - refreshed)
+        if cov.bound is None or read.age <= cov.bound:
+            read.action = NOTHING
+        elif cov.kind == EVENTS:
+            read.action = SYNC
+        else:
+            read.action, read.fill = REFILL, self._full_read(table)
+        return read
+
+    def _full_read(self, table: Table):
+        from stripe_dbapi.sql.search_fallback import plan_table
+
+        return plan_table(self.conn, table, [], ref_name=table.name, catalog=self.conn.catalog)
+
+    # -- before a query ----------------------------------------------------------------
+
+    def prepare(self, reads: list[ReplicaRead]) -> None:
+        """Bring the tables of ``reads`` within their bounds: fill, re-read or sync. Under
+        the write lock each is decided again: another process may have done it meanwhile."""
+        if all(read.action == NOTHING for read in reads):
+            return
+        with self._lock, self.store.writing():
+            self._forget_if_too_old()
+            tables = [self.conn.catalog.tables[read.table_name] for read in reads]
+            current = [self._read(table, self.coverage(table)) for table in tables]
+            if any(read.action == SYNC for read in current):
+                self._sync_events()
+                current = [self._read(table, self.coverage(table)) for table in tables]
+            for table, read in zip(tables, current, strict=True):
+                if read.action in (FILL, REFILL):
+                    self._fill(table)
+
+    def _fill(self, table: Table) -> None:
+        """Replace ``table``'s rows by a full read (the caller holds the write lock)."""
+        from stripe_dbapi.sql.fetch import iter_pages
+        from stripe_dbapi.sql.search_fallback import replace_for
+
+        started = self.clock()
+        if self.coverage(table).kind == EVENTS and self.store.partition(self.account) is None:
+            self._start_partition(started)  # before the read: events during it are replayed
+        cov = self.coverage(table)
+        self.store.create(self.account, table, cov.kind, started)
+        fetch = self._full_read(table)
+        rows = 0
+        for page in iter_pages(self.conn.client, None, fetch, replace_for(self.conn)):
+            self.store.put(self.account, table, page)
+            rows += len(page)
+        log.info("replica: filled %s (%s) with %d rows", table.name, self.account, rows)
+
+    def _start_partition(self, now: float) -> None:
+        """The events cursor of a new partition: the newest event (one request)."""
+        try:
+            cursor, created = newest_event(self.conn.client)
+        except exc.Error as error:
+            if not self._refused(error):
+                raise
+            return
+        self.store.save_partition(Partition(self.account, cursor, created, now))
+
+    def _sync_events(self) -> int:
+        """Apply the events after the cursor (the caller holds the write lock); how many
+        reached a stored table."""
+        partition = self.store.partition(self.account)
+        if partition is None:
+            return 0
+        started = self.clock()
+        stored = {t.table_name for t in self.store.tables(self.account)}
+        catalog = self.conn.catalog
+
+        tables_of_events = self._tables_of_events()
+
+        def table_of(event_type: str) -> str | None:
+            name = tables_of_events.get(event_type)
+            return name if name in stored else None
+
+        def put(table_name: str, obj: dict) -> None:
+            self.store.put(self.account, catalog.tables[table_name], [obj])
+
+        def remove(table_name: str, obj: dict) -> None:
+            self.store.delete(self.account, table_name, [obj["id"]])
+
+        def deleted_event(table_name: str) -> str | None:
+            return self.coverage(catalog.tables[table_name]).deleted_event
+
+        cursor, created, applied = partition.cursor, partition.cursor_created, 0
+        try:
+            for page in events_after(self.conn.client, cursor):
+                applied += apply_events(page, table_of, deleted_event, put, remove)
+                cursor, created = page[-1]["id"], page[-1].get("created")
+        except exc.Error as error:
+            if self._refused(error):
+                return 0
+            if error.http_status == 400 and error.code == "resource_missing" and cursor:
+                self._forget(f"Stripe no longer has the last event applied ({cursor})")
+                return 0
+            raise
+        self.store.save_partition(Partition(self.account, cursor, created, started))
+        return applied
+
+    def _tables_of_events(self) -> dict[str, str]:
+        """Event type -> the table its ``data.object`` is a row of (the catalog's
+        ``Table.freshness.event_types``; types it leaves unmapped are skipped)."""
+        if self._event_tables is None:
+            self._event_tables = {
+                event_type: table.name
+                for table in self.conn.catalog.tables.values()
+                for event_type in table.freshness.event_types
+            }
+        return self._event_tables
+
+    def _forget_if_too_old(self) -> None:
+        partition = self.store.partition(self.account)
+        if partition is not None and too_old(partition.cursor_created, partition.synced_at,
+                                             self.clock()):
+            self._forget("the last event applied is older than the 30 days Stripe keeps events")
+
+    def _forget(self, why: str) -> None:
+        log.warning("replica: refilling account %s: %s", self.account, why)
+        self.store.forget_partition(self.account)
+
+    def _refused(self, error: exc.Error) -> bool:
+        """A 403 on /v1/events: the key may not read events. Event tables become TTL
+        tables for this connection, with a warning (once)."""
+        if error.http_status != 403:
+            return False
+        if self.events_refused is None:
+            self.events_refused = f"GET /v1/events answered 403: {error.message or error}"
+            message = (
+                "stripe_dbapi replica: this key may not read Stripe's events "
+                f"({self.events_refused}); tables are re-read in full when older than their "
+                "TTL instead of synced from events"
+            )
+            log.warning(message)
+            warnings.warn(message, ReplicaWarning, stacklevel=2)
+        return True
+
+    # -- writes through the driver -----------------------------------------------------
+
+    def record_write(self, table_name: str, obj: dict, *, deleted: bool) -> None:
+        """Put the object Stripe answered a write with (or remove it), if the table is stored."""
+        table = self.conn.catalog.tables.get(table_name)
+        stored = self.store.stored(self.account, table_name)
+        if table is None or stored is None or stored.shape != shape_of(table):
+            return
+        with self._lock, self.store.writing():
+            if deleted:
+                self.store.delete(self.account, table_name, [obj["id"]])
+            else:
+                self.store.put(self.account, table, [obj])
+
+    # -- CALL SyncReplica / ResetReplica -----------------------------------------------
+
+    def sync(self, table: Table | None = None) -> list[tuple]:
+        """Sync now, whatever the bounds: the events feed, then ``table`` (filled if not
+        stored, re-read if a TTL table) or every stored TTL table. sys_replica's rows of
+        the tables concerned."""
+        with self._lock, self.store.writing():
+            self._forget_if_too_old()
+            self._sync_events()
+            if table is not None:
+                self._refuse_live(table)
+                targets = [table]
+            else:
+                targets = [self.conn.catalog.tables[t.table_name]
+                           for t in self.store.tables(self.account)
+                           if t.table_name in self.conn.catalog.tables]
+            for target in targets:
+                read = self._read(target, self.coverage(target))
+                if read.action in (FILL, REFILL) or read.coverage.kind == TTL:
+                    self._fill(target)
+        names = {t.name for t in targets}
+        return [row for row in self.status_rows() if row[0] in names and row[1] == self.account]
+
+    def reset(self, table: Table) -> list[tuple]:
+        """Drop ``table``'s rows and fill it again by a full read."""
+        self._refuse_live(table)
+        with self._lock, self.store.writing():
+            self._forget_if_too_old()
+            self.store.drop(self.account, table.name)
+            self._fill(table)
+        return [row for row in self.status_rows()
+                if row[0] == table.name and row[1] == self.account]
+
+    def _refuse_live(self, table: Table) -> None:
+        cov = self.coverage(table)
+        if cov.kind == LIVE:
+            raise exc.ProgrammingError(f"{table.name} is not kept on the replica: {cov.why}")
+
+    # -- sys_replica -------------------------------------------------------------------
+
+    def status_rows(self) -> list[tuple]:
+        """One row per stored table of every account in the file (sys_replica)."""
+        rows = []
+        partitions: dict[str, Partition | None] = {}
+        for stored in self.store.tables():
+            table = self.conn.catalog.tables.get(stored.table_name)
+            if stored.account not in partitions:
+                partitions[stored.account] = self.store.partition(stored.account)
+            partition = partitions[stored.account]
+            cov = self.coverage(table) if table is not None else Coverage(LIVE, None, "")
+            synced = stored.filled_at
+            if cov.kind == EVENTS and partition is not None and partition.synced_at:
+                synced = max(synced, partition.synced_at)
+            note = cov.why
+            if table is None or stored.shape != shape_of(table):
+                note = "stored with other columns: refilled when next queried"
+            rows.append((
+                stored.table_name,
+                stored.account,
+                self.store.row_count(stored.account, stored.table_name),
+                partition.cursor if partition is not None and cov.kind == EVENTS else None,
+                datetime.fromtimestamp(synced, timezone.utc).replace(microsecond=0),
+                cov.kind,
+                cov.bound,
+                note,
+            ))
+        return rows
+
+
+def _usable(stored: StoredTable, table: Table, cov: Coverage) -> bool:
+    """Whether the stored rows can answer: same columns, and an events table was filled
+    while its events were being followed (a table filled as TTL has no cursor behind it)."""
+    if stored.shape != shape_of(table):
+        return False
+    return not (cov.kind == EVENTS and stored.kind != EVENTS)
+
+
+def _hidden_filters(ref) -> str:
+    """A column of ``ref``'s WHERE that selects objects a plain listing leaves out
+    (customers on test clocks: ``test_clock``), or ""."""
+    hidden = set(ref.table.hidden_unless_filtered)
+    if not hidden:
+        return ""
+    from sqlglot import exp
+
+    for conjunct in ref.conjuncts:
+        for column in conjunct.find_all(exp.Column):
+            if column.name in hidden:
+                return column.name
+    return ""

@@ -1,0 +1,270 @@
+"""The local replica on the emulator: fill, queries on the file, syncs from events,
+read-your-writes, the controls (CALL, sys_replica, EXPLAIN), partitions, degradation."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+import stripe_dbapi
+from stripe_dbapi.replica import ReplicaWarning
+
+from .conftest import KEY, connect, create, events_requests
+
+# Queries a dashboard or an ORM runs, compared live and on the replica.
+SAME_RESULT_QUERIES = [
+    "SELECT status, COUNT(*), SUM(amount) FROM charges GROUP BY status ORDER BY status",
+    "SELECT id, amount, created FROM charges ORDER BY created DESC, id LIMIT 7",
+    "SELECT id, paid, refunded, metadata FROM charges WHERE amount > 5000 ORDER BY id",
+    "SELECT c.email, COUNT(ch.id) AS n, SUM(ch.amount) AS total FROM customers c "
+    "JOIN charges ch ON ch.customer = c.id GROUP BY c.email ORDER BY total DESC, c.email",
+    "SELECT id, name FROM customers WHERE json_extract(metadata, '$.tier') = 'gold' "
+    "ORDER BY id",
+    "SELECT id, email FROM customers WHERE created >= '2020-01-01' ORDER BY created, id "
+    "LIMIT 5 OFFSET 2",
+    "SELECT strftime('%Y-%m', created) AS month, COUNT(*) FROM charges GROUP BY month "
+    "ORDER BY month",
+    "SELECT * FROM customers ORDER BY id",
+    "SELECT ch.id, r.amount FROM charges ch LEFT JOIN refunds r ON r.charge = ch.id "
+    "ORDER BY ch.id",
+]
+
+
+def _rows(conn, sql):
+    cursor = conn.cursor()
+    cursor.execute(sql)
+    return cursor.fetchall(), [d[:2] for d in cursor.description]
+
+
+def test_queries_give_the_same_rows_and_types_live_and_on_the_replica(emulator, tmp_path):
+    live = stripe_dbapi.connect(api_key=KEY, base_url=emulator.base_url)
+    replica = stripe_dbapi.connect(api_key=KEY, base_url=emulator.base_url,
+                                   replica=str(tmp_path / "r.sqlite"), max_staleness=None)
+    try:
+        for sql in SAME_RESULT_QUERIES:
+            expected = _rows(live, sql)
+            assert expected[0], sql  # the demo data answers every query
+            assert _rows(replica, sql) == expected, sql
+        # Every table of those queries is now stored: none needs a request.
+        emulator.reset_requests()
+        for sql in SAME_RESULT_QUERIES:
+            _rows(replica, sql)
+        assert emulator.requests == []
+    finally:
+        live.close()
+        replica.close()
+
+
+def test_a_sync_shows_creates_updates_and_deletes_made_on_stripe(fresh_emulator, stripe_api,
+                                                                  replica_file):
+    kept = create(stripe_api, "/v1/customers", name="kept", email="k@x.test")
+    changed = create(stripe_api, "/v1/customers", name="before")
+    gone = create(stripe_api, "/v1/customers", name="gone")
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (3,)
+        # changed twice between syncs: it ends in its latest state
+        create(stripe_api, f"/v1/customers/{changed['id']}", name="middle")
+        create(stripe_api, f"/v1/customers/{changed['id']}", name="after", **{"metadata[v]": "2"})
+        assert stripe_api.delete(f"/v1/customers/{gone['id']}").status_code == 200
+        new = create(stripe_api, "/v1/customers", name="new")
+        fresh_emulator.reset_requests()
+        rows = conn.execute("SELECT id, name, metadata FROM customers ORDER BY name").fetchall()
+    assert rows == [
+        (changed["id"], "after", '{"v":"2"}'),
+        (kept["id"], "kept", "{}"),
+        (new["id"], "new", "{}"),
+    ]
+    # no list was read again: the events said it all
+    assert {r.path for r in fresh_emulator.requests} == {"/v1/events"}
+
+
+def test_a_sync_when_nothing_changed_is_one_request(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        last_event = conn.execute("SELECT LastEvent FROM sys_replica").fetchone()[0]
+        fresh_emulator.reset_requests()
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+    assert [(r.method, r.path, r.params) for r in fresh_emulator.requests] == [
+        ("GET", "/v1/events", {"ending_before": last_event, "limit": "100"}),
+    ]
+
+
+def test_max_staleness_decides_when_a_query_syncs(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=60) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        create(stripe_api, "/v1/customers", name="b")
+        fresh_emulator.reset_requests()
+        # within 60 s: the replica answers as it is, no request
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
+        assert fresh_emulator.requests == []
+        conn.replica.clock = lambda: time.time() + 61  # a minute later
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
+        assert len(events_requests(fresh_emulator)) == 1
+
+
+def test_max_staleness_none_never_syncs_by_itself(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        create(stripe_api, "/v1/customers", name="b")
+        conn.replica.clock = lambda: time.time() + 86400  # a day later
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
+        assert fresh_emulator.requests == []
+        rows = conn.execute("CALL SyncReplica()").fetchall()
+        assert [(r[0], r[2]) for r in rows] == [("customers", 2)]
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
+
+
+def test_writes_through_the_driver_are_read_back_at_once(fresh_emulator, stripe_api,
+                                                         replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        cursor = conn.cursor()
+        cursor.execute("INSERT INTO customers (name, email) VALUES ('b', 'b@x.test')")
+        new_id = cursor.lastrowid
+        cursor.execute("UPDATE customers SET name = 'a2' WHERE name = 'a'")
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT name, email FROM customers ORDER BY name").fetchall() == [
+            ("a2", None), ("b", "b@x.test")]
+        assert fresh_emulator.requests == []  # max_staleness=None: no sync, no read
+        conn.execute("DELETE FROM customers WHERE id = ?", (new_id,))
+        assert conn.execute("SELECT name FROM customers").fetchall() == [("a2",)]
+
+
+def test_reset_replica_drops_and_refills(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        # An object Stripe made without an event the replica could follow:
+        fresh_emulator.insert("customers", {"id": "cus_silent", "created": 1_700_000_000})
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
+        fresh_emulator.reset_requests()
+        rows = conn.execute("CALL ResetReplica('Customer')").fetchall()
+        assert [(r[0], r[2]) for r in rows] == [("customers", 2)]
+        assert "/v1/customers" in [r.path for r in fresh_emulator.requests]
+        assert conn.execute("SELECT id FROM customers WHERE id = 'cus_silent'").fetchall() == [
+            ("cus_silent",)]
+
+
+def test_sys_replica_shows_each_stored_table(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    create(stripe_api, "/v1/customers", name="b")
+    with connect(fresh_emulator, replica_file, max_staleness=30) as conn:
+        assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
+        before = time.time()
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        cursor = conn.cursor()
+        cursor.execute("SELECT * FROM sys_replica")
+        [row] = cursor.fetchall()
+        names = [d[0] for d in cursor.description]
+    assert names == ["TableName", "Account", "Rows", "LastEvent", "LastSync", "Freshness",
+                     "MaxStaleness", "Note"]
+    newest = fresh_emulator.objects("events")[0]["id"]
+    table, account, rows, last_event, last_sync, freshness, bound, note = row
+    assert (table, account, rows, last_event, freshness, bound) == (
+        "customers", "platform", 2, newest, "events", 30.0)
+    assert int(before) <= last_sync.timestamp() <= time.time()
+    assert "events" in note
+
+
+def test_explain_says_where_each_table_comes_from(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    sql = ("SELECT c.id, b.amount FROM customers c "
+           "JOIN balance_transactions b ON b.source = c.id")
+    with connect(fresh_emulator, replica_file, max_staleness=60) as conn:
+        explained = conn.execute("EXPLAIN " + sql).fetchall()
+        customers = [r for r in explained if r[0] == "customers"]
+        assert "not stored yet, filled first by a full read" in customers[0][1]
+        assert [(r[1], r[3]) for r in customers[1:]] == [("fill: list", "/v1/customers")]
+        ttl = next(r for r in explained if r[0] == "balance_transactions")
+        assert ttl[1].startswith("replica (ttl: re-read in full when older than the TTL: Stripe "
+                                 "sends no events for balance_transaction objects; may lag "
+                                 "Stripe up to 300 s)")
+        live = next(r for r in conn.execute("EXPLAIN SELECT id FROM events").fetchall()
+                    if r[0] == "events")
+        assert live[1].endswith("(answered live: the events are the log a replica follows; "
+                                "they are read live)") and live[3] == "/v1/events"
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        fresh_emulator.reset_requests()
+        [fresh] = [r for r in conn.execute("EXPLAIN SELECT * FROM customers").fetchall()
+                   if r[0] == "customers"]
+        assert "may lag Stripe up to 60 s" in fresh[1] and "no request" in fresh[1]
+        assert fresh[8] == 0
+        conn.replica.clock = lambda: time.time() + 120
+        [stale] = [r for r in conn.execute("EXPLAIN SELECT * FROM customers").fetchall()
+                   if r[0] == "customers"]
+        last_event = fresh_emulator.objects("events")[0]["id"]
+        assert "synced first from the events" in stale[1]
+        assert stale[2:5] == ("GET", "/v1/events",
+                              f'{{"limit": 100, "ending_before": "{last_event}"}}')
+        assert stale[8] == 1
+        assert fresh_emulator.requests == []  # EXPLAIN sends nothing
+
+
+def test_events_refused_turns_event_tables_into_ttl_tables_with_a_warning(
+        fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    fresh_emulator.faults.fail_next("/v1/events*", 403, count=1000)
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        with pytest.warns(ReplicaWarning, match="may not read Stripe's events"):
+            assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
+        [row] = conn.execute("SELECT Freshness, MaxStaleness, Note FROM sys_replica").fetchall()
+        assert row[0] == "ttl" and row[1] == 300.0 and "403" in row[2]
+        create(stripe_api, "/v1/customers", name="b")
+        # within the TTL: answered from the replica, no request at all
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
+        assert fresh_emulator.requests == []
+        conn.replica.clock = lambda: time.time() + 301
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
+        assert [r.path for r in fresh_emulator.requests] == ["/v1/customers"]
+
+
+def test_a_cursor_older_than_stripe_keeps_events_refills(fresh_emulator, stripe_api,
+                                                         replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        fresh_emulator.insert("customers", {"id": "cus_silent", "created": 1_700_000_000})
+        with sqlite3.connect(replica_file) as db:  # 31 days pass
+            db.execute("UPDATE replica_partitions SET cursor_created = cursor_created - ?",
+                       (31 * 86400,))
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
+        assert "/v1/customers" in [r.path for r in fresh_emulator.requests]
+
+
+def test_each_stripe_account_has_its_own_partition(fresh_emulator, stripe_api, replica_file):
+    create(stripe_api, "/v1/customers", name="platform's")
+    fresh_emulator.insert("customers", {"id": "cus_connected", "name": "connected's",
+                                        "created": 1_700_000_000}, account="acct_1")
+    with connect(fresh_emulator, replica_file) as platform, \
+            connect(fresh_emulator, replica_file, account_id="acct_1") as connected:
+        assert platform.execute("SELECT name FROM customers").fetchall() == [("platform's",)]
+        assert connected.execute("SELECT name FROM customers").fetchall() == [("connected's",)]
+        assert platform.execute("SELECT name FROM customers").fetchall() == [("platform's",)]
+        rows = platform.execute("SELECT Account, TableName, Rows FROM sys_replica").fetchall()
+    assert sorted(rows) == [("acct_1", "customers", 1), ("platform", "customers", 1)]
+
+
+def test_live_tables_are_never_stored(fresh_emulator, replica_file):
+    with connect(fresh_emulator, replica_file) as conn:
+        conn.execute("SELECT * FROM invoice_lines").fetchall()
+        assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
+        with pytest.raises(stripe_dbapi.ProgrammingError, match="not kept on the replica"):
+            conn.execute("CALL SyncReplica('invoice_lines')")
+
+
+def test_replica_procedures_need_a_replica(conn):
+    with pytest.raises(stripe_dbapi.OperationalError, match=r"connect\(replica=path\)"):
+        conn.execute("CALL SyncReplica()")
+    procedures = conn.execute(
+        "SELECT ProcedureName, Method FROM sys_procedures WHERE Method = 'LOCAL' "
+        "ORDER BY 1").fetchall()
+    assert procedures == [("ResetReplica", "LOCAL"), ("SyncReplica", "LOCAL")]

@@ -1,0 +1,53 @@
+"""replica and max_staleness: declared once (settings.py), so connect() and stripe:// URLs
+take them alike; max_staleness=None is a value of its own ("never"), not the default."""
+
+from __future__ import annotations
+
+import pytest
+
+import stripe_dbapi
+from stripe_dbapi.settings import BY_NAME
+
+pytest.importorskip("sqlalchemy")
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from sqlalchemy_dialect.url import connect_kwargs  # noqa: E402
+
+KW = {"api_key": "sk_test_replica", "base_url": "http://127.0.0.1:9"}
+
+
+def test_url_parameters_give_the_replica_and_its_staleness():
+    url = make_url("stripe://sk_test_x@?replica=/tmp/acct.sqlite&max_staleness=0")
+    assert connect_kwargs(url) == {"api_key": "sk_test_x", "replica": "/tmp/acct.sqlite",
+                                   "max_staleness": 0.0}
+    never = make_url("stripe://sk_test_x@?replica=/tmp/acct.sqlite&max_staleness=none")
+    assert connect_kwargs(never)["max_staleness"] is None
+
+
+def test_max_staleness_defaults_to_a_minute_and_none_means_never(tmp_path):
+    path = str(tmp_path / "r.sqlite")
+    with stripe_dbapi.connect(**KW, replica=path) as conn:
+        assert conn.replica.max_staleness == 60.0
+    with stripe_dbapi.connect(**KW, replica=path, max_staleness=None) as conn:
+        assert conn.replica.max_staleness is None
+    assert BY_NAME["max_staleness"].problem(None) is None
+
+
+def test_a_negative_staleness_is_refused_naming_it(tmp_path):
+    with pytest.raises(stripe_dbapi.InterfaceError,
+                       match="max_staleness must be a number of seconds >= 0, not -1"):
+        stripe_dbapi.connect(**KW, replica=str(tmp_path / "r.sqlite"), max_staleness=-1)
+
+
+def test_a_replica_file_that_cannot_be_opened_is_an_operational_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(stripe_dbapi.OperationalError, match="cannot open the replica file"):
+        stripe_dbapi.connect(**KW, replica=str(blocker / "acct.sqlite"))
+
+
+def test_the_home_directory_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with stripe_dbapi.connect(**KW, replica="~/cache/acct.sqlite") as conn:
+        assert conn.replica.path == str(tmp_path / "cache" / "acct.sqlite")
+    assert (tmp_path / "cache" / "acct.sqlite").exists()
