@@ -13,10 +13,20 @@ import copy
 from collections.abc import Callable
 
 # Stripe's prefix where it differs from the object type.
-_PREFIX = {"subscription": "customer.subscription", "tax_id": "customer.tax_id"}
-_SILENT = {"event", "line_item", "item"}
-# Where Stripe's creation event has another verb: a new charge is "charge.succeeded".
-_CREATED_AS = {"charge": "succeeded"}
+_PREFIX = {
+    "subscription": "customer.subscription",
+    "tax_id": "customer.tax_id",
+    "dispute": "charge.dispute",
+}
+# Objects Stripe announces by other events (a balance transaction by the charge's...).
+_SILENT = {"event", "line_item", "item", "balance_transaction", "invoice_payment"}
+
+
+def _created_verb(obj: dict) -> str:
+    """A new charge is "charge.succeeded" (authorized ones too) or "charge.failed"."""
+    if obj.get("object") == "charge":
+        return "failed" if obj.get("status") == "failed" else "succeeded"
+    return "created"
 
 # Action (procedure) -> event suffix; a callable picks it from the object's new state.
 _ACTION_EVENTS: dict[str, str | Callable[[dict], str]] = {
@@ -45,7 +55,7 @@ def record(ctx, obj: dict, verb: str, previous: dict | None = None) -> None:
     if events is None or object_type in _SILENT or not object_type:
         return
     if verb == "created":
-        verb = _CREATED_AS.get(object_type, verb)
+        verb = _created_verb(obj)
     data = {"object": copy.deepcopy(obj)}
     if previous is not None:
         data["previous_attributes"] = previous

@@ -29,6 +29,7 @@ ID_PREFIXES = {
     "file": "file",
     "file_link": "link",
     "invoice": "in",
+    "invoice_payment": "inpay",
     "invoiceitem": "ii",
     "line_item": "il",
     "payment_intent": "pi",

@@ -20,29 +20,29 @@ COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "stripe_d
 
 QUERY = "SELECT id, created, metadata, balance, livemode FROM customers ORDER BY created LIMIT 2"
 TABLE = """\
-id                 | created              | metadata                                 | balance | livemode
--------------------+----------------------+------------------------------------------+---------+---------
-cus_vXNccrkjLsxzJi | 2026-01-11T00:00:00Z | {"tier":"gold","segment":"enterprise"}   | 0       | false
-cus_6FYLTRnBfxoqLX | 2026-01-13T00:00:00Z | {"tier":"silver","segment":"self-serve"} | 0       | false
+id                 | created              | metadata                                                 | balance | livemode
+-------------------+----------------------+----------------------------------------------------------+---------+---------
+cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"}        | 0       | false
+cus_FW9oIWzrObhr4Q | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0       | false
 (2 rows)
 """
 CSV = """\
 id,created,metadata,balance,livemode
-cus_vXNccrkjLsxzJi,2026-01-11T00:00:00Z,"{""tier"":""gold"",""segment"":""enterprise""}",0,false
-cus_6FYLTRnBfxoqLX,2026-01-13T00:00:00Z,"{""tier"":""silver"",""segment"":""self-serve""}",0,false
+cus_sxAQc3iMbzeSei,2026-06-04T15:19:22Z,"{""tier"":""free"",""region"":""uk"",""channel"":""partner""}",0,false
+cus_FW9oIWzrObhr4Q,2026-06-05T17:07:56Z,"{""tier"":""starter"",""region"":""na"",""channel"":""paid_search""}",0,false
 """
 RECORDS = [
     {
-        "id": "cus_vXNccrkjLsxzJi",
-        "created": "2026-01-11T00:00:00Z",
-        "metadata": {"tier": "gold", "segment": "enterprise"},
+        "id": "cus_sxAQc3iMbzeSei",
+        "created": "2026-06-04T15:19:22Z",
+        "metadata": {"tier": "free", "region": "uk", "channel": "partner"},
         "balance": 0,
         "livemode": False,
     },
     {
-        "id": "cus_6FYLTRnBfxoqLX",
-        "created": "2026-01-13T00:00:00Z",
-        "metadata": {"tier": "silver", "segment": "self-serve"},
+        "id": "cus_FW9oIWzrObhr4Q",
+        "created": "2026-06-05T17:07:56Z",
+        "metadata": {"tier": "starter", "region": "na", "channel": "paid_search"},
         "balance": 0,
         "livemode": False,
     },
@@ -51,8 +51,8 @@ JSONL = "".join(json.dumps(record) + "\n" for record in RECORDS)
 MARKDOWN = """\
 | id | created | metadata | balance | livemode |
 | --- | --- | --- | --- | --- |
-| cus_vXNccrkjLsxzJi | 2026-01-11T00:00:00Z | {"tier":"gold","segment":"enterprise"} | 0 | false |
-| cus_6FYLTRnBfxoqLX | 2026-01-13T00:00:00Z | {"tier":"silver","segment":"self-serve"} | 0 | false |
+| cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"} | 0 | false |
+| cus_FW9oIWzrObhr4Q | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0 | false |
 """
 
 
@@ -219,11 +219,11 @@ def test_key_from_the_environment_and_base_url(emulator):
         "--format",
         "csv",
         "-e",
-        "SELECT id FROM customers WHERE id = 'cus_vXNccrkjLsxzJi'",
+        "SELECT id FROM customers WHERE id = 'cus_sxAQc3iMbzeSei'",
         STRIPE_API_KEY=TEST_KEY,
     )
-    assert (done.returncode, done.stdout) == (0, "id\ncus_vXNccrkjLsxzJi\n")
-    assert [r.path for r in emulator.requests] == ["/v1/customers/cus_vXNccrkjLsxzJi"]
+    assert (done.returncode, done.stdout) == (0, "id\ncus_sxAQc3iMbzeSei\n")
+    assert [r.path for r in emulator.requests] == ["/v1/customers/cus_sxAQc3iMbzeSei"]
 
 
 def test_stripe_error_line_names_the_request_id(emulator):
@@ -253,7 +253,7 @@ def test_readonly_refuses_writes_before_any_request(emulator):
         TEST_KEY,
         "--readonly",
         "-e",
-        "UPDATE customers SET name = 'x' WHERE id = 'cus_vXNccrkjLsxzJi'",
+        "UPDATE customers SET name = 'x' WHERE id = 'cus_sxAQc3iMbzeSei'",
     )
     assert done.returncode == 1
     assert done.stderr == (

@@ -98,9 +98,9 @@ def test_the_cycle_finder_sees_function_level_imports(tmp_path):
 
 def test_the_graph_resolves_relative_imports_and_skips_type_checking_ones():
     graph = import_graph()
-    # stripe_dbapi/testing/demo.py: `from . import behaviours`, `from .app import Ctx`.
+    # stripe_dbapi/testing/demo/builder.py: `from .. import behaviours`, `from ..app import Ctx`.
     assert {"stripe_dbapi.testing.behaviours", "stripe_dbapi.testing.app"} <= graph[
-        "stripe_dbapi.testing.demo"
+        "stripe_dbapi.testing.demo.builder"
     ]
     # stripe_dbapi/context.py names the client only under `if TYPE_CHECKING:`.
     assert "stripe_dbapi.client" not in graph["stripe_dbapi.context"]

@@ -32,7 +32,7 @@ def test_module_runs_a_server_with_the_demo_seed():
             headers={"Authorization": "Bearer sk_test_cli"},
         )
         assert response.status_code == 200
-        assert len(response.json()["data"]) == 40
+        assert len(response.json()["data"]) == 49  # the demo's customers
     finally:
         process.terminate()
         process.wait(timeout=10)

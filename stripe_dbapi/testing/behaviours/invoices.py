@@ -192,11 +192,11 @@ def finalize_invoice(ctx, table, obj, typed):
     if "auto_advance" in typed and typed["auto_advance"] is not None:
         obj["auto_advance"] = typed["auto_advance"]
     if not obj.get("amount_due"):  # Stripe marks zero-amount invoices paid on finalization
-        _mark_paid(ctx, obj)
+        mark_paid(ctx, obj)
     return ctx.save(table.name, obj)
 
 
-def _mark_paid(ctx, obj: dict) -> None:
+def mark_paid(ctx, obj: dict) -> None:
     obj.update(
         status="paid",
         paid=True,
@@ -217,7 +217,7 @@ def pay_invoice(ctx, table, obj, typed):
         raise unexpected_state("Invoice is already paid.")
     if obj["status"] not in ("open", "uncollectible"):
         raise unexpected_state(f"You cannot pay an invoice with status {obj['status']}.")
-    _mark_paid(ctx, obj)
+    mark_paid(ctx, obj)
     obj["paid_out_of_band"] = bool(typed.get("paid_out_of_band"))
     return ctx.save(table.name, obj)
 

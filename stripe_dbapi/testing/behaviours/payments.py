@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from .. import events
 from ..errors import StripeError, invalid, missing_parameter, unexpected_state
 from ..params import merge
+from . import balance
 from .common import new
+from .declines import BY_LAST4, TEST_CARDS, Decline, outcome
 
 # -- payment methods ---------------------------------------------------------------------------
 
@@ -12,10 +15,8 @@ _TEST_CARDS = {  # Stripe's test PaymentMethod ids -> card details
     "pm_card_visa": ("visa", "4242"),
     "pm_card_mastercard": ("mastercard", "4444"),
     "pm_card_amex": ("amex", "8431"),
-    "pm_card_chargeDeclined": ("visa", "0002"),
-    "pm_card_visa_chargeDeclined": ("visa", "0002"),
+    **TEST_CARDS,
 }
-_DECLINED_LAST4 = {"0002"}
 TEST_PAYMENT_METHODS = frozenset(_TEST_CARDS)
 
 
@@ -209,25 +210,14 @@ def confirm_payment_intent(ctx, table, obj, typed):
             code="payment_intent_unexpected_state",
         )
     pm = ctx.get("payment_methods", obj["payment_method"], "payment_method", 400)
+    return attempt_payment(ctx, table, obj, pm, BY_LAST4.get((pm.get("card") or {}).get("last4")))
+
+
+def attempt_payment(ctx, table, obj: dict, pm: dict, decline: Decline | None = None) -> dict:
+    """One attempt to pay the intent with ``pm``: a charge, succeeded or (``decline``) failed.
+    A decline leaves the intent waiting for another payment method and is Stripe's 402."""
     manual = obj.get("capture_method") == "manual"
-    card = pm.get("card") or {}
-    if card.get("last4") in _DECLINED_LAST4:
-        error = {
-            "type": "card_error",
-            "code": "card_declined",
-            "decline_code": "generic_decline",
-            "message": "Your card was declined.",
-            "payment_method": pm,
-        }
-        obj.update(status="requires_payment_method", last_payment_error=error)
-        ctx.save(table.name, obj)
-        raise StripeError(
-            402,
-            "Your card was declined.",
-            type="card_error",
-            code="card_declined",
-            decline_code="generic_decline",
-        )
+    obj["payment_method"] = pm["id"]
     charge = create_charge_record(
         ctx,
         obj["amount"],
@@ -238,8 +228,23 @@ def confirm_payment_intent(ctx, table, obj, typed):
         captured=not manual,
         description=obj.get("description"),
         metadata=dict(obj.get("metadata") or {}),
+        decline=decline,
     )
-    obj.update(latest_charge=charge["id"], last_payment_error=None, next_action=None)
+    obj["latest_charge"] = charge["id"]
+    if decline is not None:
+        obj.update(
+            status="requires_payment_method", last_payment_error=decline.error(charge["id"], pm)
+        )
+        ctx.save(table.name, obj)
+        events.record(ctx, obj, "payment_failed")
+        raise StripeError(
+            402,
+            decline.message,
+            type="card_error",
+            code=decline.code,
+            decline_code=decline.decline_code,
+        )
+    obj.update(last_payment_error=None, next_action=None)
     if manual:
         obj.update(status="requires_capture", amount_capturable=obj["amount"])
     else:
@@ -275,7 +280,9 @@ def capture_payment_intent(ctx, table, obj, typed):
             amount_captured=amount,
             amount_refunded=uncaptured,
             refunded=uncaptured == charge["amount"],
-            balance_transaction=ctx.new_id("balance_transaction"),
+            balance_transaction=balance.for_charge(
+                ctx, charge["id"], amount, charge["currency"], charge.get("description")
+            ),
         )
         ctx.save("charges", charge)
     return ctx.save(table.name, obj)
@@ -316,11 +323,18 @@ def create_charge_record(
     captured=True,
     description=None,
     metadata=None,
+    decline: Decline | None = None,
 ) -> dict:
+    """A charge: succeeded (with its balance transaction when captured), or failed with
+    ``decline``'s failure_code, failure_message and outcome."""
     card = (payment_method or {}).get("card") or _card(ctx, "visa", "4242")
+    charge_id = ctx.new_id("charge")
+    failed = decline is not None
+    captured = captured and not failed
     return ctx.create(
         "charges",
         {
+            "id": charge_id,
             "amount": amount,
             "currency": currency,
             "customer": customer,
@@ -345,20 +359,20 @@ def create_charge_record(
             or {"address": None, "email": None, "name": None, "phone": None},
             "captured": captured,
             "amount_captured": amount if captured else 0,
-            "paid": True,
-            "status": "succeeded",
+            "paid": not failed,
+            "status": "failed" if failed else "succeeded",
+            "failure_code": decline.code if decline else None,
+            "failure_message": decline.message if decline else None,
             "refunded": False,
             "amount_refunded": 0,
             "description": description,
             "metadata": metadata or {},
-            "balance_transaction": ctx.new_id("balance_transaction") if captured else None,
-            "outcome": {
-                "network_status": "approved_by_network",
-                "reason": None,
-                "risk_level": "normal",
-                "seller_message": "Payment complete.",
-                "type": "authorized",
-            },
+            "balance_transaction": (
+                balance.for_charge(ctx, charge_id, amount, currency, description)
+                if captured
+                else None
+            ),
+            "outcome": decline.outcome() if decline else outcome(),
         },
     )
 
@@ -415,17 +429,22 @@ def create_refund(ctx, table, fields):
             param="amount",
             code="amount_too_large" if amount > 0 else "parameter_invalid_integer",
         )
+    before = dict(charge)
     charge["amount_refunded"] = (charge.get("amount_refunded") or 0) + amount
     charge["refunded"] = charge["amount_refunded"] == charge["amount"]
     ctx.save("charges", charge)
-    return new(
+    refund_id = ctx.new_id("refund")
+    refund = new(
         ctx,
         table,
         fields,
+        id=refund_id,
         amount=amount,
         charge=charge["id"],
         currency=charge["currency"],
         payment_intent=charge.get("payment_intent"),
         status="succeeded",
-        balance_transaction=ctx.new_id("balance_transaction"),
+        balance_transaction=balance.for_refund(ctx, refund_id, amount, charge["currency"]),
     )
+    events.record(ctx, charge, "refunded", events.changed(before, charge))
+    return refund

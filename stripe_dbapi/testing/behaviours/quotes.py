@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..errors import unexpected_state
 from .common import MONTH, new, price_amount
-from .invoices import create_invoice, create_invoice_item
 
 # -- quotes --------------------------------------------------------------------------------
 
@@ -70,7 +69,8 @@ def accept_quote(ctx, table, obj, typed):
         )
     if not obj.get("customer"):
         raise unexpected_state("This quote has no customer; set one before accepting it.")
-    invoice = create_invoice(
+    # Made as a request would make them, with their invoice.created / invoiceitem.created.
+    invoice = ctx.app.create(
         ctx,
         ctx.app.catalog.tables["invoices"],
         {"customer": obj["customer"], "currency": obj.get("currency")},
@@ -79,7 +79,7 @@ def accept_quote(ctx, table, obj, typed):
     ctx.save("invoices", invoice)
     lines = ctx.where("quote_line_items", lambda line: line.get("quote") == obj["id"])
     for line in reversed(lines):
-        create_invoice_item(
+        ctx.app.create(
             ctx,
             ctx.app.catalog.tables["invoiceitems"],
             {

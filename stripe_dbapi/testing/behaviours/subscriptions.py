@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import missing_parameter, unexpected_state
 from ..objects import list_envelope
-from .common import MONTH, new
+from .common import new, period_end
 
 
 def create_subscription(ctx, table, fields):
@@ -48,7 +48,8 @@ def create_subscription(ctx, table, fields):
                     "quantity": item.get("quantity") or 1,
                     "metadata": dict(item.get("metadata") or {}),
                     "current_period_start": ctx.now,
-                    "current_period_end": ctx.now + MONTH,
+                    # A trial is the first period; then the price's interval.
+                    "current_period_end": trial_end or period_end(ctx.now, price["recurring"]),
                     "discounts": [],
                     "tax_rates": [],
                 },
