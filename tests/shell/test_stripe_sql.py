@@ -436,12 +436,12 @@ def test_connection_opens_a_saved_connection(tmp_path, emulator):
     env = {"STRIPE_DBAPI_CONFIG": config, "EMU_KEY": TEST_KEY}
     done = stripe_sql(
         "--connection", "emu", "--format", "csv",
-        "-e", "SELECT id FROM customers WHERE id = 'cus_vXNccrkjLsxzJi'", **env,
+        "-e", "SELECT id FROM customers WHERE id = 'cus_sxAQc3iMbzeSei'", **env,
     )
-    assert (done.returncode, done.stdout) == (0, "id\ncus_vXNccrkjLsxzJi\n")
+    assert (done.returncode, done.stdout) == (0, "id\ncus_sxAQc3iMbzeSei\n")
     # The saved readonly = true holds: the shell does not pass readonly=False over it.
     refused = stripe_sql(
-        "--connection", "emu", "-e", "UPDATE customers SET name = 'x' WHERE id = 'cus_vXNccrkjLsxzJi'",
+        "--connection", "emu", "-e", "UPDATE customers SET name = 'x' WHERE id = 'cus_sxAQc3iMbzeSei'",
         **env,
     )
     assert (refused.returncode, refused.stderr) == (
