@@ -41,9 +41,11 @@ from .exceptions import (
     PartialWriteError,
     PermissionError,
     ProgrammingError,
+    QueryCanceledError,
     RateLimitError,
     UnknownOutcome,
     Warning,
+    WriteCanceledError,
     WriteNotConfirmed,
 )
 from .settings import connect_doc, connect_signature
@@ -125,6 +127,8 @@ __all__ = [
     "IdempotencyError",
     "PartialWriteError",
     "WriteNotConfirmed",
+    "QueryCanceledError",
+    "WriteCanceledError",
     "UnknownOutcome",
     # types
     "STRING",

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import httpx
 
 from . import exceptions as exc
+from . import progress
 from .error_mapping import error_from_response, mask_key, redact
 from .form import encode_params
 from .pacing import NoPacing
@@ -215,14 +216,25 @@ class StripeClient:
         """``[fn(x) for x in items]`` on a bounded pool; results in input order.
 
         On the first error, calls not yet started are cancelled and the error is
-        raised: a failing batch stops starting new requests.
+        raised: a failing batch stops starting new requests. The calls run under the
+        statement's progress monitor; an interrupt (KeyboardInterrupt) while waiting
+        cancels it, so the workers send nothing more, and is raised once they stopped.
         """
         items = list(items)
         if len(items) <= 1 or self.max_concurrency == 1:
             return [fn(item) for item in items]
+        # Outside a statement, a monitor of the batch's own, so an interrupt stops it too.
+        monitor = progress.current() if progress.running() else progress.Monitor()
         executor = self._pool()
-        futures = [executor.submit(fn, item) for item in items]
-        _, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        futures = [executor.submit(monitor.run, fn, item) for item in items]
+        try:
+            _, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:
+            monitor.cancel()
+            for future in futures:
+                future.cancel()
+            wait(futures)
+            raise
         for future in futures:
             if future.done() and future.exception() is not None:
                 for other in pending:
@@ -266,6 +278,8 @@ class StripeClient:
     ) -> dict:
         if self._closed:
             raise exc.InterfaceError("the Stripe client is closed")
+        monitor = progress.current()
+        monitor.check()
         pairs = encode_params(params)
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         request = self._build(method, path, pairs, headers)
@@ -278,6 +292,11 @@ class StripeClient:
         unseen = resending
         while True:
             self._verbose.paced(method, path, self._pacer.acquire(method, path) or 0.0)
+            if monitor.canceled:  # while waiting for the pace, or before a retry
+                raise _with_outcome(
+                    monitor.canceled_error(), unseen, method, path, params, idempotency_key
+                )
+            monitor.sent()
             with self._lock:
                 self._request_count += 1
             self._verbose.sending(request, attempt)
@@ -302,7 +321,10 @@ class StripeClient:
                 ) from None
             self._verbose.received(request, response, time.perf_counter() - started)
             if response.status_code < 400:
-                return _json_body(response, method, path)
+                body = _json_body(response, method, path)
+                if method == "GET":
+                    monitor.received(_objects_in(body))
+                return body
             if method == "DELETE" and unseen and _is_missing(response):
                 # An earlier attempt deleted it; only its answer was lost.
                 return {"id": path.rstrip("/").rsplit("/", 1)[-1], "deleted": True}
@@ -434,6 +456,13 @@ def _is_missing(response: httpx.Response) -> bool:
     body = _json_or_none(response)
     error = body.get("error") if isinstance(body, dict) else None
     return isinstance(error, dict) and error.get("code") == "resource_missing"
+
+
+def _objects_in(body: dict) -> int:
+    """How many Stripe objects a GET brought: a list's or a Search's items, or one."""
+    if body.get("object") in ("list", "search_result"):
+        return len(body.get("data") or ())
+    return 1
 
 
 def _json_body(response: httpx.Response, method: str, path: str) -> dict:

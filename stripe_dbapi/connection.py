@@ -15,6 +15,7 @@ from .catalog import load_catalog
 from .client import StripeClient
 from .named import named_options
 from .pacing import Limits, shared_pacer
+from .progress import check_callback
 from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
 from .verbose import for_settings as verbose_log_for
@@ -99,7 +100,18 @@ class Connection:
             pacer=_pacer_for(settings),
             verbose_log=self.verbose_log,
         )
+        self.progress = settings.progress
         self._closed = False
+
+    @property
+    def progress(self):
+        """The function each statement of this connection's cursors reports its progress
+        to (stripe_dbapi/progress.py), unless the cursor has its own; None: none."""
+        return self._progress
+
+    @progress.setter
+    def progress(self, callback) -> None:
+        self._progress = check_callback(callback)
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"

@@ -1,8 +1,12 @@
-"""PEP 249 Cursor."""
+"""PEP 249 Cursor.
+
+Each statement runs under a progress monitor of its own (stripe_dbapi/progress.py):
+it reports to ``cursor.progress`` (or the connection's) and ``cancel()`` stops it.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from . import exceptions as exc
 from .execute import execute_many, execute_statement, explain_lines
@@ -22,6 +26,28 @@ class Cursor:
         self._closed = False
         self.rowcount = -1
         self.lastrowid: Optional[str] = None
+        self._progress: Optional[ProgressCallback] = None
+        # The monitor of the last statement: cancel() marks it; a streamed result
+        # reports to it while it is read.
+        self._monitor: Optional[Monitor] = None
+
+    @property
+    def progress(self) -> Optional[ProgressCallback]:
+        """This cursor's progress callback; None (the default) uses the connection's."""
+        return self._progress
+
+    @progress.setter
+    def progress(self, callback: Optional[ProgressCallback]) -> None:
+        self._progress = check_callback(callback, "cursor.progress")
+
+    def cancel(self) -> None:
+        """Cancel the running statement (or the streamed result being read): it sends no
+        request after this and raises QueryCanceledError (a write: WriteCanceledError
+        saying what was written). Callable from any thread and from a signal handler;
+        does nothing when no statement runs."""
+        monitor = self._monitor
+        if monitor is not None:
+            monitor.cancel()
 
     # --- PEP 249 attributes ----------------------------------------------------------
 
@@ -39,21 +65,15 @@ class Cursor:
 
     @pep249_errors
     def execute(self, operation: str, parameters: Sequence | Mapping | None = None) -> "Cursor":
-        self._check_open()
-        self._discard_result()
-        with self._logged(operation, parameters) as watch:
-            result = execute_statement(self.connection, operation, parameters)
-        self._set_result(watch.follow(result))
+        self._run(lambda: self._logged(operation, parameters),
+                  execute_statement, operation, parameters)
         return self
 
     @pep249_errors
     def executemany(self, operation: str, seq_of_parameters) -> "Cursor":
-        self._check_open()
-        self._discard_result()
         first = next(iter(seq_of_parameters), None) if isinstance(seq_of_parameters, list) else None
-        with self._logged(operation, first, sets=seq_of_parameters) as watch:
-            result = execute_many(self.connection, operation, seq_of_parameters)
-        self._set_result(watch.follow(result))
+        self._run(lambda: self._logged(operation, first, sets=seq_of_parameters),
+                  execute_many, operation, seq_of_parameters)
         return self
 
     @pep249_errors
@@ -61,12 +81,32 @@ class Cursor:
         """Run a Stripe action; the result set is then fetchable (PEP 249)."""
         from .procedures import call_procedure
 
+        self._run(lambda: self._logged(f"CALL {procname}", parameters, plan=False),
+                  call_procedure, procname, parameters, phase=CALL)
+        return parameters
+
+    def _run(self, logged: Callable[[], Any], run: Callable[..., Result], *args: Any,
+             phase: str = READ) -> None:
+        """``run(connection, *args)`` as this cursor's statement: in the verbose log
+        (``logged()``), under a progress monitor of its own."""
         self._check_open()
         self._discard_result()
-        with self._logged(f"CALL {procname}", parameters, plan=False) as watch:
-            result = call_procedure(self.connection, procname, parameters)
-        self._set_result(watch.follow(result))
-        return parameters
+        callback = self._progress
+        if callback is None:
+            callback = getattr(self.connection, "progress", None)
+        monitor = self._monitor = Monitor(callback, phase=phase)
+        try:
+            with logged() as watch:
+                result = monitor.run(run, self.connection, *args)
+        except BaseException:
+            monitor.finish()
+            raise
+        result = watch.follow(result)
+        if result.streaming:
+            result.rows = monitor.stream(iter(result.rows))
+        else:
+            monitor.finish()
+        self._set_result(result)
 
     def _logged(self, sql: str, parameters, *, sets=None, plan: bool = True):
         """The connection's verbose log around one statement (stripe_dbapi/verbose.py)."""

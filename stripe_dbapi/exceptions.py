@@ -159,6 +159,20 @@ class WriteNotConfirmed(OperationalError):
     count: int
 
 
+class QueryCanceledError(OperationalError):
+    """The statement was canceled (``cursor.cancel()``, or Ctrl-C in ``stripe-sql``):
+    it sent no request after that. Requests already on their way were answered and
+    their answers dropped, except a write's: a canceled write raises
+    ``WriteCanceledError`` when anything was or may have been written, else this
+    error with empty ``done`` and the rows in ``not_done``."""
+
+
+class WriteCanceledError(QueryCanceledError, PartialWriteError):
+    """A write canceled part-way: ``done``, ``not_done`` and ``unknown`` as
+    PartialWriteError says them. Caught by ``except QueryCanceledError`` and by
+    ``except PartialWriteError`` alike."""
+
+
 @dataclass(frozen=True)
 class UnknownOutcome:
     """A write call whose answer never came: the connection failed after the request
@@ -201,7 +215,9 @@ __all__ = [
     "PartialWriteError",
     "PermissionError",
     "ProgrammingError",
+    "QueryCanceledError",
     "RateLimitError",
     "UnknownOutcome",
     "Warning",
+    "WriteCanceledError",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import exceptions as exc
+from . import progress
 from .context import StatementContext
 from .result import Result
 from .statement import CALL, WRITE, Statement, classify
@@ -24,6 +25,7 @@ def run_statement(
     connection: StatementContext, statement: Statement, parameters: Parameters
 ) -> Result:
     """Bind ``parameters`` into an already classified statement and run (or explain) it."""
+    _announce(statement)
     if statement.kind == CALL:
         from . import procedures
 
@@ -43,6 +45,15 @@ def run_statement(
     return (execute_explain if statement.explain else execute_select)(connection, tree)
 
 
+_PHASES = {CALL: progress.CALL, WRITE: progress.WRITE}
+
+
+def _announce(statement: Statement) -> None:
+    """Tell the progress callback what kind of statement runs (EXPLAIN only reads)."""
+    kind = progress.READ if statement.explain else _PHASES.get(statement.kind, progress.READ)
+    progress.current().describe(phase=kind)
+
+
 def execute_many(
     connection: StatementContext, sql: str, seq_of_parameters: Iterable[Parameters]
 ) -> Result:
@@ -54,6 +65,7 @@ def execute_many(
 
     statement = classify(sql)
     parameter_sets = _parameter_sets(seq_of_parameters)
+    _announce(statement)
     if not statement.explain and statement.kind == CALL:
         return call_many(connection, statement.text, parameter_sets)
     if not statement.explain and statement.kind == WRITE:

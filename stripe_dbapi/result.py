@@ -16,12 +16,14 @@ class Result:
 
     ``description`` is None for statements without a result set. ``rowcount`` is
     -1 when not known in advance (streamed SELECT), as PEP 249 allows.
+    ``streaming``: reading ``rows`` sends requests (the statement is not over yet).
     """
 
     description: list[DescriptionEntry] | None = None
     rows: Iterator[tuple] = field(default_factory=lambda: iter(()))
     rowcount: int = -1
     lastrowid: str | None = None
+    streaming: bool = False
 
     def close(self) -> None:
         close = getattr(self.rows, "close", None)

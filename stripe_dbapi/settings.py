@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, make_dataclass
 from typing import Any
 
 from .exceptions import InterfaceError
 from .names import did_you_mean
+from .progress import callback_problem
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Setting:
     # None is a value of its own, not "use the default" (max_staleness=None: never);
     # the text "none" stands for it in URLs.
     nullable: bool = False
+    check: Callable[[Any], str | None] | None = None  # any other rule: the problem, or None
 
     @property
     def is_text(self) -> bool:
@@ -70,6 +72,8 @@ class Setting:
             type(value) is type(c) and value == c for c in self.choices  # True is not 1
         ):
             return f"{self.name} must be one of {self.allowed}, not {value!r}"
+        if self.check is not None and (problem := self.check(value)) is not None:
+            return problem
         if self.minimum is None or (value is None and (self.default is None or self.nullable)):
             return None  # no bound, or an optional number left unset
         allowed_types = (int, float) if self.type is float else (self.type,)
@@ -132,6 +136,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(0: before every query; None: only CALL SyncReplica)",
             minimum=0, unit="seconds", nullable=True),
     Setting("transport", object, None, "an httpx transport (tests)"),
+    Setting("progress", object, None,
+            "a function called with a stripe_dbapi.progress.Progress while a statement runs "
+            "(also conn.progress; cursor.progress overrides it)", check=callback_problem),
 )
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
 

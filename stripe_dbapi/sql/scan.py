@@ -13,6 +13,9 @@ that. Pacing is the client's: the workers only decide what to ask next.
 
 Each scan has its own threads rather than the client's pool: a worker blocks while the
 queue is full, and two scans read in turn from one connection must not starve each other.
+They run under the statement's progress monitor (progress.py): a canceled statement's
+workers send nothing more. A scan of a bounded ``created`` range estimates its rows for
+the monitor from the share of the range's seconds read so far (``_Coverage``).
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ import queue
 import threading
 from collections.abc import Iterator
 
+from stripe_dbapi import progress
 from stripe_dbapi.client import MAX_PAGE_SIZE as PAGE_SIZE
-from stripe_dbapi.sql.slicing import COLUMN, Slice, user_bounds
+from stripe_dbapi.sql.slicing import COLUMN, Slice, created_second, user_bounds
 
 QUEUE_PAGES_PER_WORKER = 2  # pages buffered between the workers and the reader
 POLL_SECONDS = 0.1  # how often a blocked reader or worker checks whether the scan ended
@@ -37,16 +41,51 @@ def scan_pages(client, path: str, params: dict, workers: int) -> Iterator[list[d
     if not (data and page.get("has_more")):
         return
     others, gte, lt = user_bounds(params)
-    scan = _Scan(client, Slice(path, others, gte, lt).rest_after(data), workers)
+    rest = Slice(path, others, gte, lt).rest_after(data)
+    coverage = _Coverage.of(gte, lt, data, rest, progress.current())
+    scan = _Scan(client, rest, workers, coverage)
     try:
         yield from scan.pages()
     finally:
         scan.stop()
 
 
+class _Coverage:
+    """How much of a bounded ``created`` range a scan has read, for an estimate of its rows:
+    rows read / share of the range's seconds read. Only for a range bounded below (a
+    range open to the past has no size to take a share of); the estimate assumes the
+    unread seconds are as dense as the read ones, and is exact once the scan is done."""
+
+    def __init__(self, monitor: progress.Monitor, seconds: int) -> None:
+        self.monitor = monitor
+        self.seconds = seconds  # in the range
+        self.read_seconds = 0
+        self.rows = 0
+
+    @classmethod
+    def of(cls, gte, lt, first_page: list[dict], rest: Slice, monitor) -> _Coverage | None:
+        top = lt if lt is not None else created_second(first_page[0])
+        if gte is None or top is None or rest.lt is None:
+            return None
+        if lt is None:
+            top += 1  # the newest object's second is in the range
+        coverage = cls(monitor, max(1, top - gte))
+        coverage.add(top - rest.lt, len(first_page))
+        return coverage
+
+    def add(self, seconds: int, rows: int) -> None:
+        """Called under the scan's lock: ``seconds`` more read, bringing ``rows``."""
+        self.read_seconds += max(0, seconds)
+        self.rows += rows
+        share = min(1.0, self.read_seconds / self.seconds)
+        if share > 0:
+            self.monitor.estimate(self, self.rows, round(self.rows / share))
+
+
 class _Scan:
-    def __init__(self, client, rest: Slice, workers: int) -> None:
+    def __init__(self, client, rest: Slice, workers: int, coverage: _Coverage | None = None) -> None:
         self.client = client
+        self.coverage = coverage
         self.workers = max(1, workers)
         self.pages_out: queue.Queue = queue.Queue(maxsize=self.workers * QUEUE_PAGES_PER_WORKER)
         self.lock = threading.Condition()
@@ -63,8 +102,10 @@ class _Scan:
         # unless a server's created filter disagrees with Stripe's): ids seen at an edge second.
         self.edges: set[int] = {piece.lt for piece in self.todo[:-1] if piece.lt is not None}
         self.edge_ids: set[str] = set()
+        self.monitor = progress.current()
         self.threads = [
-            threading.Thread(target=self._work, name=f"stripe-dbapi-scan-{n}", daemon=True)
+            threading.Thread(target=self.monitor.run, args=(self._work,),
+                             name=f"stripe-dbapi-scan-{n}", daemon=True)
             for n in range(self.workers)
         ]
         for thread in self.threads:
@@ -82,6 +123,7 @@ class _Scan:
             # when the queue is full and the other workers have stopped.
             if self.error is not None:
                 raise self.error
+            self.monitor.check()  # canceled while every worker waits on a full queue
             if page is not None:
                 yield page
             elif self.running == 0 and self.pages_out.empty():
@@ -141,11 +183,27 @@ class _Scan:
         while not self.stopped.is_set():
             page = self.client.get(piece.path, piece.request_params(PAGE_SIZE))
             data = self._dedupe(page.get("data") or [])
+            more = bool(page.get("has_more") and page.get("data"))
+            rest = piece.rest_after(page["data"]) if more else None
+            self._covered(piece, rest, len(data))
             if data:
                 self._put(data)
-            if not (page.get("has_more") and page.get("data")):
+            if rest is None:
                 return
-            piece = self._share(piece.rest_after(page["data"]))
+            piece = self._share(rest)
+
+    def _covered(self, piece: Slice, rest: Slice | None, rows: int) -> None:
+        """A page of ``piece`` was read: what is left of it is ``rest`` (None: nothing)."""
+        if self.coverage is None:
+            return
+        if rest is None:
+            seconds = piece.seconds or 0
+        elif piece.lt is not None and rest.lt is not None:
+            seconds = piece.lt - rest.lt
+        else:
+            seconds = 0
+        with self.lock:
+            self.coverage.add(seconds, rows)
 
     def _share(self, rest: Slice) -> Slice:
         """Split ``rest`` with the idle workers; keep the newest piece (it has the cursor)."""

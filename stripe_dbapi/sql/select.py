@@ -13,6 +13,7 @@ from collections.abc import Generator, Iterator
 
 from sqlglot import exp
 
+from stripe_dbapi import progress
 from stripe_dbapi.context import StatementContext
 from stripe_dbapi.result import Result
 from stripe_dbapi.rows import flattener
@@ -99,6 +100,8 @@ def _plain_limits(query: exp.Expression) -> bool:
 
 def execute_select(conn: StatementContext, expression: exp.Expression) -> Result:
     plan, resolved = build_plan(conn, expression)
+    tables = ", ".join(dict.fromkeys(f.table_name for f in plan.fetches if not f.system))
+    progress.current().describe(table=tables or None)
     engine, empty_run = checked_engine(plan, resolved)
     try:
         tables = {ref.sql_name: ref.loaded_table for ref in resolved.refs}
@@ -182,7 +185,7 @@ def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, 
             pages.close() if hasattr(pages, "close") else None
             engine.close()
 
-    return Result(description=description, rows=stream(), rowcount=-1)
+    return Result(description=description, rows=stream(), rowcount=-1, streaming=True)
 
 
 def _describe(sqlite_description, declared, sample_rows):

@@ -51,7 +51,7 @@ class Slice:
     def rest_after(self, page: list[dict]) -> Slice:
         """What is left after ``page`` (non-empty, newest first) when Stripe said has_more."""
         last = page[-1]
-        if not (_second(last) is not None and _second(page[0]) is not None):
+        if not (created_second(last) is not None and created_second(page[0]) is not None):
             # A server whose objects lack `created`: go on from the cursor, never split.
             return replace(self, starting_after=last["id"])
         newest = self.lt if self.lt is not None else int(page[0][COLUMN]) + 1
@@ -108,7 +108,7 @@ class Slice:
         return max(1, min(1 + idle, worth))
 
 
-def _second(obj: dict) -> int | None:
+def created_second(obj: dict) -> int | None:
     value = obj.get(COLUMN)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

@@ -22,7 +22,7 @@ import dataclasses
 from sqlglot import exp
 
 from ..context import StatementContext
-from ..exceptions import DatabaseError, Error, PartialWriteError
+from ..exceptions import DatabaseError, Error, PartialWriteError, QueryCanceledError
 from ..result import Result
 from .prepared import PreparedWrite
 from .run import WriteReport, check_writable, raise_write_failure
@@ -91,7 +91,7 @@ def _report(prepared: list[PreparedWrite], number: int, error: Exception) -> Wri
     return WriteReport(
         done=[i for w in prepared[: number + 1] for i in w.written],
         not_done=later if settled else [this_set, *later],
-        failed=[] if settled else [this_set],
+        failed=[] if settled or isinstance(error, QueryCanceledError) else [this_set],
         unknown=unknown,
     )
 

@@ -5,6 +5,8 @@ rolled back. What the driver can do is stop starting new calls at the first
 failure and say exactly which rows were written, which were not, and which
 may have been: a call whose answer was lost (``PartialWriteError.done`` /
 ``.not_done`` / ``.unknown``), so nothing is lost or written twice silently.
+A canceled write (``cursor.cancel()``) stops the same way and says the same, as
+WriteCanceledError; the calls on their way when it was canceled finish first.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
+from .. import progress
 from ..context import StatementContext
 from ..exceptions import (
     DatabaseError,
     Error,
     OperationalError,
     PartialWriteError,
+    QueryCanceledError,
     UnknownOutcome,
+    WriteCanceledError,
     WriteNotConfirmed,
 )
 
@@ -80,6 +85,9 @@ def run_per_row(
     failed: list[str] = []
     unknown: dict[int, UnknownOutcome] = {}
     lock = threading.Lock()
+    monitor = progress.current()
+    monitor.describe(table=table)
+    monitor.expect_writes(len(items))
 
     def tracked(indexed: tuple[int, T]) -> R:
         index, item = indexed
@@ -88,12 +96,14 @@ def run_per_row(
         except Exception as error:
             outcome = unknown_outcome(error, label(item))
             with lock:
-                if outcome is None:
-                    failed.append(label(item))
-                else:
+                if outcome is not None:
                     unknown[index] = outcome
+                elif not isinstance(error, QueryCanceledError):  # canceled: not attempted
+                    failed.append(label(item))
             raise
         log_write(conn, table, result, deleting=deleting)
+        if result is not None:
+            monitor.wrote()
         with lock:
             written_id = (result.get("id") or label(item)) if isinstance(result, dict) else None
             finished[index] = written_id
@@ -111,9 +121,9 @@ def run_per_row(
         if unknown:
             # What may have been written can be missing from Search like any write.
             conn.write_log.note_write()
-        progress = f"{len(done)} of {len(items)} rows"
+        how_far = f"{len(done)} of {len(items)} rows"
         report = WriteReport(done, not_done, failed, [unknown[i] for i in sorted(unknown)])
-        raise_write_failure(error, verb, progress, report)
+        raise_write_failure(error, verb, how_far, report)
 
 
 def log_write(
@@ -170,8 +180,9 @@ def raise_write_failure(error: Error, verb: str, progress: str, report: WriteRep
     """Raise what a write that stopped at ``error`` reports (``progress``: "2 of 5 rows").
 
     When nothing was written and nothing may have been, Stripe's own error
-    (CardError, RateLimitError...) with the lists added, so one row and many are
-    caught alike; otherwise PartialWriteError, whose ``__cause__`` is Stripe's error.
+    (CardError, RateLimitError, QueryCanceledError...) with the lists added, so one
+    row and many are caught alike; otherwise PartialWriteError (WriteCanceledError when
+    canceled), whose ``__cause__`` is Stripe's error (or the QueryCanceledError).
     """
     if not report.done and not report.unknown:
         error.done, error.not_done = [], list(report.not_done)
@@ -193,7 +204,8 @@ def raise_write_failure(error: Error, verb: str, progress: str, report: WriteRep
             "re-send them with the same Idempotency-Key (Connection.resend) instead of "
             "running them again"
         )
-    raise PartialWriteError(
+    partial = WriteCanceledError if isinstance(error, QueryCanceledError) else PartialWriteError
+    raise partial(
         message,
         done=list(report.done),
         not_done=list(report.not_done),
