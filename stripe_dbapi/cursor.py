@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 from . import exceptions as exc
 from .execute import execute_many, execute_statement, explain_lines
 from .guard import as_pep249, pep249_errors
+from .progress import CALL, READ, Monitor, ProgressCallback, check_callback
 from .result import Result
 
 

@@ -187,10 +187,9 @@ class Monitor:
         elapsed = max(self._clock() - self._started, 0.0)
         writing = self.phase in (WRITE, CALL)
         rows = written if writing else read
-        if writing:
-            estimated = writes_expected or None
-        else:
-            estimated = read + remaining if estimating else None
+        # A write knows its rows once found; a read only what its scans estimate.
+        estimated = (writes_expected or None) if writing else (
+            read + remaining if estimating else None)
         eta = None
         if estimated is not None and rows and elapsed > 0:
             eta = max(estimated - rows, 0) / (rows / elapsed)

@@ -83,7 +83,9 @@ class _Coverage:
 
 
 class _Scan:
-    def __init__(self, client, rest: Slice, workers: int, coverage: _Coverage | None = None) -> None:
+    def __init__(
+        self, client, rest: Slice, workers: int, coverage: _Coverage | None = None
+    ) -> None:
         self.client = client
         self.coverage = coverage
         self.workers = max(1, workers)

@@ -100,8 +100,8 @@ def _plain_limits(query: exp.Expression) -> bool:
 
 def execute_select(conn: StatementContext, expression: exp.Expression) -> Result:
     plan, resolved = build_plan(conn, expression)
-    tables = ", ".join(dict.fromkeys(f.table_name for f in plan.fetches if not f.system))
-    progress.current().describe(table=tables or None)
+    read = ", ".join(dict.fromkeys(f.table_name for f in plan.fetches if not f.system))
+    progress.current().describe(table=read or None)
     engine, empty_run = checked_engine(plan, resolved)
     try:
         tables = {ref.sql_name: ref.loaded_table for ref in resolved.refs}

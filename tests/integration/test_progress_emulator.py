@@ -50,7 +50,7 @@ def settled_count(emulator, path="/v1/customers") -> int:
 
 
 def assert_monotonic(reports):
-    for earlier, later in zip(reports, reports[1:]):
+    for earlier, later in zip(reports, reports[1:], strict=False):
         assert later.rows_read >= earlier.rows_read
         assert later.rows_written >= earlier.rows_written
         assert later.requests >= earlier.requests
@@ -154,19 +154,25 @@ def test_cancel_stops_a_streamed_result_between_fetches(customers):
         assert requests_to(customers) == sent < CUSTOMERS // 100
 
 
-def test_a_canceled_write_says_what_was_written(fresh_emulator, every_event):
-    def cancel_after_three(p):
-        if p.rows_written >= 3:
+def canceled_insert(emulator, rows: int, cancel_when, **options):
+    """INSERT ``rows`` customers, canceled at the first report ``cancel_when(p)`` accepts."""
+
+    def maybe_cancel(p):
+        if cancel_when(p):
             cursor.cancel()
 
-    values = ", ".join(f"('c{n}@example.com')" for n in range(10))
-    with connect(fresh_emulator, max_concurrency=1) as conn:
+    values = ", ".join(f"('c{n}@example.com')" for n in range(rows))
+    with connect(emulator, **options) as conn:
         cursor = conn.cursor()
-        cursor.progress = cancel_after_three
-        with pytest.raises(stripe_dbapi.WriteCanceledError) as raised:
+        cursor.progress = maybe_cancel
+        with pytest.raises(stripe_dbapi.QueryCanceledError) as raised:
             cursor.execute(f"INSERT INTO customers (email) VALUES {values}")
-    error = raised.value
-    assert isinstance(error, stripe_dbapi.QueryCanceledError)
+    return raised.value
+
+
+def test_a_canceled_write_says_what_was_written(fresh_emulator, every_event):
+    error = canceled_insert(fresh_emulator, 10, lambda p: p.rows_written >= 3, max_concurrency=1)
+    assert isinstance(error, stripe_dbapi.WriteCanceledError)
     assert isinstance(error, stripe_dbapi.PartialWriteError)
     written = [c["id"] for c in fresh_emulator.objects("customers")]
     assert sorted(error.done) == sorted(written) and len(written) == 3
@@ -198,18 +204,8 @@ def test_a_write_canceled_before_its_first_call_writes_nothing(fresh_emulator, e
 
 def test_a_concurrent_write_canceled_part_way_accounts_for_every_row(fresh_emulator):
     fresh_emulator.faults.latency = 0.02
-
-    def cancel_after_five(p):
-        if p.rows_written >= 5:
-            cursor.cancel()
-
-    values = ", ".join(f"('p{n}@example.com')" for n in range(40))
-    with connect(fresh_emulator, max_concurrency=4) as conn:
-        cursor = conn.cursor()
-        cursor.progress = cancel_after_five
-        with pytest.raises(stripe_dbapi.WriteCanceledError) as raised:
-            cursor.execute(f"INSERT INTO customers (email) VALUES {values}")
-    error = raised.value
+    error = canceled_insert(fresh_emulator, 40, lambda p: p.rows_written >= 5, max_concurrency=4)
+    assert isinstance(error, stripe_dbapi.WriteCanceledError)
     sent = settled_count(fresh_emulator)
     written = {c["id"] for c in fresh_emulator.objects("customers")}
     assert set(error.done) == written and sent == len(written) < 40
@@ -231,9 +227,9 @@ def test_an_interrupt_while_waiting_on_the_pool_stops_the_workers(fresh_emulator
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     values = ", ".join(f"('k{n}@example.com')" for n in range(60))
     try:
-        with connect(fresh_emulator, max_concurrency=4, progress=interrupt_main) as conn:
-            with pytest.raises(KeyboardInterrupt):
-                conn.execute(f"INSERT INTO customers (email) VALUES {values}")
+        with connect(fresh_emulator, max_concurrency=4, progress=interrupt_main) as conn, \
+                pytest.raises(KeyboardInterrupt):
+            conn.execute(f"INSERT INTO customers (email) VALUES {values}")
     finally:
         signal.signal(signal.SIGINT, previous)
     sent = settled_count(fresh_emulator)
