@@ -20,7 +20,7 @@ SAME_RESULT_QUERIES = [
     "SELECT id, paid, refunded, metadata FROM charges WHERE amount > 5000 ORDER BY id",
     "SELECT c.email, COUNT(ch.id) AS n, SUM(ch.amount) AS total FROM customers c "
     "JOIN charges ch ON ch.customer = c.id GROUP BY c.email ORDER BY total DESC, c.email",
-    "SELECT id, name FROM customers WHERE json_extract(metadata, '$.tier') = 'gold' "
+    "SELECT id, name FROM customers WHERE json_extract(metadata, '$.tier') = 'pro' "
     "ORDER BY id",
     "SELECT id, email FROM customers WHERE created >= '2020-01-01' ORDER BY created, id "
     "LIMIT 5 OFFSET 2",
