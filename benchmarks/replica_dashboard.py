@@ -8,10 +8,10 @@ of one list is bound by the 25/s per endpoint in either mode. It is seeded with
 ``bulk_insert`` (no HTTP, no events), from a fixed random seed:
 
 - ``--charges`` charges (default 100,000) on Stripe's fixture charge (3.4 kB of JSON), at
-  skewed ``created`` times (stripe_dbapi/testing/skewed.py) over two years; five currencies
-  (usd 60 %, eur 20 %, gbp 10 %, cad 5 %, jpy 5 %); 90 % succeeded, 8 % failed with a
-  ``failure_code`` and a decline code (``outcome.reason``), 2 % pending; 85 % belong to a
-  customer (a few customers pay most), the rest are guest payments;
+  skewed ``created`` times (stripe_dbapi/testing/skewed.py) over the two years up to today;
+  five currencies (usd 60 %, eur 20 %, gbp 10 %, cad 5 %, jpy 5 %); 90 % succeeded, 8 %
+  failed with a ``failure_code`` and a decline code (``outcome.reason``), 2 % pending; 85 %
+  belong to a customer (a few customers pay most), the rest are guest payments;
 - one customer per ten charges;
 - refunds of 5 % of the succeeded charges (70 % in full), with Stripe's reasons.
 
@@ -65,7 +65,10 @@ import stripe_dbapi
 from stripe_dbapi.testing.skewed import skewed_times
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fixtures3.json"
-START, END = 1_700_000_000, 1_763_000_000  # about two years, Nov 2023 to Nov 2025
+# Two years up to today (midnight UTC): the charges written during the run continue the
+# series, as on a real account (a gap of months would change how live reads slice).
+END = int(time.time()) // 86_400 * 86_400
+START = END - 730 * 86_400
 SEED = 13
 
 # Each choice and its share.
@@ -218,7 +221,9 @@ def refresh(conn, before: str | None = None) -> Refresh:
     began = time.perf_counter()
     rows, query_seconds = {}, {}
     if before is not None:
-        conn.execute(before).fetchall()
+        cursor = conn.execute(before)
+        if cursor.description is not None:
+            cursor.fetchall()
     for name, sql in QUERIES.items():
         start = time.perf_counter()
         rows[name] = [tuple(row) for row in conn.execute(sql).fetchall()]

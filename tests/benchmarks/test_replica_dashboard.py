@@ -109,3 +109,21 @@ def test_the_writer_creates_updates_and_refunds_through_the_api(dashboard):
         reviewed = [c for c in emulator.objects("charges") if c["metadata"].get("reviewed")]
         assert 1 <= len(reviewed) <= dashboard.Writer.UPDATES
         assert writer.writes == len(emulator.requests) == dashboard.Writer.CREATES + dashboard.Writer.UPDATES + 1
+
+
+@pytest.mark.parametrize("mode", ["call", "staleness0"])
+def test_the_dashboard_gives_the_same_rows_live_and_on_the_replica(dashboard, mode, tmp_path):
+    with Emulator(seed=None) as emulator, contextlib.ExitStack() as stack:
+        dashboard.seed_emulator(emulator, 500)
+        live = stack.enter_context(contextlib.closing(dashboard.live_connection(emulator.base_url)))
+        replica = stack.enter_context(contextlib.closing(
+            dashboard.replica_connection(emulator.base_url, str(tmp_path / "r.sqlite"), mode)))
+        _, before = dashboard.SYNC_MODES[mode]
+        first = dashboard.refresh(live).rows
+        assert dashboard.refresh(replica, before).rows == first
+        writer = dashboard.Writer(emulator.base_url)
+        writer.change(500)  # new charges, updated ones, a partial refund
+        writer.close()
+        changed = dashboard.refresh(live).rows
+        assert changed["revenue by month"] != first["revenue by month"]
+        assert dashboard.refresh(replica, before).rows == changed  # applied from events
