@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from stripe_dbapi import exceptions as exc
+from stripe_dbapi import progress
 from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.replica.coverage import (
     EVENTS,
@@ -141,16 +142,24 @@ class Replica:
         from stripe_dbapi.sql.fetch import iter_pages
         from stripe_dbapi.sql.search_fallback import replace_for
 
+        # The statement's progress reports say what it is doing meanwhile (rows and
+        # requests are counted by the client and the scan, as for a live read).
+        monitor = progress.current()
+        phase, shown = monitor.phase, monitor.table
+        monitor.describe(phase=progress.REPLICA_FILL, table=table.name)
         started = self.clock()
-        if self.coverage(table).kind == EVENTS and self.store.partition(self.account) is None:
-            self._start_partition(started)  # before the read: events during it are replayed
-        cov = self.coverage(table)
-        self.store.create(self.account, table, cov.kind, started)
-        fetch = self._full_read(table)
-        rows = 0
-        for page in iter_pages(self.conn.client, None, fetch, replace_for(self.conn)):
-            self.store.put(self.account, table, page)
-            rows += len(page)
+        try:
+            if self.coverage(table).kind == EVENTS and self.store.partition(self.account) is None:
+                self._start_partition(started)  # before the read: events during it are replayed
+            cov = self.coverage(table)
+            self.store.create(self.account, table, cov.kind, started)
+            fetch = self._full_read(table)
+            rows = 0
+            for page in iter_pages(self.conn.client, None, fetch, replace_for(self.conn)):
+                self.store.put(self.account, table, page)
+                rows += len(page)
+        finally:
+            monitor.describe(phase=phase, table=shown)
         log.info("replica: filled %s (%s) with %d rows", table.name, self.account, rows)
 
     def _start_partition(self, now: float) -> None:

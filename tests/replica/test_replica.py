@@ -268,3 +268,16 @@ def test_replica_procedures_need_a_replica(conn):
         "SELECT ProcedureName, Method FROM sys_procedures WHERE Method = 'LOCAL' "
         "ORDER BY 1").fetchall()
     assert procedures == [("ResetReplica", "LOCAL"), ("SyncReplica", "LOCAL")]
+
+
+def test_a_fill_reports_its_progress(fresh_emulator, replica_file):
+    fresh_emulator.bulk_insert("customers", [
+        {"id": f"cus_{n:04d}", "object": "customer", "created": 1_700_000_000 + n}
+        for n in range(250)])
+    reports = []
+    with connect(fresh_emulator, replica_file, progress=reports.append) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (250,)
+    fills = [r for r in reports if r.phase == "replica fill"]
+    assert fills and all(r.table == "customers" for r in fills)
+    assert reports[-1].done and reports[-1].rows_read == 250
+    assert reports[-1].phase == "read"  # the fill is over: the query ran
