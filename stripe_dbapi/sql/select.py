@@ -110,6 +110,8 @@ def execute_select(conn: StatementContext, expression: exp.Expression) -> Result
             return _streaming_result(conn, plan, resolved, engine, declared, empty_run.description)
         _load_all(conn, plan, resolved, engine)
         cursor = engine.run(plan.sql)
+        if any(fetch.replica is not None for fetch in plan.fetches):
+            return _rows_as_read(cursor, declared, engine)
         rows = cursor.fetchall()
         description, converters = _describe(cursor.description, declared, rows)
         engine.close()
@@ -186,6 +188,26 @@ def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, 
             engine.close()
 
     return Result(description=description, rows=stream(), rowcount=-1, streaming=True)
+
+
+# Rows of a replica query that decide the types of its computed columns (as the first page
+# does for a streamed live read).
+TYPE_SAMPLE_ROWS = 1000
+
+
+def _rows_as_read(cursor, declared, engine: Engine) -> Result:
+    """A query over the replica's file, its rows read from SQLite as the caller fetches
+    them: a million-row SELECT keeps memory flat (the engine closes when they end)."""
+    first = cursor.fetchmany(TYPE_SAMPLE_ROWS)
+    description, converters = _describe(cursor.description, declared, first)
+
+    def stream() -> Iterator[tuple]:
+        try:
+            yield from convert_rows(itertools.chain(first, cursor), converters)
+        finally:
+            engine.close()
+
+    return Result(description=description, rows=stream(), rowcount=-1)
 
 
 def _describe(sqlite_description, declared, sample_rows):

@@ -281,3 +281,16 @@ def test_a_fill_reports_its_progress(fresh_emulator, replica_file):
     assert fills and all(r.table == "customers" for r in fills)
     assert reports[-1].done and reports[-1].rows_read == 250
     assert reports[-1].phase == "read"  # the fill is over: the query ran
+
+
+def test_rows_on_the_replica_are_read_as_the_caller_fetches(fresh_emulator, replica_file):
+    fresh_emulator.bulk_insert("customers", [
+        {"id": f"cus_{n:05d}", "object": "customer", "created": 1_700_000_000 + n}
+        for n in range(3000)])
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()  # filled
+        cursor = conn.cursor()
+        cursor.execute("SELECT id FROM customers ORDER BY id")
+        assert cursor.rowcount == -1  # not counted in advance: not all read at once
+        assert cursor.fetchmany(2) == [("cus_00000",), ("cus_00001",)]
+        assert len(cursor.fetchall()) == 2998
