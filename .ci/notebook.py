@@ -66,7 +66,7 @@ def main() -> None:
     mrr = outputs_of(notebook, "MRR by plan")
     check(png_of(mrr) is not None, "MRR by plan is drawn")
     check(all(plan in text_of(mrr) for plan in ("Pro plan", "Starter plan")), "MRR has each plan")
-    failed = text_of(outputs_of(notebook, "FROM payment_intents"))
+    failed = text_of(outputs_of(notebook, "WHERE status = 'failed'"))
     check("generic_decline" in failed, "failed payments are counted by decline code")
     refunds = text_of(outputs_of(notebook, "FROM refunds r"))
     check("requested_by_customer" in refunds, "refunds are listed with their charges")
