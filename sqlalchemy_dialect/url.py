@@ -41,6 +41,12 @@ def url_options() -> dict[str, Setting]:
 
 def _unknown_option_message(name: str, valid: list[str]) -> str:
     setting = _BY_NAME.get(name)
+    if setting is not None and setting.secret and setting.name != "api_key":
+        return (
+            f"stripe:// URL option {name!r} is not accepted in the query string (query "
+            f"strings end up in logs); give it in a named connection ({name}_env, "
+            f"{name}_file or {name}_keyring) or with connect_args={{{name!r}: ...}}"
+        )
     if setting is not None and setting.secret:
         return (
             f"stripe:// URL option {name!r} is not accepted in the query string; "

@@ -3,13 +3,15 @@
 Everything the wire needs lives here: auth, ``Stripe-Version``,
 ``Stripe-Account``, form encoding, list and Search pagination, idempotency
 keys, retries and the mapping of Stripe's errors to PEP 249 exceptions.
-Planners and executors call the methods below and never see httpx.
+Planners and executors call the methods below and never see httpx. What is under
+the ``httpx.Client`` (a proxy, TLS verification) comes from proxy.py as its transport.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import ssl
 import threading
 import time
 import uuid
@@ -59,6 +61,7 @@ class StripeClient:
         max_retries: int = 2,
         max_concurrency: int = 8,
         transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
         retry_policy: RetryPolicy | None = None,
         pacer: Any = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -84,7 +87,8 @@ class StripeClient:
         if account_id:
             headers["Stripe-Account"] = account_id
         self._http = httpx.Client(
-            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport,
+            verify=verify,
         )
         self._lock = threading.Lock()
         self._request_count = 0

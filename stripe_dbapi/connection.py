@@ -16,6 +16,7 @@ from .client import StripeClient
 from .named import named_options
 from .pacing import Limits, shared_pacer
 from .progress import check_callback
+from .proxy import tls_context, transport_for
 from .settings import settings_from
 from .sql.search_fallback import SearchAvailability
 from .verbose import for_settings as verbose_log_for
@@ -96,7 +97,9 @@ class Connection:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             max_concurrency=settings.max_concurrency,
-            transport=settings.transport,
+            # Through the proxy, if one is set (proxy.py); checked before any request.
+            transport=settings.transport or transport_for(settings),
+            verify=tls_context(settings),
             pacer=_pacer_for(settings),
             verbose_log=self.verbose_log,
         )

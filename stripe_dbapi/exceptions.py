@@ -127,6 +127,11 @@ class APIConnectionError(OperationalError):
     """The network failed (connect, read, dropped connection) after retries."""
 
 
+class ProxyAuthenticationError(OperationalError):
+    """The proxy answered 407: it refused (or was given no) proxy credentials.
+    ``proxy`` names it (scheme, host and port; never a user or a password)."""
+
+
 class APIError(OperationalError):
     """Stripe answered 5xx (its side) after retries."""
 
@@ -215,6 +220,7 @@ __all__ = [
     "PartialWriteError",
     "PermissionError",
     "ProgrammingError",
+    "ProxyAuthenticationError",
     "QueryCanceledError",
     "RateLimitError",
     "UnknownOutcome",

@@ -13,10 +13,11 @@ on Windows). One table per connection::
     account_id = "acct_..."
 
 Keys are connect()'s text settings (stripe_dbapi/settings.py) plus ``description``,
-``labels`` and the key by reference: ``api_key_env`` (an environment variable),
-``api_key_file`` (a file such as a mounted secret; one trailing newline is dropped) or
-``api_key_keyring`` (a keyring service; the user name is the connection's name). A key
-in clear (``api_key``) is read but warned about.
+``labels`` and the secrets (the API key, the proxy password) by reference:
+``<secret>_env`` (an environment variable), ``<secret>_file`` (a file such as a mounted
+secret; one trailing newline is dropped) or ``<secret>_keyring`` (a keyring service; the
+user name is the connection's name), e.g. ``api_key_env``, ``proxy_password_file``. A
+secret in clear (``api_key``, ``proxy_password``) is read but warned about.
 """
 
 from __future__ import annotations
@@ -41,12 +42,26 @@ else:  # pragma: no cover - Python 3.10 only
 
 CONFIG_ENV = "STRIPE_DBAPI_CONFIG"
 MAX_NAME_LENGTH = 49
-KEY_REFERENCES = ("api_key_env", "api_key_file", "api_key_keyring")
 # Settings a file may hold: connect()'s text settings, except the name itself.
 FILE_SETTINGS: dict[str, Setting] = {
     s.name: s for s in SETTINGS if s.is_text and s.name != "connection"
 }
-FILE_KEYS = (*FILE_SETTINGS, "description", "labels", *KEY_REFERENCES)
+# Each secret setting may be given by reference instead: <name>_env, _file or _keyring.
+SECRET_REFERENCES: dict[str, tuple[str, ...]] = {
+    s.name: tuple(f"{s.name}_{kind}" for kind in ("env", "file", "keyring"))
+    for s in FILE_SETTINGS.values() if s.secret
+}
+KEY_REFERENCES = SECRET_REFERENCES["api_key"]
+FILE_KEYS = (
+    *FILE_SETTINGS, "description", "labels",
+    *(reference for references in SECRET_REFERENCES.values() for reference in references),
+)
+# How messages name a secret ("API key"; otherwise its name in words: "proxy password").
+_SECRET_WORDS = {"api_key": "API key"}
+
+
+def _words(secret: str) -> str:
+    return _SECRET_WORDS.get(secret, secret.replace("_", " "))
 
 
 def config_path() -> Path:
@@ -140,12 +155,13 @@ def check_entry(name: str, entry: Any, where: str) -> dict[str, Any]:
         problem = _type_problem(key, value)
         if problem:
             raise InterfaceError(f"connection {name!r}{where}: {problem}")
-    given = [key for key in (*KEY_REFERENCES, "api_key") if key in entry]
-    if len(given) > 1:
-        raise InterfaceError(
-            f"connection {name!r}{where} gives its key more than once ({', '.join(given)}); "
-            "keep one"
-        )
+    for secret, references in SECRET_REFERENCES.items():
+        given = [key for key in (*references, secret) if key in entry]
+        if len(given) > 1:
+            raise InterfaceError(
+                f"connection {name!r}{where} gives its {_words(secret)} more than once "
+                f"({', '.join(given)}); keep one"
+            )
     return entry
 
 
@@ -174,75 +190,86 @@ def saved_connections() -> dict[str, dict[str, Any]]:
 
 
 def resolve_key(name: str, entry: Mapping[str, Any]) -> str | None:
-    """The API key ``entry`` refers to (None if it names none); errors name the
-    reference (the variable, the file, the keyring entry), never a key."""
-    if "api_key" in entry:
+    """The API key ``entry`` refers to (None if it names none)."""
+    return resolve_secret(name, entry, "api_key")
+
+
+def resolve_secret(name: str, entry: Mapping[str, Any], secret: str) -> str | None:
+    """The value of ``secret`` (a secret setting: the API key, the proxy password) that
+    ``entry`` gives or refers to (None if neither); errors name the reference (the
+    variable, the file, the keyring entry), never a value."""
+    env, file, keyring_service = SECRET_REFERENCES[secret]
+    words = _words(secret)
+    if secret in entry:
         warnings.warn(
-            f"connection {name!r} holds its API key in clear in {config_path()}; "
-            "refer to it with api_key_env, api_key_file or api_key_keyring instead",
+            f"connection {name!r} holds its {words} in clear in {config_path()}; "
+            f"refer to it with {env}, {file} or {keyring_service} instead",
             UserWarning,
             stacklevel=5,  # the caller of connect()
         )
-        return entry["api_key"]
-    if "api_key_env" in entry:
-        variable = entry["api_key_env"]
-        key = os.environ.get(variable)
-        if not key:
+        return entry[secret]
+    if env in entry:
+        variable = entry[env]
+        value = os.environ.get(variable)
+        if not value:
             raise InterfaceError(
-                f"connection {name!r} takes its API key from the environment variable "
+                f"connection {name!r} takes its {words} from the environment variable "
                 f"{variable}, which is not set"
             )
-        return key
-    if "api_key_file" in entry:
-        return _key_from_file(name, Path(entry["api_key_file"]).expanduser())
-    if "api_key_keyring" in entry:
-        return _key_from_keyring(name, entry["api_key_keyring"])
+        return value
+    if file in entry:
+        return _secret_from_file(name, words, Path(entry[file]).expanduser())
+    if keyring_service in entry:
+        return _secret_from_keyring(name, words, entry[keyring_service])
     return None
 
 
-def _key_from_file(name: str, path: Path) -> str:
+def _secret_from_file(name: str, words: str, path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InterfaceError(
-            f"connection {name!r} takes its API key from the file {path}, which cannot be "
+            f"connection {name!r} takes its {words} from the file {path}, which cannot be "
             f"read ({error.strerror or type(error).__name__})"
         ) from None
-    # One trailing newline, as `echo` and secret mounts leave it; the rest is the key.
-    key = text.removesuffix("\n").removesuffix("\r")
-    if not key:
-        raise InterfaceError(f"connection {name!r}: the API key file {path} is empty")
-    return key
+    # One trailing newline, as `echo` and secret mounts leave it; the rest is the secret.
+    value = text.removesuffix("\n").removesuffix("\r")
+    if not value:
+        raise InterfaceError(f"connection {name!r}: the {words} file {path} is empty")
+    return value
 
 
-def _key_from_keyring(name: str, service: str) -> str:
+def _secret_from_keyring(name: str, words: str, service: str) -> str:
     try:
         import keyring
     except ImportError:
         raise InterfaceError(
-            f"connection {name!r} takes its API key from the keyring, but the keyring "
+            f"connection {name!r} takes its {words} from the keyring, but the keyring "
             "package is not installed: pip install 'stripe-dbapi[keyring]'"
         ) from None
-    key = keyring.get_password(service, name)
-    if not key:
+    value = keyring.get_password(service, name)
+    if not value:
         raise InterfaceError(
             f"connection {name!r}: the keyring has no password for service {service!r}, "
             f"user {name!r}"
         )
-    return key
+    return value
 
 
 def named_options(name: str, explicit: Mapping[str, Any]) -> dict[str, Any]:
     """connect()'s options for connection ``name``: the file's settings under the
-    ``explicit`` ones (an explicit None counts as not given). The key is looked up
+    ``explicit`` ones (an explicit None counts as not given). A secret is looked up
     only when not given explicitly, so an unset reference does not stand in the way."""
     entry = load(name)
     given = {k: v for k, v in explicit.items() if v is not None}
-    options = {k: v for k, v in entry.items() if k in FILE_SETTINGS and k != "api_key"}
-    if "api_key" not in given:
-        key = resolve_key(name, entry)
-        if key is not None:
-            options["api_key"] = key
+    options = {
+        k: v for k, v in entry.items() if k in FILE_SETTINGS and k not in SECRET_REFERENCES
+    }
+    for secret in SECRET_REFERENCES:
+        if secret not in given:
+            value = resolve_secret(name, entry, secret)
+            if value is not None:
+                options[secret] = value
     return {**options, **given}
 
 
@@ -259,18 +286,20 @@ def save_connection(
 ) -> Path:
     """Save (or replace) connection ``name`` in the connections file and return its path.
 
-    ``settings`` are connect()'s text settings and a key reference (``api_key_env``,
-    ``api_key_file`` or ``api_key_keyring``). A key in clear (``api_key=...``) is refused
-    unless ``store_key_in_clear=True``. The file is rewritten whole (comments are not
-    kept) with user-only permissions (0600).
+    ``settings`` are connect()'s text settings and secret references (``api_key_env``,
+    ``api_key_file``, ``api_key_keyring``; ``proxy_password_env``, ...). A secret in clear
+    (``api_key=...``, ``proxy_password=...``) is refused unless
+    ``store_key_in_clear=True``. The file is rewritten whole (comments are not kept) with
+    user-only permissions (0600).
     """
     check_name(name)
-    if "api_key" in settings and not store_key_in_clear:
-        raise InterfaceError(
-            "save_connection() does not write an API key in clear: refer to it with "
-            "api_key_env=..., api_key_file=... or api_key_keyring=..., or pass "
-            "store_key_in_clear=True"
-        )
+    for secret, (env, file, keyring_service) in SECRET_REFERENCES.items():
+        if settings.get(secret) is not None and not store_key_in_clear:
+            raise InterfaceError(
+                f"save_connection() does not write {_a(_words(secret))} in clear: refer to "
+                f"it with {env}=..., {file}=... or {keyring_service}=..., or pass "
+                "store_key_in_clear=True"
+            )
     entry: dict[str, Any] = {}
     if description is not None:
         entry["description"] = description
@@ -287,6 +316,10 @@ def save_connection(
     connections[name] = entry
     _write_private(path, dumps(connections))
     return path
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[0] in 'AEIOUaeiou' else 'a'} {words}"
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -37,6 +37,7 @@ class Setting:
     # the text "none" stands for it in URLs.
     nullable: bool = False
     check: Callable[[Any], str | None] | None = None  # any other rule: the problem, or None
+    fold_case: bool = False  # text compared upper-cased with the choices ("digest" = "DIGEST")
 
     @property
     def is_text(self) -> bool:
@@ -66,10 +67,15 @@ class Setting:
         """The allowed values, for messages: ``1, 2, 3, 4, 5``."""
         return ", ".join(repr(c) for c in self.choices)
 
+    def normalized(self, value: Any) -> Any:
+        """``value`` as the setting holds it (upper-cased, for a case-blind choice)."""
+        return value.upper() if self.fold_case and isinstance(value, str) else value
+
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is unusable for this setting, or None."""
+        held = self.normalized(value)
         if self.choices and not (value is None and self.default is None) and not any(
-            type(value) is type(c) and value == c for c in self.choices  # True is not 1
+            type(held) is type(c) and held == c for c in self.choices  # True is not 1
         ):
             return f"{self.name} must be one of {self.allowed}, not {value!r}"
         if self.check is not None and (problem := self.check(value)) is not None:
@@ -135,6 +141,27 @@ SETTINGS: tuple[Setting, ...] = (
             "with replica: seconds a replicated table may lag Stripe before a query syncs it "
             "(0: before every query; None: only CALL SyncReplica)",
             minimum=0, unit="seconds", nullable=True),
+    # The proxy, named as the connector spec's Terraform variables (stripe_dbapi/proxy.py).
+    Setting("proxy_enabled", bool, None,
+            "send every request through proxy_url (default: when proxy_url is given; "
+            "False: no proxy, HTTPS_PROXY and HTTP_PROXY ignored)"),
+    Setting("proxy_url", str, None,
+            "the proxy server: scheme, host and port (http://proxy.internal:3128; "
+            "https:// speaks TLS to the proxy)"),
+    Setting("proxy_auth_scheme", str, "NONE", "how to authenticate to the proxy",
+            choices=("BASIC", "DIGEST", "NONE"), fold_case=True),
+    Setting("proxy_user", str, None, "the user name for the proxy"),
+    Setting("proxy_password", str, None, "the password for the proxy", secret=True),
+    Setting("proxy_ssltype", str, "AUTO",
+            "TLS and the proxy: AUTO (TUNNEL for an https base_url, NEVER for http), "
+            "ALWAYS (TLS to the proxy), NEVER (requests forwarded in clear), "
+            "TUNNEL (CONNECT through the proxy)",
+            choices=("AUTO", "ALWAYS", "NEVER", "TUNNEL"), fold_case=True),
+    Setting("verify", bool, True,
+            "verify TLS certificates (Stripe's, and an https proxy's); False for tests only"),
+    Setting("ca_bundle", str, None,
+            "a PEM file (or directory) of CA certificates trusted instead of the default "
+            "ones, for Stripe and the proxy"),
     Setting("transport", object, None, "an httpx transport (tests)"),
     Setting("progress", object, None,
             "a function called with a stripe_dbapi.progress.Progress while a statement runs "
@@ -173,11 +200,13 @@ def settings_from(options: Mapping[str, Any]) -> Any:
     values = {}
     for setting in SETTINGS:
         value = options.get(setting.name, setting.default)
+        if value is None and not setting.nullable:  # given as None: the default
+            value = setting.default
         if value in (None, "") and setting.env:
             value = os.environ.get(setting.env)
-        if setting.type is bool:
-            value = bool(value)
-        values[setting.name] = value
+        if setting.type is bool and not (value is None and setting.default is None):
+            value = bool(value)  # None stays None only where it is the default (not given)
+        values[setting.name] = setting.normalized(value)
     for setting in SETTINGS:
         if setting.required and not values[setting.name]:
             env = f" or set the {setting.env} environment variable" if setting.env else ""

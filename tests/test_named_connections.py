@@ -167,7 +167,7 @@ def test_unknown_setting_in_the_file_names_the_nearest(config):
         ("max_retries = true", "max_retries must be int, not True"),
         ("api_key = 5", "api_key must be str, not <hidden>"),
         ("labels = { team = 1 }", "labels must be a table of strings"),
-        ('api_key_env = "A"\napi_key_file = "/k"', "gives its key more than once"),
+        ('api_key_env = "A"\napi_key_file = "/k"', "gives its API key more than once"),
     ],
 )
 def test_values_of_the_wrong_type_are_named(config, body, problem):

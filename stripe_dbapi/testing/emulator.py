@@ -6,6 +6,7 @@ with Emulator(seed="demo") as emu:
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +27,8 @@ class Emulator:
     - ``random_seed``: seeds ids, jitter and random faults, so runs are reproducible.
     - Accepts ``Bearer sk_test_...`` / ``rk_test_...`` keys only (live keys get a 401).
     - ``Stripe-Account: acct_...`` selects a separate partition of objects.
+    - ``ssl_context``: serve HTTPS with this server-side context (``base_url`` is then
+      ``https://``); tests make one with ``trustme``.
     """
 
     def __init__(
@@ -40,6 +43,7 @@ class Emulator:
         port: int = 0,
         catalog=None,
         clock: Callable[[], float] = time.time,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         if catalog is None:
             from ..catalog import load_catalog
@@ -51,6 +55,7 @@ class Emulator:
         self.faults = Faults(seed=random_seed, latency=latency, jitter=jitter)
         self._frontend = Frontend(self.app, self.faults, catalog.version)
         self._host, self._port = host, port
+        self._ssl_context = ssl_context
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         if seed is not None:
@@ -64,7 +69,7 @@ class Emulator:
 
     def start(self) -> Emulator:
         if self._server is None:
-            self._server = Server(self._host, self._port, self._frontend)
+            self._server = Server(self._host, self._port, self._frontend, self._ssl_context)
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 name="stripe-emulator",
@@ -98,7 +103,8 @@ class Emulator:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        scheme = "http" if self._ssl_context is None else "https"
+        return f"{scheme}://{self._host}:{self.port}"
 
     # -- requests received --------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import json
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -337,6 +338,24 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, frontend: Frontend) -> None:
+    def __init__(
+        self, host: str, port: int, frontend: Frontend, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self.frontend = frontend
+        self.ssl_context = ssl_context  # serve HTTPS with it (tests of TLS, proxies)
         super().__init__((host, port), _Handler)
+
+    def finish_request(self, request, client_address) -> None:
+        if self.ssl_context is None:
+            super().finish_request(request, client_address)
+            return
+        # The TLS handshake runs here, in the connection's own thread, not in the
+        # accept loop: a slow or failing client holds up no other.
+        try:
+            tls = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # the client gave up on the handshake (e.g. it does not trust the cert)
+        try:
+            super().finish_request(tls, client_address)
+        finally:
+            tls.close()
