@@ -120,8 +120,11 @@ class Proxy:
                 return answer
             challenges = answer.challenges
             if not self.auth.challenged(challenges, authorization):
-                break
-        raise self.auth.refusal(self.shown, challenges)
+                raise self.auth.refusal(self.shown, challenges)
+        raise exc.ProxyAuthenticationError(
+            f"the proxy {self.shown} answered {MAX_CHALLENGES} fresh challenges in a row to "
+            f"one {method} request", http_status=407, proxy=self.shown,
+        )
 
 
 def proxy_from(settings: Any) -> Proxy | None:

@@ -3,7 +3,18 @@ challenges proxies write."""
 
 from __future__ import annotations
 
-from stripe_dbapi.proxy import DigestAuth, DigestChallenge, _challenges, _params
+import pytest
+
+import stripe_dbapi
+from stripe_dbapi.proxy import (
+    MAX_CHALLENGES,
+    Challenged,
+    DigestAuth,
+    DigestChallenge,
+    Proxy,
+    _challenges,
+    _params,
+)
 
 # RFC 7616 section 3.9.1: user Mufasa, password "Circle of Life", GET /dir/index.html.
 RFC_CHALLENGE = (
@@ -76,3 +87,19 @@ def test_digest_counts_up_on_one_nonce_and_a_refusal_is_final_unless_stale():
     assert auth.challenged(['Digest realm="r", nonce="n4", qop="auth"'], sent)
     assert _params(auth.authorization("GET", "http://h/x"))["nonce"] == "n3"
     assert auth.challenges_taken == 2
+
+
+def test_a_proxy_that_only_ever_says_stale_is_given_up_on():
+    proxy = Proxy("http", "proxy.internal", 3128, False, DigestAuth("svc", "pw-Secret-77"))
+    sent = []
+
+    def send(authorization):
+        sent.append(authorization)
+        return Challenged([f'Digest realm="r", nonce="n{len(sent)}", qop="auth", stale=true'])
+
+    with pytest.raises(stripe_dbapi.ProxyAuthenticationError,
+                       match="http://proxy.internal:3128 answered 5 fresh challenges in a row "
+                             "to one GET request") as raised:
+        proxy.authenticated("GET", "http://h/v1/customers", send)
+    assert len(sent) == MAX_CHALLENGES and sent[0] is None
+    assert "pw-Secret-77" not in str(raised.value)

@@ -47,9 +47,9 @@ def test_every_text_option_of_connect_is_a_query_parameter_with_its_type():
     }
 
 
-def test_options_are_the_declared_text_settings_but_the_key():
+def test_options_are_the_declared_text_settings_but_the_secrets():
     declared = {s.name for s in SETTINGS}
-    assert set(url_options()) == declared - {"api_key", "transport", "progress"}
+    assert set(url_options()) == declared - {"api_key", "proxy_password", "transport", "progress"}
     assert set(inspect.signature(stripe_dbapi.connect).parameters) == declared
 
 
