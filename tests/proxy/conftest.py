@@ -84,6 +84,11 @@ class Squid:
             lines = self.log_since(mark)
         return lines
 
+    def log_served(self, mark: int, served: int) -> list[LogLine]:
+        """The log after ``mark`` once it shows ``served`` requests (or tunnels) that
+        were not refused with a 407."""
+        return self.log_until(mark, lambda lines: sum(ln.status != 407 for ln in lines) >= served)
+
     def log_since(self, mark: int) -> list[LogLine]:
         if not self.access_log.exists():
             return []

@@ -37,7 +37,7 @@ def test_a_named_connection_with_the_proxy_password_from_the_environment(
     mark = squid_digest.mark()
     with stripe_dbapi.connect(connection="stripe-connection") as conn:
         assert count_customers(conn) > 0
-    assert [line.user for line in squid_digest.log_since(mark) if line.status == 200] == [
+    assert [line.user for line in squid_digest.log_served(mark, 1) if line.status == 200] == [
         squid_digest.user]
 
 
@@ -93,7 +93,7 @@ def test_http_proxy_from_the_environment_unless_the_settings_say_otherwise(
     mark = squid_none.mark()
     with stripe_dbapi.connect(KEY, base_url=emulator.base_url) as conn:  # httpx's rules
         assert count_customers(conn) > 0
-    assert len(squid_none.log_since(mark)) == 1
+    assert len(squid_none.log_served(mark, 1)) == 1
     with stripe_dbapi.connect(KEY, base_url=emulator.base_url, proxy_enabled=False) as conn:
         assert count_customers(conn) > 0
     assert len(squid_none.log_since(mark)) == 1  # not through the environment's proxy
@@ -103,7 +103,7 @@ def test_http_proxy_from_the_environment_unless_the_settings_say_otherwise(
                               proxy_password=squid_basic.password) as conn:
         assert count_customers(conn) > 0
     assert len(squid_none.log_since(mark)) == 1  # the settings' proxy, not the environment's
-    assert len(squid_basic.log_since(basic_mark)) == 1
+    assert len(squid_basic.log_served(basic_mark, 1)) == 1
 
 
 def test_tls_is_verified_against_ca_bundle_or_not_at_all(tls_emulator, ca_bundle):
