@@ -1,5 +1,9 @@
 """``stripe-sql``'s entry point: run a script's statements and commands (or hand a
-terminal to the interactive shell), write each result, report errors in one line."""
+terminal to the interactive shell), write each result, report errors in one line.
+
+While a statement runs, its progress is one line on stderr when stderr is a terminal
+(progress_display.py), and Ctrl-C cancels it (stripe_dbapi/interrupt.py): the script
+stops with exit status 130 and a line saying what the statement did."""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ import traceback
 from typing import Any, TextIO
 
 from stripe_dbapi import exceptions
+from stripe_dbapi.interrupt import cancel_on_interrupt
 
 from . import args as arguments
 from .formats import FORMATS, Writer
 from .perform import Done, Quit, Rows, Text, done_text, perform
+from .progress_display import ProgressLine
 from .script import units
 
 PEP_249_ERRORS = (
@@ -27,6 +33,7 @@ PEP_249_ERRORS = (
     exceptions.Error,
 )
 USAGE = 2  # exit status of a usage error, as argparse's
+INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
 
 
 def error_line(error: exceptions.Error) -> str:
@@ -36,6 +43,21 @@ def error_line(error: exceptions.Error) -> str:
     pep = next(c for c in PEP_249_ERRORS if isinstance(error, c)).__name__
     label = name if name == pep else f"{name} ({pep})"
     return f"{label}: {error}"
+
+
+def interrupted_line(error: exceptions.QueryCanceledError | None = None) -> str:
+    """What a statement stopped by Ctrl-C did: for a write, what was written and what not."""
+    if isinstance(error, exceptions.PartialWriteError):
+        return f"stripe-sql: interrupted: {error}"
+    not_done = getattr(error, "not_done", None)
+    if not_done:
+        return (
+            f"stripe-sql: interrupted before the first write: nothing was written "
+            f"(not done: {len(not_done)} rows)"
+        )
+    if error is not None:
+        return "stripe-sql: interrupted: the statement was canceled (no request after Ctrl-C)"
+    return "stripe-sql: interrupted"
 
 
 def read_script(args: Any) -> str | None:
@@ -57,7 +79,8 @@ def confirm_in_script(yes: bool):
 
 def run(script: str, cursor: Any, write: Writer, out: TextIO) -> None:
     for unit in units(script):
-        outcome = perform(unit, cursor)
+        with cancel_on_interrupt(cursor):
+            outcome = perform(unit, cursor)
         if isinstance(outcome, Quit):
             return
         if isinstance(outcome, Text):
@@ -94,7 +117,16 @@ def run_script(args: Any, script: str) -> int:
             )
             conn = stack.enter_context(arguments.connection(args))
             conn.confirm_writes = confirm_in_script(args.yes)
-            run(script, conn.cursor(), FORMATS[args.format], out)
+            cursor = conn.cursor()
+            if sys.stderr.isatty():
+                cursor.progress = ProgressLine(sys.stderr)
+            run(script, cursor, FORMATS[args.format], out)
+    except exceptions.QueryCanceledError as error:
+        print(interrupted_line(error), file=sys.stderr)
+        return INTERRUPTED
+    except KeyboardInterrupt:  # Ctrl-C between statements (connecting, writing a result)
+        print(interrupted_line(), file=sys.stderr)
+        return INTERRUPTED
     except exceptions.WriteNotConfirmed as error:
         print(
             f"stripe-sql: {error.statement} would write {error.count} objects: nothing was "
