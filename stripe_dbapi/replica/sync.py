@@ -70,11 +70,16 @@ Apply = Callable[[str, dict], None]
 def apply_events(
     events: list[dict], table_of: Callable[[str], str | None],
     deleted_event: Callable[[str], str | None], put: Apply, remove: Apply,
-) -> int:
-    """Apply ``events`` (oldest first) through ``put``/``remove``; how many touched a
-    stored table. ``table_of(event type)`` is the stored table whose row the event's
-    ``data.object`` is, or None."""
-    applied = 0
+    api_version: str | None = None,
+) -> list[tuple[str, str]]:
+    """Apply ``events`` (oldest first) through ``put``/``remove``. ``table_of(event type)``
+    is the stored table whose row the event's ``data.object`` is, or None.
+
+    Stripe renders ``data.object`` in the API version of the event's creation, not the
+    Stripe-Version asked for: an object of another version than ``api_version`` (the
+    catalog's) may have another shape, so it is not stored; (table, id) of each such
+    object is returned, for the caller to retrieve in the catalog's version."""
+    foreign: dict[tuple[str, str], None] = {}
     for event in events:
         obj = (event.get("data") or {}).get("object")
         if not isinstance(obj, dict) or not obj.get("id"):
@@ -82,7 +87,12 @@ def apply_events(
         table_name = table_of(event.get("type") or "")
         if table_name is None:
             continue
-        deleted = event.get("type") == deleted_event(table_name) or obj.get("deleted") is True
-        (remove if deleted else put)(table_name, obj)
-        applied += 1
-    return applied
+        if event.get("type") == deleted_event(table_name) or obj.get("deleted") is True:
+            remove(table_name, obj)
+            foreign.pop((table_name, obj["id"]), None)
+        elif api_version and event.get("api_version") not in (None, api_version):
+            foreign[(table_name, obj["id"])] = None
+        else:
+            put(table_name, obj)
+            foreign.pop((table_name, obj["id"]), None)
+    return list(foreign)

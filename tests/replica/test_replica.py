@@ -294,3 +294,32 @@ def test_rows_on_the_replica_are_read_as_the_caller_fetches(fresh_emulator, repl
         assert cursor.rowcount == -1  # not counted in advance: not all read at once
         assert cursor.fetchmany(2) == [("cus_00000",), ("cus_00001",)]
         assert len(cursor.fetchall()) == 2998
+
+
+def test_an_event_of_another_api_version_is_read_again_in_the_catalog_s(
+        fresh_emulator, stripe_api, replica_file):
+    customer = create(stripe_api, "/v1/customers", name="a")
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        create(stripe_api, f"/v1/customers/{customer['id']}", name="b")
+        # Stripe renders data.object in the version of the event's creation
+        [event] = [e for e in fresh_emulator.objects("events") if e["type"] == "customer.updated"]
+        event["api_version"] = "2019-12-03"
+        event["data"]["object"] = {**event["data"]["object"], "name": "shaped otherwise"}
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT name FROM customers").fetchall() == [("b",)]
+        assert [r.path for r in fresh_emulator.requests] == [
+            "/v1/events", f"/v1/customers/{customer['id']}"]
+
+
+def test_objects_a_plain_listing_leaves_out_are_not_kept(fresh_emulator, stripe_api,
+                                                         replica_file):
+    create(stripe_api, "/v1/customers", name="plain")
+    clock = create(stripe_api, "/v1/test_helpers/test_clocks", frozen_time=1_700_000_000)
+    with connect(fresh_emulator, replica_file, max_staleness=0) as conn:
+        conn.execute("SELECT COUNT(*) FROM customers").fetchall()
+        create(stripe_api, "/v1/customers", name="on a clock", test_clock=clock["id"])
+        # live, as Stripe: a customer on a test clock is listed only when asked for
+        assert conn.execute("SELECT name FROM customers").fetchall() == [("plain",)]
+        assert conn.execute("SELECT name FROM customers WHERE test_clock = ?",
+                            (clock["id"],)).fetchall() == [("on a clock",)]
