@@ -83,7 +83,10 @@ class ReplicaStore:
         self.path = os.path.abspath(os.path.expanduser(path))
         directory = os.path.dirname(self.path)
         try:
-            os.makedirs(directory, exist_ok=True)
+            # The file holds the account's data (customers' names and emails): readable by
+            # the user alone, as SQLite then gives its -wal and -shm files the same mode.
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             self.db = sqlite3.connect(
                 self.path, timeout=LOCK_TIMEOUT_SECONDS, isolation_level=None,
                 check_same_thread=False,

@@ -51,3 +51,11 @@ def test_the_home_directory_is_expanded(tmp_path, monkeypatch):
     with stripe_dbapi.connect(**KW, replica="~/cache/acct.sqlite") as conn:
         assert conn.replica.path == str(tmp_path / "cache" / "acct.sqlite")
     assert (tmp_path / "cache" / "acct.sqlite").exists()
+
+
+def test_a_new_replica_file_is_readable_by_its_owner_alone(tmp_path):
+    path = tmp_path / "new" / "acct.sqlite"
+    with stripe_dbapi.connect(**KW, replica=str(path)):
+        pass
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
