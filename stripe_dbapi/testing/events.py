@@ -18,8 +18,11 @@ _PREFIX = {
     "tax_id": "customer.tax_id",
     "dispute": "charge.dispute",
 }
-# Objects Stripe announces by other events (a balance transaction by the charge's...).
-_SILENT = {"event", "line_item", "item", "balance_transaction", "invoice_payment"}
+# Objects Stripe sends no events for (they change with their parent: a subscription's
+# items in customer.subscription.updated, a charge's balance transaction...).
+_SILENT = {"event", "line_item", "item", "subscription_item", "balance_transaction"}
+# Objects with events, but none for their creation (payment_method.attached comes first).
+_NOT_ANNOUNCED = {"payment_method", "invoice_payment"}
 
 
 def _created_verb(obj: dict) -> str:
@@ -53,6 +56,8 @@ def record(ctx, obj: dict, verb: str, previous: dict | None = None) -> None:
     object_type = obj.get("object")
     events = ctx.app.catalog.tables.get("events")
     if events is None or object_type in _SILENT or not object_type:
+        return
+    if verb == "created" and object_type in _NOT_ANNOUNCED:
         return
     if verb == "created":
         verb = _created_verb(obj)

@@ -23,13 +23,13 @@ TABLE = """\
 id                 | created              | metadata                                                 | balance | livemode
 -------------------+----------------------+----------------------------------------------------------+---------+---------
 cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"}        | 0       | false
-cus_FW9oIWzrObhr4Q | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0       | false
+cus_thXOtIMjBTWEfR | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0       | false
 (2 rows)
 """
 CSV = """\
 id,created,metadata,balance,livemode
 cus_sxAQc3iMbzeSei,2026-06-04T15:19:22Z,"{""tier"":""free"",""region"":""uk"",""channel"":""partner""}",0,false
-cus_FW9oIWzrObhr4Q,2026-06-05T17:07:56Z,"{""tier"":""starter"",""region"":""na"",""channel"":""paid_search""}",0,false
+cus_thXOtIMjBTWEfR,2026-06-05T17:07:56Z,"{""tier"":""starter"",""region"":""na"",""channel"":""paid_search""}",0,false
 """
 RECORDS = [
     {
@@ -40,7 +40,7 @@ RECORDS = [
         "livemode": False,
     },
     {
-        "id": "cus_FW9oIWzrObhr4Q",
+        "id": "cus_thXOtIMjBTWEfR",
         "created": "2026-06-05T17:07:56Z",
         "metadata": {"tier": "starter", "region": "na", "channel": "paid_search"},
         "balance": 0,
@@ -52,7 +52,7 @@ MARKDOWN = """\
 | id | created | metadata | balance | livemode |
 | --- | --- | --- | --- | --- |
 | cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"} | 0 | false |
-| cus_FW9oIWzrObhr4Q | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0 | false |
+| cus_thXOtIMjBTWEfR | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0 | false |
 """
 
 

@@ -125,3 +125,18 @@ def test_a_monthly_period_ends_on_the_same_day_of_the_next_month_or_its_last_day
     assert period_end(jan_31, {"interval": "month"}) == feb_28
     assert period_end(feb_28 - 13 * 86400, {"interval": "month"}) == mar_15
     assert period_end(jan_31, {"interval": "week", "interval_count": 2}) == jan_31 + 14 * 86400
+
+
+def test_marking_an_invoice_uncollectible_clears_customer_delinquent(api, fresh_emulator):
+    customer = api.post("/v1/customers").json()["id"]
+    fresh_emulator.get("customers", customer)["delinquent"] = True  # a failed payment before
+    invoice = api.post("/v1/invoices", data={"customer": customer}).json()["id"]
+    api.post(
+        "/v1/invoiceitems",
+        data={"customer": customer, "invoice": invoice, "amount": 500, "currency": "usd"},
+    )
+    api.post(f"/v1/invoices/{invoice}/finalize")
+    api.post(f"/v1/invoices/{invoice}/mark_uncollectible")
+    assert api.get(f"/v1/customers/{customer}").json()["delinquent"] is False
+    updated = api.get("/v1/events", params={"type": "customer.updated"}).json()["data"][0]
+    assert updated["data"]["previous_attributes"] == {"delinquent": True}

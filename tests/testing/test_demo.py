@@ -252,6 +252,24 @@ def test_subscriptions_first_invoices(demo):
             assert first["total"] == 0
 
 
+def test_failed_automatic_payments_leave_customers_delinquent(demo):
+    subscriptions = {s["customer"]: s["status"] for s in demo.objects("subscriptions")}
+    delinquent = {c["id"] for c in demo.objects("customers") if c["delinquent"]}
+    owing = {"past_due", "unpaid", "incomplete", "incomplete_expired"}
+    assert {c for c, status in subscriptions.items() if status in owing} <= delinquent
+    assert all(subscriptions.get(c) in owing | {"canceled"} for c in delinquent)
+
+
+def test_a_voided_invoice_s_payment_intent_is_canceled(demo):
+    [expired] = [s for s in demo.objects("subscriptions") if s["status"] == "incomplete_expired"]
+    invoice = demo.get("invoices", expired["latest_invoice"])
+    [payment] = [p for p in demo.objects("invoice_payments") if p["invoice"] == invoice["id"]]
+    intent = demo.get("payment_intents", payment["payment"]["payment_intent"])
+    assert (invoice["status"], payment["status"]) == ("void", "canceled")
+    assert (intent["status"], intent["cancellation_reason"]) == ("canceled", "void_invoice")
+    assert demo.get("charges", intent["latest_charge"])["status"] == "failed"
+
+
 def test_each_object_s_latest_event_shows_its_current_status(demo):
     """A replica kept fresh from /v1/events ends where the seed ends."""
     latest: dict[str, dict] = {}

@@ -55,3 +55,15 @@ def test_events_older_than_30_days_are_not_listed(api, fresh_emulator):
         "events", {"id": "evt_old", "created": 1_000_000_000, "type": "customer.created"}
     )
     assert "evt_old" not in [e["id"] for e in api.get("/v1/events").json()["data"]]
+
+
+def test_no_event_for_what_stripe_does_not_announce(api, monthly_price):
+    # Stripe has no payment_method.created (attached comes when it is used) and no events
+    # for subscription items (they change in customer.subscription.updated).
+    customer = api.post("/v1/customers").json()["id"]
+    method = api.post("/v1/payment_methods", data={"type": "card"}).json()["id"]
+    api.post(f"/v1/payment_methods/{method}/attach", data={"customer": customer})
+    api.post("/v1/subscriptions", data={"customer": customer, "items[0][price]": monthly_price(api)})
+    types = _types(api)
+    assert "payment_method.attached" in types and "customer.subscription.created" in types
+    assert not [t for t in types if t in ("payment_method.created", "subscription_item.created")]

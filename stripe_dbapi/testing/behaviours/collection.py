@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import events
 from ..errors import StripeError
 from .declines import Decline
-from .invoices import mark_paid
+from .invoices import mark_paid, set_delinquent
 from .payments import attempt_payment
 
 _DESCRIPTIONS = {
@@ -34,11 +34,14 @@ def collect_invoice(
     except StripeError:
         ctx.save("invoices", invoice)
         events.record(ctx, invoice, "payment_failed")
+        set_delinquent(ctx, invoice, True)
         return False
+    set_delinquent(ctx, invoice, False)
     events.record(ctx, intent, "succeeded")
     payment.update(status="paid", amount_paid=invoice["amount_due"])
     payment["status_transitions"] = {"canceled_at": None, "paid_at": ctx.now}
     ctx.save("invoice_payments", payment)
+    events.record(ctx, payment, "paid")
     invoice["attempt_count"] -= 1  # mark_paid counts the paying attempt
     mark_paid(ctx, invoice)
     invoice["next_payment_attempt"] = None
@@ -82,3 +85,4 @@ def _invoice_payment(ctx, invoice: dict) -> dict:
             "status_transitions": {"canceled_at": None, "paid_at": None},
         },
     )
+

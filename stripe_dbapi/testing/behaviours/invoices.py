@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import events
 from ..errors import invalid, missing_parameter, unexpected_state
 from ..objects import list_envelope
 from .common import new, price_amount, ref_id
@@ -219,6 +220,7 @@ def pay_invoice(ctx, table, obj, typed):
         raise unexpected_state(f"You cannot pay an invoice with status {obj['status']}.")
     mark_paid(ctx, obj)
     obj["paid_out_of_band"] = bool(typed.get("paid_out_of_band"))
+    set_delinquent(ctx, obj, False)
     return ctx.save(table.name, obj)
 
 
@@ -230,7 +232,33 @@ def void_invoice(ctx, table, obj, typed):
     obj["status"] = "void"
     obj["amount_remaining"] = 0
     obj["status_transitions"] = {**(obj.get("status_transitions") or {}), "voided_at": ctx.now}
+    _cancel_open_payments(ctx, obj)
     return ctx.save(table.name, obj)
+
+
+def _cancel_open_payments(ctx, invoice: dict) -> None:
+    """A voided invoice's unpaid payment intent is canceled (``void_invoice``), as on Stripe."""
+    for payment in ctx.where("invoice_payments", lambda p: p.get("invoice") == invoice["id"]):
+        intent = ctx.find((payment.get("payment") or {}).get("payment_intent"))
+        if payment["status"] != "open" or intent is None or intent["status"] == "succeeded":
+            continue
+        intent.update(status="canceled", canceled_at=ctx.now, cancellation_reason="void_invoice")
+        ctx.save("payment_intents", intent)
+        events.record(ctx, intent, "canceled")
+        payment["status"] = "canceled"
+        payment["status_transitions"] = {**payment["status_transitions"], "canceled_at": ctx.now}
+        ctx.save("invoice_payments", payment)
+
+
+def set_delinquent(ctx, invoice: dict, failed: bool) -> None:
+    """Stripe's ``customer.delinquent``: set by a failed automatic payment, cleared by paying
+    an invoice or marking it uncollectible."""
+    customer = ctx.find(invoice.get("customer"))
+    if customer is None or bool(customer.get("delinquent")) == failed:
+        return
+    customer["delinquent"] = failed
+    ctx.save("customers", customer)
+    events.record(ctx, customer, "updated", {"delinquent": not failed})
 
 
 def mark_invoice_uncollectible(ctx, table, obj, typed):
@@ -243,6 +271,7 @@ def mark_invoice_uncollectible(ctx, table, obj, typed):
         **(obj.get("status_transitions") or {}),
         "marked_uncollectible_at": ctx.now,
     }
+    set_delinquent(ctx, obj, False)
     return ctx.save(table.name, obj)
 
 
