@@ -98,7 +98,8 @@ class Connection:
             max_retries=settings.max_retries,
             max_concurrency=settings.max_concurrency,
             # Through the proxy, if one is set (proxy.py); checked before any request.
-            transport=settings.transport or transport_for(settings),
+            transport=settings.transport
+            or transport_for(settings, events=self.verbose_log.proxy_event),
             verify=tls_context(settings),
             pacer=_pacer_for(settings),
             verbose_log=self.verbose_log,

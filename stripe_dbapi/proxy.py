@@ -107,11 +107,13 @@ class Proxy:
         return f"<Proxy {self.shown} {mode} {self.auth.scheme}>"
 
     def authenticated(
-        self, method: str, uri: str, send: Callable[[str | None], R | Challenged]
+        self, method: str, uri: str, send: Callable[[str | None], R | Challenged],
+        events: Callable[[str], None] = lambda text: None,
     ) -> R:
         """``send(authorization)``'s answer, sending again as the proxy's 407s ask
         (``send`` returns ``Challenged`` for a 407); ``ProxyAuthenticationError`` once
-        the credentials are refused."""
+        the credentials are refused. ``events`` hears of each challenge (the verbose
+        log's level 5; challenges hold no secret, the answers are never told)."""
         challenges: list[str] = []
         for _ in range(MAX_CHALLENGES):
             authorization = self.auth.authorization(method, uri)
@@ -119,6 +121,9 @@ class Proxy:
             if not isinstance(answer, Challenged):
                 return answer
             challenges = answer.challenges
+            sent = "with" if authorization else "without"
+            events(f"{self.shown} answered {method} ({sent} credentials) with 407: "
+                   + " | ".join(challenges))
             if not self.auth.challenged(challenges, authorization):
                 raise self.auth.refusal(self.shown, challenges)
         raise exc.ProxyAuthenticationError(
@@ -415,13 +420,16 @@ def _challenges(headers: Iterable[tuple[bytes, bytes]]) -> list[str]:
 # --- the transport -------------------------------------------------------------------------
 
 
-def transport_for(settings: Any) -> httpx.BaseTransport | None:
+def transport_for(
+    settings: Any, events: Callable[[str], None] = lambda text: None
+) -> httpx.BaseTransport | None:
     """The transport client.py sends on: through the proxy, or straight with
     ``proxy_enabled=False`` (the environment's proxy variables ignored); None when
-    httpx's own default (which honours them) serves."""
+    httpx's own default (which honours them) serves. ``events`` hears of the proxy
+    handshakes (407 challenges, CONNECTs)."""
     proxy = proxy_from(settings)
     if proxy is not None:
-        return ProxyTransport(proxy, _ssl_context(settings))
+        return ProxyTransport(proxy, _ssl_context(settings), events)
     if settings.proxy_enabled is False:
         return httpx.HTTPTransport(verify=tls_context(settings))
     return None
@@ -432,9 +440,11 @@ class ProxyTransport(httpx.BaseTransport):
     HTTPProxy pool when forwarding, a plain pool that gets tunnels from
     ``_ProxyNetwork`` when tunnelling. 407s to forwarded requests are answered here."""
 
-    def __init__(self, proxy: Proxy, ssl_context: ssl.SSLContext) -> None:
+    def __init__(self, proxy: Proxy, ssl_context: ssl.SSLContext,
+                 events: Callable[[str], None] = lambda text: None) -> None:
         self.proxy = proxy
-        network = _ProxyNetwork(proxy, ssl_context)
+        self._events = events
+        network = _ProxyNetwork(proxy, ssl_context, events)
         limits = httpx.Limits()
         pool_options = dict(
             ssl_context=ssl_context,
@@ -482,7 +492,7 @@ class ProxyTransport(httpx.BaseTransport):
             return Challenged(_challenges(response.headers.raw))
 
         # The request-target a forwarding proxy sees, which Digest's uri must repeat.
-        return self.proxy.authenticated(request.method, str(request.url), send)
+        return self.proxy.authenticated(request.method, str(request.url), send, self._events)
 
     def close(self) -> None:
         self._http.close()
@@ -497,9 +507,11 @@ class _ProxyNetwork(httpcore.NetworkBackend):
     the pool's keep-alive and TLS to Stripe unchanged. A connection the proxy cannot
     be reached for is an httpcore.ConnectError naming the proxy."""
 
-    def __init__(self, proxy: Proxy, ssl_context: ssl.SSLContext) -> None:
+    def __init__(self, proxy: Proxy, ssl_context: ssl.SSLContext,
+                 events: Callable[[str], None]) -> None:
         self._proxy = proxy
         self._ssl_context = ssl_context
+        self._events = events
         self._network = httpcore.SyncBackend()
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
@@ -514,7 +526,7 @@ class _ProxyNetwork(httpcore.NetworkBackend):
         def send(authorization: str | None) -> httpcore.NetworkStream | Challenged:
             return self._connect(target, authorization, options)
 
-        return self._proxy.authenticated("CONNECT", target, send)
+        return self._proxy.authenticated("CONNECT", target, send, self._events)
 
     def _reach_proxy(self, **options: Any) -> httpcore.NetworkStream:
         try:
@@ -546,6 +558,8 @@ class _ProxyNetwork(httpcore.NetworkBackend):
             extensions={"timeout": {"connect": timeout, "read": timeout, "write": timeout}},
         ))
         if 200 <= response.status < 300:
+            self._events(f"CONNECT {target} through {proxy.shown}: HTTP {response.status}, "
+                         f"tunnel open")
             return response.extensions["network_stream"]
         response.read()
         connection.close()

@@ -109,7 +109,7 @@ class ConnectionLog:
             f"account={settings.account_id or '-'} verbosity={self.level}",
         )
         proxy = getattr(settings, "proxy_url", None)
-        if proxy and getattr(settings, "proxy_enabled", True):
+        if proxy and getattr(settings, "proxy_enabled", None) is not False:  # None: on with a URL
             # The proxy handshake itself (407 challenges, CONNECT) is logged by the
             # proxy module through ``proxy_event`` where it exposes it.
             self.write(TLS, f"proxy: {proxy}")
