@@ -74,6 +74,17 @@ def test_a_connection_file_may_not_give_the_password_twice(connections_file):
         stripe_dbapi.connect(KEY, connection="twice")
 
 
+def test_a_misspelt_proxy_setting_in_the_file_is_named_with_the_nearest(connections_file):
+    connections_file.parent.mkdir(parents=True)
+    connections_file.write_text(
+        '[connections.typo]\nproxy_url = "http://proxy.internal:3128"\n'
+        'proxy_pasword_env = "PROXY_PASSWORD"\n')
+    with pytest.raises(stripe_dbapi.InterfaceError,
+                       match="unknown setting 'proxy_pasword_env' in connection 'typo'.*"
+                             "did you mean: proxy_password_env"):
+        stripe_dbapi.connect(KEY, connection="typo")
+
+
 def test_an_unset_password_variable_is_named(connections_file):
     stripe_dbapi.save_connection("unset", proxy_url="http://proxy.internal:3128",
                                  proxy_auth_scheme="BASIC", proxy_user="svc",
