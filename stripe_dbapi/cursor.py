@@ -103,9 +103,7 @@ class Cursor:
             monitor.finish()
             raise
         result = watch.follow(result)
-        if result.streaming:
-            result.rows = monitor.stream(iter(result.rows))
-        else:
+        if not result.streaming:  # else its pages finish the monitor (Monitor.stream)
             monitor.finish()
         self._set_result(result)
 
@@ -127,6 +125,8 @@ class Cursor:
     def _discard_result(self) -> None:
         if self._result is not None:
             self._result.close()
+        if self._monitor is not None:
+            self._monitor.finish()  # a streamed result never read: its pages never started
         self._result = None
         self._rows = None
         self._failure = None

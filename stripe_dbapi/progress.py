@@ -265,18 +265,19 @@ class Monitor:
         finally:
             _CURRENT.reset(token)
 
-    def stream(self, rows: Iterator[T]) -> Iterator[T]:
-        """``rows`` (a streamed result: it sends requests as it is read), read with this
-        monitor current; finished when the rows end or the stream is closed."""
+    def stream(self, pages: Iterator[T]) -> Iterator[T]:
+        """``pages`` (of a streamed result: requests are sent as they are read, after the
+        statement's execute returned), each read with this monitor current; the monitor
+        finishes when they end or the stream is closed."""
         end = object()
         try:
             while True:
-                row = self.run(next, rows, end)
-                if row is end:
+                page = self.run(next, pages, end)
+                if page is end:
                     return
-                yield row  # type: ignore[misc]
+                yield page  # type: ignore[misc]
         finally:
-            close = getattr(rows, "close", None)
+            close = getattr(pages, "close", None)
             if close is not None:
                 close()
             self.finish()
@@ -304,6 +305,9 @@ class _Inert(Monitor):
         pass
 
     def describe(self, *, phase: str | None = None, table: str | None = None) -> None:
+        pass
+
+    def finish(self) -> None:
         pass
 
 

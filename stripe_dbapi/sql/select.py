@@ -157,7 +157,11 @@ def _streaming_result(conn: StatementContext, plan, resolved, engine, declared, 
     (ref,), (fetch,) = resolved.refs, plan.fetches
     query = resolved.expression
     limit, offset = int_arg(query.args.get("limit")), int_arg(query.args.get("offset")) or 0
-    pages = iter_pages(conn.client, conn.write_log, fetch, replace_for(conn))
+    # Later pages are fetched as the caller reads, outside execute: under the statement's
+    # monitor still (its cancel, its progress), which finishes when the pages end.
+    pages = progress.current().stream(
+        iter_pages(conn.client, conn.write_log, fetch, replace_for(conn))
+    )
 
     flatten = flattener(ref.loaded_table)
 

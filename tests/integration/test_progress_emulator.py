@@ -254,3 +254,16 @@ def test_sqlalchemy_users_set_the_callback_on_the_engine(customers, how):
     engine.dispose()
     assert len(rows) == CUSTOMERS
     assert reports[-1].done and reports[-1].rows == CUSTOMERS and reports[-1].table == "customers"
+
+
+def test_a_streamed_result_is_done_when_read_or_closed(customers):
+    reports = []
+    with connect(customers, progress=reports.append) as conn:
+        cursor = conn.execute("SELECT id FROM customers")  # streams: pages follow the fetches
+        assert len(cursor.fetchmany(150)) == 150
+        assert not any(p.done for p in reports)
+        cursor.close()
+        assert reports[-1].done and reports[-1].rows < CUSTOMERS
+        cursor = conn.execute("SELECT id FROM customers")
+        cursor.fetchall()
+        assert reports[-1].done and reports[-1].rows == CUSTOMERS
