@@ -323,3 +323,42 @@ def test_objects_a_plain_listing_leaves_out_are_not_kept(fresh_emulator, stripe_
         assert conn.execute("SELECT name FROM customers").fetchall() == [("plain",)]
         assert conn.execute("SELECT name FROM customers WHERE test_clock = ?",
                             (clock["id"],)).fetchall() == [("on a clock",)]
+
+
+def test_a_fill_that_fails_half_way_leaves_nothing_half_filled(fresh_emulator, replica_file):
+    fresh_emulator.bulk_insert("customers", [
+        {"id": f"cus_{n:04d}", "object": "customer", "created": 1_700_000_000 + n}
+        for n in range(500)])
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        store, pages = conn.replica.store, []
+        put = store.put
+
+        def put_two_pages_then_fail(account, table, objects):
+            if len(pages) == 2:
+                raise stripe_dbapi.OperationalError("the disk is full")
+            pages.append(objects)
+            put(account, table, objects)
+
+        store.put = put_two_pages_then_fail
+        with pytest.raises(stripe_dbapi.OperationalError, match="the disk is full"):
+            conn.execute("SELECT COUNT(*) FROM customers")
+        with sqlite3.connect(replica_file) as db:  # as another process sees the file
+            assert db.execute("SELECT COUNT(*) FROM replica_tables").fetchone() == (0,)
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master")]
+            assert "platform/customers" not in tables
+        store.put = put
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (500,)
+
+
+def test_a_canceled_fill_stores_nothing(fresh_emulator, replica_file):
+    fresh_emulator.bulk_insert("customers", [
+        {"id": f"cus_{n:04d}", "object": "customer", "created": 1_700_000_000 + n}
+        for n in range(300)])
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        cursor = conn.cursor()
+        # the first report comes with the fill's first request
+        cursor.progress = lambda report: cursor.cancel()
+        with pytest.raises(stripe_dbapi.QueryCanceledError):
+            cursor.execute("SELECT COUNT(*) FROM customers")
+        assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (300,)
