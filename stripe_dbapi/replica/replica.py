@@ -39,11 +39,14 @@ from stripe_dbapi.replica.coverage import (
     ReplicaRead,
     coverage,
 )
+from stripe_dbapi.pacing import TEST_MODE_PREFIXES
 from stripe_dbapi.replica.store import (
     Partition,
     ReplicaStore,
     StoredTable,
+    partition_key,
     shape_of,
+    split_partition,
     storage_name,
 )
 from stripe_dbapi.replica.sync import apply_events, events_after, newest_event, too_old
@@ -62,7 +65,9 @@ class Replica:
                  clock: Callable[[], float] = time.time) -> None:
         self.conn = conn  # the StatementContext it reads Stripe through
         self.store = ReplicaStore(path)
-        self.account = conn.settings.account_id or PLATFORM
+        # The partition: the Stripe-Account (or the key's own) in the key's mode.
+        self.account = partition_key(conn.settings.account_id or PLATFORM,
+                                     live=not conn.settings.api_key.startswith(TEST_MODE_PREFIXES))
         self.max_staleness = None if max_staleness is None else float(max_staleness)
         self.clock = clock
         # Why this key cannot read /v1/events (None: it can); event tables become TTL ones.
@@ -310,8 +315,7 @@ class Replica:
                 read = self._read(target, self.coverage(target))
                 if read.action in (FILL, REFILL) or read.coverage.kind == TTL:
                     self._fill(target)
-        names = {t.name for t in targets}
-        return [row for row in self.status_rows() if row[0] in names and row[1] == self.account]
+        return self.status_rows({t.name for t in targets})
 
     def reset(self, table: Table) -> list[tuple]:
         """Drop ``table``'s rows and fill it again by a full read."""
@@ -320,8 +324,7 @@ class Replica:
             self._forget_if_too_old()
             self.store.drop(self.account, table.name)
             self._fill(table)
-        return [row for row in self.status_rows()
-                if row[0] == table.name and row[1] == self.account]
+        return self.status_rows({table.name})
 
     def _refuse_live(self, table: Table) -> None:
         cov = self.coverage(table)
@@ -330,11 +333,14 @@ class Replica:
 
     # -- sys_replica -------------------------------------------------------------------
 
-    def status_rows(self) -> list[tuple]:
-        """One row per stored table of every account in the file (sys_replica)."""
+    def status_rows(self, tables: set[str] | None = None) -> list[tuple]:
+        """sys_replica: one row per stored table of every partition in the file (only
+        ``tables`` of this connection's partition, when given)."""
         rows = []
         partitions: dict[str, Partition | None] = {}
-        for stored in self.store.tables():
+        for stored in self.store.tables(None if tables is None else self.account):
+            if tables is not None and stored.table_name not in tables:
+                continue
             table = self.conn.catalog.tables.get(stored.table_name)
             if stored.account not in partitions:
                 partitions[stored.account] = self.store.partition(stored.account)
@@ -346,9 +352,11 @@ class Replica:
             note = cov.why
             if table is None or stored.shape != shape_of(table):
                 note = "stored with other columns: refilled when next queried"
+            account, live = split_partition(stored.account)
             rows.append((
                 stored.table_name,
-                stored.account,
+                account,
+                live,
                 self.store.row_count(stored.account, stored.table_name),
                 partition.cursor if partition is not None and cov.kind == EVENTS else None,
                 datetime.fromtimestamp(synced, timezone.utc).replace(microsecond=0),

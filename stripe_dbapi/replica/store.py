@@ -67,8 +67,20 @@ class StoredTable:
     filled_at: float
 
 
+def partition_key(account: str, live: bool) -> str:
+    """One partition per Stripe-Account and mode: a test key and a live key of one account
+    see different objects ("acct_1/live", "platform/test")."""
+    return f"{account}/{'live' if live else 'test'}"
+
+
+def split_partition(key: str) -> tuple[str, bool]:
+    """(account, live) of a partition key."""
+    account, _, mode = key.rpartition("/")
+    return account, mode == "live"
+
+
 def storage_name(account: str, table_name: str) -> str:
-    """The replica file's table holding ``table_name`` of ``account``."""
+    """The replica file's table holding ``table_name`` of the partition ``account``."""
     return f"{account}/{table_name}"
 
 

@@ -102,6 +102,7 @@ SYS_TABLES = {
             [
                 ("TableName", "string", "Table stored on the replica"),
                 ("Account", "string", "Its partition: the Stripe-Account, or platform"),
+                ("Livemode", "boolean", "Whether the rows are live-mode data (the key's mode)"),
                 ("Rows", "integer", "Rows stored"),
                 ("LastEvent", "string", "Newest event applied (events tables)"),
                 ("LastSync", "datetime", "When the rows were last brought up to date"),

@@ -116,7 +116,7 @@ def test_max_staleness_none_never_syncs_by_itself(fresh_emulator, stripe_api, re
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
         assert fresh_emulator.requests == []
         rows = conn.execute("CALL SyncReplica()").fetchall()
-        assert [(r[0], r[2]) for r in rows] == [("customers", 2)]
+        assert [(r[0], r[3]) for r in rows] == [("customers", 2)]
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
 
 
@@ -146,7 +146,7 @@ def test_reset_replica_drops_and_refills(fresh_emulator, stripe_api, replica_fil
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (1,)
         fresh_emulator.reset_requests()
         rows = conn.execute("CALL ResetReplica('Customer')").fetchall()
-        assert [(r[0], r[2]) for r in rows] == [("customers", 2)]
+        assert [(r[0], r[3]) for r in rows] == [("customers", 2)]
         assert "/v1/customers" in [r.path for r in fresh_emulator.requests]
         assert conn.execute("SELECT id FROM customers WHERE id = 'cus_silent'").fetchall() == [
             ("cus_silent",)]
@@ -163,12 +163,12 @@ def test_sys_replica_shows_each_stored_table(fresh_emulator, stripe_api, replica
         cursor.execute("SELECT * FROM sys_replica")
         [row] = cursor.fetchall()
         names = [d[0] for d in cursor.description]
-    assert names == ["TableName", "Account", "Rows", "LastEvent", "LastSync", "Freshness",
-                     "MaxStaleness", "Note"]
+    assert names == ["TableName", "Account", "Livemode", "Rows", "LastEvent", "LastSync",
+                     "Freshness", "MaxStaleness", "Note"]
     newest = fresh_emulator.objects("events")[0]["id"]
-    table, account, rows, last_event, last_sync, freshness, bound, note = row
-    assert (table, account, rows, last_event, freshness, bound) == (
-        "customers", "platform", 2, newest, "events", 30.0)
+    table, account, livemode, rows, last_event, last_sync, freshness, bound, note = row
+    assert (table, account, livemode, rows, last_event, freshness, bound) == (
+        "customers", "platform", False, 2, newest, "events", 30.0)
     assert int(before) <= last_sync.timestamp() <= time.time()
     assert "events" in note
 

@@ -59,3 +59,13 @@ def test_a_new_replica_file_is_readable_by_its_owner_alone(tmp_path):
         pass
     assert path.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+
+
+def test_test_mode_and_live_mode_keys_have_partitions_of_their_own(tmp_path):
+    path = str(tmp_path / "r.sqlite")
+    partitions = set()
+    for key in ("sk_test_abc", "rk_test_abc", "sk_live_abc", "rk_live_abc"):
+        with stripe_dbapi.connect(api_key=key, base_url="http://127.0.0.1:9", replica=path,
+                                  account_id="acct_1") as conn:
+            partitions.add(conn.replica.account)
+    assert partitions == {"acct_1/test", "acct_1/live"}
