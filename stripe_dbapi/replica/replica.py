@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from stripe_dbapi import exceptions as exc
 from stripe_dbapi import progress
 from stripe_dbapi.catalog.model import Table
+from stripe_dbapi.pacing import TEST_MODE_PREFIXES
 from stripe_dbapi.replica.coverage import (
     EVENTS,
     FILL,
@@ -39,7 +40,6 @@ from stripe_dbapi.replica.coverage import (
     ReplicaRead,
     coverage,
 )
-from stripe_dbapi.pacing import TEST_MODE_PREFIXES
 from stripe_dbapi.replica.store import (
     Partition,
     ReplicaStore,

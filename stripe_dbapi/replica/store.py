@@ -105,19 +105,26 @@ class ReplicaStore:
             )
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # State is read on a connection of its own: planning a query (or EXPLAIN) in one
+            # thread never waits for another thread's fill, which holds the writer.
+            self.reader = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_SECONDS,
+                                          isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as error:
             raise OperationalError(
                 f"cannot open the replica file {self.path}: {error}"
             ) from None
-        self._lock = threading.RLock()  # one connection: one thread's transaction at a time
+        self._lock = threading.RLock()  # the writer: one thread's transaction at a time
+        self._reading = threading.Lock()  # the reader
+        self._writing_thread: int | None = None  # the thread inside writing()
         with self.writing():
             for statement in _STATE:
                 self.db.execute(statement)
         self._inserts: dict[tuple[str, int], str] = {}
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._reading:
             self.db.close()
+            self.reader.close()
 
     @contextmanager
     def writing(self) -> Iterator[ReplicaStore]:
@@ -133,18 +140,26 @@ class ReplicaStore:
                     f"the replica file {self.path} stayed locked by another process for "
                     f"{LOCK_TIMEOUT_SECONDS:g} s: {error}"
                 ) from None
+            self._writing_thread = threading.get_ident()
             try:
                 yield self
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            else:
+                self.db.execute("COMMIT")
+            finally:
+                self._writing_thread = None
 
     # -- state ---------------------------------------------------------------------------
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
-        with self._lock:
+        """Rows of a read: inside this thread's write transaction, as it stands (not yet
+        committed); elsewhere, the file as last committed."""
+        if self._writing_thread == threading.get_ident():
             return self.db.execute(sql, args).fetchall()
+        with self._reading:
+            return self.reader.execute(sql, args).fetchall()
 
     def partition(self, account: str) -> Partition | None:
         rows = self._query(

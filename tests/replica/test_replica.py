@@ -4,6 +4,7 @@ read-your-writes, the controls (CALL, sys_replica, EXPLAIN), partitions, degrada
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -362,3 +363,32 @@ def test_a_canceled_fill_stores_nothing(fresh_emulator, replica_file):
             cursor.execute("SELECT COUNT(*) FROM customers")
         assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (300,)
+
+
+def test_planning_in_one_thread_does_not_wait_for_a_fill_in_another(fresh_emulator, stripe_api,
+                                                                      replica_file):
+    create(stripe_api, "/v1/customers", name="a")
+    create(stripe_api, "/v1/products", name="p")
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        store = conn.replica.store
+        put, filling, release = store.put, threading.Event(), threading.Event()
+
+        def held_put(account, table, objects):
+            filling.set()
+            assert release.wait(30)
+            put(account, table, objects)
+
+        store.put = held_put
+        fill = threading.Thread(target=lambda: conn.execute("SELECT * FROM customers"))
+        fill.start()
+        try:
+            assert filling.wait(30)  # the fill holds the file's write lock now
+            explained = []
+            plan = threading.Thread(target=lambda: explained.extend(
+                conn.execute("EXPLAIN SELECT * FROM products").fetchall()))
+            plan.start()
+            plan.join(30)
+            assert not plan.is_alive() and "not stored yet" in explained[0][1]
+        finally:
+            release.set()
+            fill.join(30)
