@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -94,6 +95,7 @@ class ConnectionLog:
 
     def close(self) -> None:
         self.write(REQUESTS, "connection closed")
+        self.level = 0  # a result closed later writes nothing (not to the logger instead)
         if self._handler is not None:
             self._handler.close()
             self._handler = None
@@ -301,7 +303,7 @@ def _headers(headers: Any) -> str:
 
 def _file_handler(path: str) -> logging.Handler:
     try:
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = logging.FileHandler(os.path.expanduser(path), encoding="utf-8")
     except OSError as error:
         raise InterfaceError(
             f"logfile {path!r} cannot be opened for writing: {error.strerror or error}"

@@ -203,3 +203,18 @@ def test_planning_for_the_log_sends_no_request(emu, tmp_path):
             sent[level] = [(r.method, r.path) for r in emu.requests]
     assert sent[2] == sent[None] and sent[None]
     assert (tmp_path / "plan.log").read_text().count(" plan: ") >= len(statements)
+
+
+def test_a_result_closed_after_its_connection_writes_nowhere_else(emu, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    emu.bulk_insert("customers", [{"id": f"cus_W{n:04d}", "object": "customer",
+                                   "created": 1_600_000_000 + n} for n in range(150)])
+    logfile = tmp_path / "late.log"
+    conn = stripe_dbapi.connect(KEY, base_url=emu.base_url, verbosity=2, logfile=str(logfile))
+    cursor = conn.cursor()
+    cursor.execute("SELECT id FROM customers")
+    cursor.fetchone()
+    conn.close()
+    cursor.close()  # closes the streamed result after the log file was closed
+    assert [r for r in caplog.records if r.name == "stripe_dbapi.connection"] == []
+    assert logfile.read_text().rstrip().endswith("connection closed")
