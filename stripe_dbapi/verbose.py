@@ -253,7 +253,7 @@ class _StatementWatch:
         """``result``, its rows followed if they stream (to log their end)."""
         if not self._log.level:
             return result
-        if result.description is not None and result.rowcount == -1:
+        if result.streaming:
             result.rows = self._streamed(result.rows)
         else:
             self._done(f"rowcount {result.rowcount}")
