@@ -11,7 +11,9 @@ Each level adds to the one below it:
 4. bodies: request form bodies and response bodies (the first ``BODY_LIMIT``
    characters of each).
 5. TLS and proxy: the protocol, cipher and peer certificate (subject, issuer, expiry)
-   of each new connection to the server, and the proxy in use.
+   of each new connection (the server's; the proxy's when forwarding through an https
+   proxy), the proxy in use, and its handshake: each 407 challenge (never the answer)
+   and each CONNECT tunnel opened (proxy.py tells them).
 
 Nothing secret is written at any level: every line goes through
 ``redaction.scrub`` last (API keys, the proxy password, card numbers, CVCs,
@@ -110,11 +112,12 @@ class ConnectionLog:
             f"connection opened: {settings.base_url} key={mask_key(settings.api_key)} "
             f"account={settings.account_id or '-'} verbosity={self.level}",
         )
-        proxy = getattr(settings, "proxy_url", None)
-        if proxy and getattr(settings, "proxy_enabled", None) is not False:  # None: on with a URL
-            # The proxy handshake itself (407 challenges, CONNECT) is logged by the
-            # proxy module through ``proxy_event`` where it exposes it.
-            self.write(TLS, f"proxy: {proxy}")
+        if settings.proxy_url and settings.proxy_enabled is not False:
+            self.write(
+                TLS,
+                f"proxy: {settings.proxy_url} ssltype {settings.proxy_ssltype} "
+                f"auth {settings.proxy_auth_scheme} user {settings.proxy_user or '-'}",
+            )
 
     @contextmanager
     def statement(
@@ -190,7 +193,8 @@ class ConnectionLog:
         )
 
     def proxy_event(self, text: str) -> None:
-        """The proxy handshake (a 407 challenge, CONNECT): for the proxy module."""
+        """A step of the proxy handshake (a 407 challenge, a CONNECT tunnel opened):
+        proxy.py tells it (``transport_for(settings, events=...)``)."""
         self.write(TLS, f"proxy: {text}")
 
     def _tls(self, response: Any) -> None:
@@ -206,7 +210,7 @@ class ConnectionLog:
         self.write(
             TLS,
             f"tls: {ssl_object.version()} cipher {cipher[0] if cipher else '?'} "
-            f"to {response.url.host}; " + describe_certificate(ssl_object.getpeercert()),
+            f"for {response.url.host}; " + describe_certificate(ssl_object.getpeercert()),
         )
 
 
@@ -217,7 +221,7 @@ def for_settings(settings: Any) -> ConnectionLog:
     """The log a connection with these settings writes (QUIET without verbosity)."""
     if settings.verbosity is None and settings.logfile is None:
         return QUIET
-    secrets = (settings.api_key, getattr(settings, "proxy_password", None))
+    secrets = (settings.api_key, settings.proxy_password)
     log = ConnectionLog(settings.verbosity, settings.logfile, secrets)
     log.opened(settings)
     return log

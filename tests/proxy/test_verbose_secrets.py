@@ -1,10 +1,12 @@
 """No secret in anything the verbose log produces, at level 5, with failures, retries and
-writes of card data: the log file, every log record of the process (the driver's, httpx's
+writes of card data, straight and through a real squid (tests/proxy/conftest.py) with a
+proxy password: the log file, every log record of the process (the driver's, httpx's
 and httpcore's, at DEBUG), stdout/stderr and the errors raised are searched for the API
-key, the card number and the CVC."""
+key, the proxy password (and its Basic encoding), the card number and the CVC."""
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
@@ -51,17 +53,38 @@ def workload(conn, emu) -> list[BaseException]:
     return raised
 
 
-def test_level_5_writes_no_key_card_number_or_cvc_anywhere(fresh_emulator, tmp_path, caplog,
-                                                           capfd):
+# name -> (emulator: http or https, squid fixture or None, proxy port, proxy_ssltype)
+ROUTES = {
+    "direct": ("http", None, None, None),
+    "digest-tunnel-https": ("https", "squid_digest", "http", "AUTO"),
+    "basic-forward-http": ("http", "squid_basic", "http", "NEVER"),
+    "basic-to-https-proxy": ("http", "squid_basic", "https", "ALWAYS"),
+}
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_level_5_writes_no_key_proxy_password_card_number_or_cvc_anywhere(
+    route, request, ca_bundle, tmp_path, caplog, capfd
+):
+    scheme, squid_fixture, proxy_port, ssltype = ROUTES[route]
+    emu = request.getfixturevalue("tls_emulator" if scheme == "https" else "fresh_emulator")
+    options = {"base_url": emu.base_url, "ca_bundle": ca_bundle, "max_retries": 2,
+               "verbosity": 5}
+    secrets = [KEY, NUMBER]
+    if squid_fixture:
+        squid = request.getfixturevalue(squid_fixture)
+        options.update(proxy_url=squid.https_url if proxy_port == "https" else squid.http_url,
+                       proxy_ssltype=ssltype, proxy_auth_scheme=squid.auth,
+                       proxy_user=squid.user, proxy_password=squid.password)
+        basic = base64.b64encode(f"{squid.user}:{squid.password}".encode()).decode()
+        secrets += [squid.password, basic]
     caplog.set_level(logging.DEBUG)  # every logger of the process, httpx and httpcore too
     logfile = tmp_path / "verbose.log"
     raised = []
-    with stripe_dbapi.connect(KEY, base_url=fresh_emulator.base_url, verbosity=5,
-                              logfile=str(logfile), max_retries=2) as to_file:
-        raised += workload(to_file, fresh_emulator)
-    with stripe_dbapi.connect(KEY, base_url=fresh_emulator.base_url, verbosity=5,
-                              max_retries=2) as to_logger:
-        raised += workload(to_logger, fresh_emulator)
+    with stripe_dbapi.connect(KEY, logfile=str(logfile), **options) as to_file:
+        raised += workload(to_file, emu)
+    with stripe_dbapi.connect(KEY, **options) as to_logger:
+        raised += workload(to_logger, emu)
     out, err = capfd.readouterr()
     produced = {
         "logfile": logfile.read_text(),
@@ -73,11 +96,17 @@ def test_level_5_writes_no_key_card_number_or_cvc_anywhere(fresh_emulator, tmp_p
         "errors": "\n".join(f"{e} {e!r}" for e in raised),
     }
     # The run did what the test claims: level-5 content, bodies, retries, failures.
-    assert "tls: none" in produced["logfile"] and "retry 2 of POST" in produced["logfile"]
+    assert "tls: " in produced["logfile"] and "retry 2 of POST" in produced["logfile"]
     assert "card[cvc]=[redacted]" in produced["log records"]
-    assert "RemoteProtocolError" in produced["logfile"]
+    # the dropped connection: seen by the driver, or by a forwarding squid (its 502)
+    assert re.search(r"RemoteProtocolError|POST \S+ -> 502 in", produced["logfile"])
+    if squid_fixture:
+        assert f"proxy: {options['proxy_url']} ssltype {ssltype}" in produced["logfile"]
+        if route == "digest-tunnel-https":
+            assert "answered CONNECT (without credentials) with 407: Digest" in produced["logfile"]
+            assert "tunnel open" in produced["logfile"]
     for where, text in produced.items():
-        assert KEY not in text, where
+        for secret in secrets:
+            assert secret not in text, (where, secrets.index(secret))
         assert KEY[: len("sk_test_") + 1] not in text, where  # not even one secret character
-        assert NUMBER not in text, where
         assert not re.search(rf"cvc\W{{0,12}}{CVC}", text, re.IGNORECASE), where
