@@ -10,11 +10,16 @@ import argparse
 import sys
 
 import stripe_dbapi
-from stripe_dbapi.named import config_path, saved_connections
+from stripe_dbapi.named import SECRET_REFERENCES, config_path, saved_connections
+from stripe_dbapi.settings import BY_NAME
 
 from .formats import FORMATS
 
 USAGE = 2
+# The proxy and TLS settings `add` takes as --proxy-url ... (README: Proxy); the
+# password only by reference (--proxy-password-env, -file or -keyring).
+PROXY_OPTIONS = ("proxy_url", "proxy_auth_scheme", "proxy_user", "proxy_ssltype", "ca_bundle")
+PROXY_PASSWORD_REFERENCES = SECRET_REFERENCES["proxy_password"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,9 +44,26 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--label", metavar="KEY=VALUE", action="append", default=[], help="a label (repeatable)"
     )
+    _proxy_arguments(add)
     listing = commands.add_parser("list", help="the saved connections (no secrets)")
     listing.add_argument("--format", choices=sorted(FORMATS), default="table")
     return p
+
+
+def _proxy_arguments(add: argparse.ArgumentParser) -> None:
+    proxy = add.add_argument_group("proxy (saved with proxy_enabled = true)")
+    for name in PROXY_OPTIONS:
+        setting = BY_NAME[name]
+        proxy.add_argument(
+            "--" + name.replace("_", "-"), help=setting.doc, choices=setting.choices or None,
+            type=str.upper if setting.fold_case else str,
+        )
+    password = proxy.add_mutually_exclusive_group()
+    described = (("VAR", "the environment variable with the proxy password"),
+                 ("FILE", "a file holding the proxy password"),
+                 ("SERVICE", "a system keyring service holding it (user: NAME)"))
+    for reference, (metavar, words) in zip(PROXY_PASSWORD_REFERENCES, described, strict=True):
+        password.add_argument("--" + reference.replace("_", "-"), metavar=metavar, help=words)
 
 
 def main(argv: list[str]) -> int:
@@ -73,6 +95,8 @@ def add(p: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         account_id=args.account,
         base_url=args.base_url,
         readonly=True if args.readonly else None,
+        proxy_enabled=True if args.proxy_url else None,
+        **{name: getattr(args, name) for name in (*PROXY_OPTIONS, *PROXY_PASSWORD_REFERENCES)},
     )
     print(f"saved connection {args.name!r} in {path}", file=sys.stderr)
     return 0

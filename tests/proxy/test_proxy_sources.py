@@ -127,3 +127,30 @@ def test_tls_is_verified_against_ca_bundle_or_not_at_all(tls_emulator, ca_bundle
         warnings.simplefilter("error")
         with stripe_dbapi.connect(KEY, base_url=tls_emulator.base_url, verify=False) as conn:
             assert count_customers(conn) > 0
+
+
+def test_stripe_sql_connections_add_saves_the_proxy_and_it_is_used(
+    connections_file, emulator, squid_digest, monkeypatch, capsys
+):
+    from stripe_dbapi.shell.connections import main as connections
+
+    monkeypatch.setenv("STRIPE_FINANCE_KEY", KEY)
+    monkeypatch.setenv("PROXY_PASSWORD", squid_digest.password)
+    assert connections([
+        "add", "stripe-connection", "--api-key-env", "STRIPE_FINANCE_KEY",
+        "--base-url", emulator.base_url, "--proxy-url", squid_digest.http_url,
+        "--proxy-auth-scheme", "digest", "--proxy-user", squid_digest.user,
+        "--proxy-password-env", "PROXY_PASSWORD", "--proxy-ssltype", "never",
+    ]) == 0
+    saved = tomllib.loads(connections_file.read_text())["connections"]["stripe-connection"]
+    assert saved == {
+        "api_key_env": "STRIPE_FINANCE_KEY", "base_url": emulator.base_url,
+        "proxy_enabled": True, "proxy_url": squid_digest.http_url,
+        "proxy_auth_scheme": "DIGEST", "proxy_user": squid_digest.user,
+        "proxy_ssltype": "NEVER", "proxy_password_env": "PROXY_PASSWORD",
+    }
+    mark = squid_digest.mark()
+    with stripe_dbapi.connect(connection="stripe-connection") as conn:
+        assert count_customers(conn) > 0
+    assert [line.user for line in squid_digest.log_served(mark, 1) if line.status == 200] == [
+        squid_digest.user]
