@@ -23,6 +23,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class LogLine:
 class Squid:
     user, password = USER, PASSWORD  # the account squid_basic and squid_digest accept
     nonce_max_count = NONCE_MAX_COUNT
+    watchdog: subprocess.Popen | None = None  # stops squid if pytest dies (_WATCHDOG)
 
     def __init__(self, auth: str, directory: Path, cert, process, http_port, https_port):
         self.auth = auth
@@ -200,6 +202,8 @@ def _start(auth: str, ca) -> tuple[Squid, Path]:
         start_new_session=True,
     )
     squid = Squid(auth, directory, cert, process, http_port, https_port)
+    squid.watchdog = subprocess.Popen([sys.executable, "-c", _WATCHDOG, str(process.pid)],
+                                      stdin=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 30
     while not (_listening(http_port) and _listening(https_port)):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -220,6 +224,20 @@ def _user_exists(name: str) -> bool:
         return False
 
 
+# Stops squid (its process group: squid and its auth helpers) once its stdin closes: at
+# _stop, or when pytest dies without tearing down (killed, or SIGTERM, on which Python
+# runs no finalizers) and the kernel closes the pipe. A parent-death signal would not do:
+# squid drops root for an unprivileged user, and a change of credentials clears it.
+_WATCHDOG = """
+import os, signal, sys
+sys.stdin.buffer.read()
+try:
+    os.killpg(int(sys.argv[1]), signal.SIGTERM)
+except ProcessLookupError:
+    pass
+"""
+
+
 def _stop(squid: Squid) -> None:
     if squid.process.poll() is None:
         squid.process.send_signal(signal.SIGTERM)
@@ -229,6 +247,8 @@ def _stop(squid: Squid) -> None:
             # Its session: squid and its helpers (basic_ncsa_auth, digest_file_auth).
             os.killpg(squid.process.pid, signal.SIGKILL)
             squid.process.wait()
+    if squid.watchdog is not None:
+        squid.watchdog.communicate(timeout=15)  # closes its stdin: it finds squid gone
 
 
 @pytest.fixture(scope="session")
