@@ -119,8 +119,8 @@ def test_a_write_reports_rows_written_of_the_rows_to_write(fresh_emulator, every
     assert last.rows == last.rows_written == last.estimated_rows == 6
 
 
-def test_cancel_from_another_thread_stops_the_scan(customers):
-    customers.faults.latency = 0.02
+def test_cancel_from_another_thread_stops_the_scan(customers, every_event):
+    customers.faults.latency = 0.05
     started = threading.Event()
 
     def note(p):
@@ -212,7 +212,7 @@ def test_a_concurrent_write_canceled_part_way_accounts_for_every_row(fresh_emula
     assert len(error.done) + len(error.not_done) == 40
 
 
-def test_an_interrupt_while_waiting_on_the_pool_stops_the_workers(fresh_emulator):
+def test_an_interrupt_while_waiting_on_the_pool_stops_the_workers(fresh_emulator, every_event):
     """KeyboardInterrupt in the main thread while the pool writes: the workers send
     nothing more (the calls in flight finish), and the interrupt is raised."""
     fresh_emulator.faults.latency = 0.02
