@@ -392,3 +392,48 @@ def test_planning_in_one_thread_does_not_wait_for_a_fill_in_another(fresh_emulat
         finally:
             release.set()
             fill.join(30)
+
+
+def test_a_ttl_table_is_re_read_once_older_than_its_ttl(fresh_emulator, stripe_api,
+                                                        replica_file):
+    intent = create(stripe_api, "/v1/payment_intents", amount=1000, currency="usd")
+    with connect(fresh_emulator, replica_file, max_staleness=60) as conn:
+        assert conn.execute("SELECT amount FROM payment_intents").fetchall() == [(1000,)]
+        [(freshness, bound, note)] = conn.execute(
+            "SELECT Freshness, MaxStaleness, Note FROM sys_replica").fetchall()
+        assert (freshness, bound) == ("ttl", 300.0)  # max(max_staleness, the catalog's TTL)
+        assert "no payment_intent.updated" in note
+        # a change Stripe reports by no event
+        create(stripe_api, f"/v1/payment_intents/{intent['id']}", **{"metadata[k]": "v"})
+        conn.replica.clock = lambda: time.time() + 120  # past max_staleness, within the TTL
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT metadata FROM payment_intents").fetchall() == [("{}",)]
+        assert fresh_emulator.requests == []
+        conn.replica.clock = lambda: time.time() + 301
+        assert conn.execute("SELECT metadata FROM payment_intents").fetchall() == [
+            ('{"k":"v"}',)]
+        assert [r.path for r in fresh_emulator.requests] == ["/v1/payment_intents"]
+
+
+def test_an_action_s_object_is_read_back_at_once_and_its_side_effects_after_a_sync(
+        fresh_emulator, stripe_api, replica_file):
+    intent = create(stripe_api, "/v1/payment_intents", amount=1000, currency="usd",
+                    payment_method="pm_card_visa")
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        conn.execute("SELECT COUNT(*) FROM charges").fetchall()
+        conn.execute("SELECT COUNT(*) FROM payment_intents").fetchall()
+        conn.execute("CALL ConfirmPaymentIntent(?)", (intent["id"],)).fetchall()
+        fresh_emulator.reset_requests()
+        assert conn.execute("SELECT status FROM payment_intents").fetchall() == [("succeeded",)]
+        assert conn.execute("SELECT COUNT(*) FROM charges").fetchone() == (0,)  # not yet
+        assert fresh_emulator.requests == []
+        conn.execute("CALL SyncReplica('charges')").fetchall()
+        assert conn.execute("SELECT payment_intent, amount FROM charges").fetchall() == [
+            (intent["id"], 1000)]
+
+
+def test_explain_call_sync_replica_names_what_it_does(fresh_emulator, replica_file):
+    with connect(fresh_emulator, replica_file) as conn:
+        [row] = conn.execute("EXPLAIN CALL SyncReplica('charges')").fetchall()
+    assert row[0] == "charges" and row[1].startswith("CALL SyncReplica (local: sync the replica")
+    assert fresh_emulator.requests == []
