@@ -81,7 +81,6 @@ class ReplicaRead:
 
     table_name: str
     account: str  # the partition: the Stripe-Account, or "platform"
-    storage: str  # the replica file's table
     coverage: Coverage
     age: float | None  # seconds since the rows were last brought up to date (None: not stored)
     action: str  # NOTHING | SYNC | FILL | REFILL, as known when planned

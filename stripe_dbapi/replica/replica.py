@@ -17,6 +17,7 @@ feed, its cursor and the tables are all per account.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -45,9 +46,9 @@ from stripe_dbapi.replica.store import (
     ReplicaStore,
     StoredTable,
     partition_key,
+    select_sql,
     shape_of,
     split_partition,
-    storage_name,
 )
 from stripe_dbapi.replica.sync import apply_events, events_after, newest_event, too_old
 
@@ -101,8 +102,7 @@ class Replica:
     def _read(self, table: Table, cov: Coverage) -> ReplicaRead:
         stored = self.store.stored(self.account, table.name)
         partition = self.store.partition(self.account)
-        read = ReplicaRead(table.name, self.account, storage_name(self.account, table.name),
-                           cov, age=None, action=FILL,
+        read = ReplicaRead(table.name, self.account, cov, age=None, action=FILL,
                            cursor=partition.cursor if partition else None)
         if stored is None or not _usable(stored, table, cov):
             read.fill = self._full_read(table)
@@ -118,6 +118,11 @@ class Replica:
         else:
             read.action, read.fill = REFILL, self._full_read(table)
         return read
+
+    def select(self, read: ReplicaRead, table: Table) -> Callable[[str], str]:
+        """schema -> the SELECT of ``table``'s columns (a query's used ones) from the stored
+        rows of ``read``, with the replica file attached as that schema (Engine.read_from)."""
+        return functools.partial(select_sql, account=read.account, table=table)
 
     def _full_read(self, table: Table):
         from stripe_dbapi.sql.search_fallback import plan_table

@@ -25,6 +25,7 @@ from stripe_dbapi.catalog.model import Table
 from stripe_dbapi.exceptions import OperationalError
 from stripe_dbapi.rows import flattener
 from stripe_dbapi.sql.engine import column_definitions, quote, row_converter
+from stripe_dbapi.sql.refs import narrowed
 
 # Seconds a process waits for another one's sync or fill to finish (a fill of a large
 # table holds the write lock while it reads Stripe).
@@ -84,9 +85,14 @@ def storage_name(account: str, table_name: str) -> str:
     return f"{account}/{table_name}"
 
 
+# How rows are laid out in the file; another layout is refilled like another shape.
+LAYOUT = 2  # 2: JSON columns in a table of their own
+
+
 def shape_of(table: Table) -> str:
-    """A fingerprint of the columns (names and types): rows of another shape are refilled."""
-    text = ";".join(f"{c.name}:{c.type}" for c in table.columns)
+    """A fingerprint of the columns (names and types) and the layout: rows of another
+    shape are refilled."""
+    text = f"{LAYOUT};" + ";".join(f"{c.name}:{c.type}" for c in table.columns)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -119,7 +125,6 @@ class ReplicaStore:
         with self.writing():
             for statement in _STATE:
                 self.db.execute(statement)
-        self._inserts: dict[tuple[str, int], str] = {}
 
     def close(self) -> None:
         with self._lock, self._reading:
@@ -200,13 +205,19 @@ class ReplicaStore:
         return self._query(f"SELECT COUNT(*) FROM {name}")[0][0]
 
     # -- rows ----------------------------------------------------------------------------
+    #
+    # A table's rows are stored in two SQLite tables sharing ``id``: its JSON columns
+    # (Stripe's nested objects, most of a row's bytes: 1.5 of a charge's 1.9 kB) apart
+    # from the others, so a query that reads no JSON column scans a quarter of the bytes.
 
     def create(self, account: str, table: Table, kind: str, filled_at: float) -> None:
-        """An empty table for ``table``'s rows (replacing any stored one)."""
+        """Empty tables for ``table``'s rows (replacing any stored ones)."""
         self.drop(account, table.name)
         name = storage_name(account, table.name)
-        self.db.execute(f"CREATE TABLE {quote(name)} ({column_definitions(table)})")
-        self.db.execute(f"CREATE UNIQUE INDEX {quote(name + ':id')} ON {quote(name)} (id)")
+        for part_name, part in _parts(name, table):
+            self.db.execute(f"CREATE TABLE {quote(part_name)} ({column_definitions(part)})")
+            self.db.execute(
+                f"CREATE UNIQUE INDEX {quote(part_name + ':id')} ON {quote(part_name)} (id)")
         if any(c.name == "created" for c in table.columns):
             self.db.execute(f"CREATE INDEX {quote(name + ':created')} ON {quote(name)} (created)")
         self.db.execute(
@@ -215,7 +226,9 @@ class ReplicaStore:
         )
 
     def drop(self, account: str, table_name: str) -> None:
-        self.db.execute(f"DROP TABLE IF EXISTS {quote(storage_name(account, table_name))}")
+        name = storage_name(account, table_name)
+        for part_name in (name, name + JSON_PART):
+            self.db.execute(f"DROP TABLE IF EXISTS {quote(part_name)}")
         self.db.execute(
             "DELETE FROM replica_tables WHERE account = ? AND table_name = ?",
             (account, table_name),
@@ -224,20 +237,51 @@ class ReplicaStore:
     def put(self, account: str, table: Table, objects: Iterable[dict]) -> None:
         """Insert or replace the rows of Stripe objects (the newest state wins)."""
         flatten, convert = flattener(table), row_converter(table)
-        rows: Iterable[tuple] = map(flatten, objects)
-        if convert is not None:
-            rows = map(convert, rows)
-        self.db.executemany(self._insert(account, table), rows)
+        rows = [convert(row) if convert is not None else row for row in map(flatten, objects)]
+        for part_name, part in _parts(storage_name(account, table.name), table):
+            positions = _positions(table, part)
+            marks = ", ".join("?" for _ in part.columns)
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {quote(part_name)} VALUES ({marks})",
+                ([row[i] for i in positions] for row in rows),
+            )
 
     def delete(self, account: str, table_name: str, object_ids: Iterable[str]) -> None:
-        name = quote(storage_name(account, table_name))
-        self.db.executemany(f"DELETE FROM {name} WHERE id = ?", ((i,) for i in object_ids))
+        ids = [(object_id,) for object_id in object_ids]
+        name = storage_name(account, table_name)
+        for part_name in (name, name + JSON_PART):
+            if self._query("SELECT 1 FROM sqlite_master WHERE name = ?", (part_name,)):
+                self.db.executemany(f"DELETE FROM {quote(part_name)} WHERE id = ?", ids)
 
-    def _insert(self, account: str, table: Table) -> str:
-        key = (storage_name(account, table.name), len(table.columns))
-        sql = self._inserts.get(key)
-        if sql is None:
-            marks = ", ".join("?" for _ in table.columns)
-            sql = f"INSERT OR REPLACE INTO {quote(key[0])} VALUES ({marks})"
-            self._inserts[key] = sql
-        return sql
+
+JSON_PART = ":json"  # suffix of the table holding a stored table's JSON columns
+
+
+def select_sql(schema: str, account: str, table: Table) -> str:
+    """The SELECT giving ``table``'s columns (a query's used ones: any subset of the
+    catalog's, in its order) from the stored rows in ``schema`` (the attached file):
+    the JSON part is joined only when one of its columns is asked for."""
+    name = storage_name(account, table.name)
+    json_columns = {c.name for c in table.columns if c.type == "json" and c.name != "id"}
+    columns = ", ".join(
+        f"{'j' if c.name in json_columns else 'r'}.{quote(c.name)}" for c in table.columns
+    )
+    source = f"{schema}.{quote(name)} AS r"
+    if json_columns:
+        source += f" JOIN {schema}.{quote(name + JSON_PART)} AS j ON j.id = r.id"
+    return f"SELECT {columns} FROM {source}"
+
+
+def _parts(name: str, table: Table) -> list[tuple[str, Table]]:
+    """(SQLite table, the columns it holds) of a stored table: id and the non-JSON columns,
+    then id and the JSON ones (when there are any)."""
+    scalar = narrowed(table, {c.name for c in table.columns if c.type != "json" or c.name == "id"})
+    json_names = {c.name for c in table.columns if c.type == "json"}
+    if not json_names:
+        return [(name, scalar)]
+    return [(name, scalar), (name + JSON_PART, narrowed(table, json_names | {"id"}))]
+
+
+def _positions(table: Table, part: Table) -> list[int]:
+    index = {c.name: i for i, c in enumerate(table.columns)}
+    return [index[c.name] for c in part.columns]

@@ -28,6 +28,7 @@ _AFFINITY = {
 }
 
 
+REPLICA_SCHEMA = "replica"  # the name the replica file is attached under
 REPLICA_MMAP_BYTES = 1 << 30  # how much of the replica file a query may map into memory
 
 # SQLite's own nesting limits (its parser stack; an expression tree of depth 1,000).
@@ -83,21 +84,19 @@ class Engine:
             rows = map(convert, rows)
         self.db.executemany(self._inserts[name], rows)
 
-    def read_from(self, name: str, table: Table, path: str, source: str) -> None:
-        """Answer the table ``name`` from ``source``, a table of the SQLite file ``path`` (the
-        replica), instead of rows inserted here: a view of ``table``'s columns over it, so the
-        query runs in SQLite over the file and its indexes (nothing is copied)."""
-        if "replica" not in {row[1] for row in self.db.execute("PRAGMA database_list")}:
-            self.db.execute("ATTACH DATABASE ? AS replica", (path,))
+    def read_from(self, name: str, path: str, select: Callable[[str], str]) -> None:
+        """Answer the table ``name`` from the SQLite file ``path`` (the replica) instead of
+        rows inserted here: a view of ``select(schema)``, the SELECT over the file attached
+        as ``schema``, so the query runs in SQLite over the file and its indexes (nothing
+        is copied)."""
+        if REPLICA_SCHEMA not in {row[1] for row in self.db.execute("PRAGMA database_list")}:
+            self.db.execute(f"ATTACH DATABASE ? AS {REPLICA_SCHEMA}", (path,))
             # Scans of wide rows read the file through the OS's cache, not copies (~25 %
             # faster on a dashboard's full-table aggregates).
-            self.db.execute(f"PRAGMA replica.mmap_size = {REPLICA_MMAP_BYTES}")
-        columns = ", ".join(quote(c.name) for c in table.columns)
+            self.db.execute(f"PRAGMA {REPLICA_SCHEMA}.mmap_size = {REPLICA_MMAP_BYTES}")
         # A temp view is found before the (empty) table of that name the statement was
         # checked on, which a pending statement may still be reading: it stays.
-        self.db.execute(
-            f"CREATE TEMP VIEW {quote(name)} AS SELECT {columns} FROM replica.{quote(source)}"
-        )
+        self.db.execute(f"CREATE TEMP VIEW {quote(name)} AS {select(REPLICA_SCHEMA)}")
 
     def clear(self, name: str) -> None:
         self.db.execute(f"DELETE FROM {quote(name)}")

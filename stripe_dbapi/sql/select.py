@@ -146,7 +146,8 @@ def _load_all(conn: StatementContext, plan: Plan, resolved: ResolvedQuery, engin
         read = reads.get(ref.sql_name)
         if read is not None:
             assert conn.replica is not None
-            engine.read_from(ref.sql_name, ref.loaded_table, conn.replica.path, read.storage)
+            engine.read_from(ref.sql_name, conn.replica.path,
+                             conn.replica.select(read, ref.loaded_table))
         elif ref.system:
             engine.insert(ref.sql_name, systables.rows(conn, ref.table))
         else:
