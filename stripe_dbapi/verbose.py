@@ -127,7 +127,8 @@ class ConnectionLog:
         summary comes from the watch's ``follow`` (a streamed SELECT ends later)."""
         watch = _StatementWatch(self, client)
         if self.level:
-            shown = f" ({parameter_count} parameters, not shown)" if parameter_count else ""
+            counted = _counted(parameter_count, "parameter")
+            shown = f" ({counted}, not shown)" if parameter_count else ""
             self.write(STATEMENTS, f"statement: {' '.join(sql.split())}{shown}")
             if self.enabled(REQUESTS):
                 for line in plan():
@@ -259,6 +260,8 @@ class _StatementWatch:
             return result
         if result.streaming:
             result.rows = self._streamed(result.rows)
+        elif result.description is not None:
+            self._done(_counted(result.rowcount, "row"))
         else:
             self._done(f"rowcount {result.rowcount}")
         return result
@@ -290,7 +293,8 @@ class _StatementWatch:
             if close is not None:
                 close()
             if not self._failed_logged:
-                self._done(f"{count} rows" if finished else f"closed after {count} rows")
+                read = _counted(count, "row")
+                self._done(read if finished else f"closed after {read}")
 
     def _done(self, what: str) -> None:
         self._log.write(STATEMENTS, f"done: {what}, {self._summary()}")
@@ -298,7 +302,11 @@ class _StatementWatch:
     def _summary(self) -> str:
         requests = self._client.request_count - self._requests_before
         seconds = time.perf_counter() - self._started
-        return f"{requests} request{'s' if requests != 1 else ''} in {seconds:.3f} s"
+        return f"{_counted(requests, 'request')} in {seconds:.3f} s"
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _headers(headers: Any) -> str:

@@ -46,8 +46,8 @@ def log_at(level, emu, tmp_path) -> str:
 
 # What each level adds, as a line fragment that only it writes.
 ADDED_BY = {
-    1: ["statement: SELECT id, email FROM customers WHERE email = ? (1 parameters, not shown)",
-        "done: 1 rows, 2 requests in",
+    1: ["statement: SELECT id, email FROM customers WHERE email = ? (1 parameter, not shown)",
+        "done: 1 row, 2 requests in",
         "failed after 0 requests in", "ProgrammingError: unknown table 'no_such_table'"],
     2: ["plan: customers: list GET /v1/customers", "-> 500 in", "-> 200 in",
         "retry 1 of GET /v1/customers after HTTP 500: backing off", "connection opened:"],

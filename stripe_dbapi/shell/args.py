@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
+import sys
 from collections.abc import Iterator
 
 import stripe_dbapi
 from stripe_dbapi.connection import Connection
+from stripe_dbapi.verbose import LOGGER_NAME
 
 from .formats import FORMATS
 
@@ -43,6 +46,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo", action="store_true", help="query the built-in emulator's demo data (no key)"
     )
+    p.add_argument(
+        "--verbosity", type=int, choices=range(1, 6), metavar="1-5",
+        help="log the connection's work to stderr (or --logfile): 1 statements, 2 requests "
+        "and plans, 3 headers, 4 bodies, 5 TLS and proxy; never a secret",
+    )
+    p.add_argument("--logfile", metavar="FILE", help="append the --verbosity log to FILE")
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     return p
 
@@ -72,7 +81,11 @@ def connection(args: argparse.Namespace) -> Iterator[Connection]:
         options["account_id"] = args.account
     if args.connection:
         options["connection"] = args.connection
+    options.update({name: getattr(args, name) for name in ("verbosity", "logfile")
+                    if getattr(args, name) is not None})
     with contextlib.ExitStack() as stack:
+        # A verbosity (here or in the named connection) without a logfile logs there.
+        stack.enter_context(_verbose_log_on_stderr())
         if args.demo:
             from stripe_dbapi.testing import Emulator  # only the demo needs the emulator
 
@@ -89,3 +102,17 @@ def connection(args: argparse.Namespace) -> Iterator[Connection]:
             parser().error(str(error))
         stack.callback(conn.close)
         yield conn
+
+
+@contextlib.contextmanager
+def _verbose_log_on_stderr() -> Iterator[None]:
+    """The connection's verbose log (given no logfile, it goes to the stripe_dbapi.connection
+    logger) on stderr, where results never go: the shell is the application routing it."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

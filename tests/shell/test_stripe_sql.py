@@ -465,3 +465,27 @@ def test_connection_problems_are_usage_errors(tmp_path, saved, message):
     assert done.stderr.startswith("usage: stripe-sql")
     last = done.stderr.splitlines()[-1]
     assert last.startswith("stripe-sql: error: ") and message in last
+
+
+def test_verbosity_logs_to_stderr_and_leaves_the_results_alone():
+    done = stripe_sql("--demo", "--verbosity", "2", "--format", "csv", "-e", QUERY)
+    assert (done.returncode, done.stdout) == (0, CSV)
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("#") and " connection opened: http://127.0.0.1:" in lines[0]
+    assert f" statement: {QUERY}" in done.stderr and " plan: customers: " in done.stderr
+    assert " -> 200 in " in done.stderr and " done: 2 rows, " in done.stderr
+    assert " headers: " not in done.stderr and "sk_test_demo" not in done.stderr
+
+
+def test_verbosity_with_a_logfile_writes_the_file_only(tmp_path):
+    logfile = tmp_path / "shell.log"
+    done = stripe_sql("--demo", "--verbosity", "3", "--logfile", str(logfile), "-e", QUERY)
+    assert (done.returncode, done.stdout, done.stderr) == (0, TABLE, "")
+    assert " headers: " in logfile.read_text()
+
+
+@pytest.mark.parametrize("value", ["0", "6", "loud"])
+def test_a_bad_verbosity_is_a_usage_error(value):
+    done = stripe_sql("--demo", "--verbosity", value, "-e", QUERY)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "argument --verbosity: invalid" in done.stderr
