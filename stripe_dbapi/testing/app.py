@@ -46,24 +46,26 @@ class Ctx:
     # index first keeps their indexed version (reads skip that copy).
     writing: bool = False
     api_version: str = ""  # the request's Stripe-Version (the catalog's when not sent)
+    # The events of a write request (None: no events, e.g. while the demo is built).
+    recorder: events.EventRecorder | None = None
 
-    def _touch(self, obj: MaybeObject) -> MaybeObject:
+    def _touch(self, table: str, obj: MaybeObject) -> MaybeObject:
+        """``obj`` of (storage) ``table`` was read by a write request, which may change it."""
         if obj is not None and self.writing:
             self.app.search_index.before_write(self.account, obj)
+            if self.recorder is not None:
+                self.recorder.read(table, obj)
         return obj
 
     def get(self, table: str, object_id: Any, param: str = "id", status: int = 404) -> dict:
         """An object by id, or Stripe's resource_missing error (400 when it is a body param)."""
-        obj = (
-            self.app.store.get(self.account, self.app.storage_name(table), str(object_id))
-            if object_id
-            else None
-        )
+        storage = self.app.storage_name(table)
+        obj = self.app.store.get(self.account, storage, str(object_id)) if object_id else None
         if obj is None:
             error = missing(self.app.catalog.tables[table].object, str(object_id), param)
             error.status = status
             raise error
-        return self._touch(obj)
+        return self._touch(storage, obj)
 
     def find(self, object_id: Any) -> dict | None:
         found = (
@@ -71,13 +73,13 @@ class Ctx:
             if isinstance(object_id, str)
             else None
         )
-        return self._touch(found[1]) if found else None
+        return self._touch(*found) if found else None
 
     def create(self, table: str, fields: dict) -> dict:
         """A new object of ``table`` (related objects such as the charge of a payment)."""
         resolved = self.app.catalog.tables[table]
         obj = self.app.new_object(self, resolved, fields)
-        if resolved.parent is None:
+        if self.recorder is None and resolved.parent is None:  # the demo: its event now
             events.record(self, obj, "created")
         return obj
 
@@ -87,7 +89,9 @@ class Ctx:
         return obj
 
     def where(self, table: str, predicate: Callable[[dict], bool]) -> list[dict]:
-        return self.app.store.where(self.account, self.app.storage_name(table), predicate)
+        storage = self.app.storage_name(table)
+        found = self.app.store.where(self.account, storage, predicate)
+        return [self._touch(storage, obj) for obj in found]
 
     def new_id(self, object_type: str) -> str:
         return self.app.ids.new_id(object_type)
@@ -113,6 +117,7 @@ class StripeApp:
         self.router = Router(catalog.tables, catalog.procedures)
         self.tombstones: dict[tuple[str, str], dict] = {}  # deleted objects Stripe still shows
         self._storage = {name: self._storage_for(t) for name, t in catalog.tables.items()}
+        self.event_types = events.event_types_by_table(catalog)
 
     # -- storage ------------------------------------------------------------
 
@@ -144,8 +149,11 @@ class StripeApp:
         route, path_params = self.router.match(method, path)
         if route is None:
             raise unrecognized_url(method, path)
-        ctx = Ctx(self, account, self.now(), writing=method != "GET",
+        writing = method != "GET"
+        ctx = Ctx(self, account, self.now(), writing=writing,
                   api_version=api_version or self.catalog.version)
+        if writing:
+            ctx.recorder = events.EventRecorder(ctx, self.event_types)
         params = dict(params)
         expand = params.pop("expand", None) or []
         if isinstance(expand, str):
@@ -163,7 +171,11 @@ class StripeApp:
                 DELETE: self._delete,
                 ACTION: self._action,
             }[kind]
-            body = handler(ctx, route, path_params, params)
+            try:
+                body = handler(ctx, route, path_params, params)
+            finally:  # a failed request's changes stay made (a declined payment): announced
+                if ctx.recorder is not None:
+                    ctx.recorder.flush()
             return 200, expand_paths(ctx, body, expand, is_list=kind in (LIST, SEARCH))
 
     # -- helpers ------------------------------------------------------------------
@@ -193,7 +205,10 @@ class StripeApp:
             if obj.get(key) is None:
                 obj.pop(key, None)
         obj.update(fields)
-        return ctx.save(table.name, obj)
+        ctx.save(table.name, obj)
+        if ctx.recorder is not None:
+            ctx.recorder.created(self.storage_name(table.name), obj)
+        return obj
 
     # -- list -----------------------------------------------------------------------
 
@@ -332,7 +347,7 @@ class StripeApp:
             obj = self.new_object(ctx, table, {})
             _apply(obj, fields)
             ctx.save(table.name, obj)
-        if table.parent is None:
+        if ctx.recorder is None and table.parent is None:  # the demo: its event now
             events.record(ctx, obj, "created")
         return obj
 
@@ -342,16 +357,13 @@ class StripeApp:
         removed = take_removed_params(table.name, params, ctx.api_version)
         typed = check(params, table.update_params, enforce_required=False) | removed
         self._check_references(ctx, table, typed)
-        before = dict(obj)
         hook = behaviours.UPDATE.get(table.object)
         if hook is not None:
             hook(ctx, table, obj, typed)
         _apply(obj, typed)
         if "updated" in obj:  # products and others say when they last changed
             obj["updated"] = ctx.now
-        ctx.save(table.name, obj)
-        events.record(ctx, obj, "updated", events.changed(before, obj))
-        return obj
+        return ctx.save(table.name, obj)
 
     def _delete(self, ctx: Ctx, route: Route, path_params: dict, params: dict) -> dict:
         table = route.table
@@ -360,14 +372,14 @@ class StripeApp:
         if hook is not None:
             result = hook(ctx, table, obj, params)
             if result is not None:  # e.g. DELETE /v1/subscriptions/{id} cancels
-                events.record(ctx, result, "deleted")
                 return result
         elif params:
             raise unknown_parameter(next(iter(params)))
         self.store.remove(ctx.account, self.storage_name(table.name), obj["id"])
         self.search_index.deleted(ctx.account, obj["id"])
         stub = deleted_stub(obj)
-        events.record(ctx, obj, "deleted")
+        if ctx.recorder is not None:
+            ctx.recorder.deleted(self.storage_name(table.name), obj)
         if table.object in behaviours.RETRIEVABLE_WHEN_DELETED:
             self.tombstones[(ctx.account, obj["id"])] = stub
         return stub

@@ -43,7 +43,13 @@ from .payments import (
 )
 from .products import create_price, create_product, create_with_chosen_id, delete_product
 from .quotes import accept_quote, cancel_quote, create_quote, finalize_quote
-from .subscriptions import cancel_subscription, create_subscription
+from .subscriptions import (
+    cancel_subscription,
+    create_subscription,
+    create_subscription_item,
+    delete_subscription_item,
+    update_subscription_item,
+)
 
 __all__ = [
     "ACTIONS",
@@ -73,6 +79,7 @@ CREATE: dict[str, Callable] = {
     "invoiceitem": create_invoice_item,
     "invoice": create_invoice,
     "subscription": create_subscription,
+    "subscription_item": create_subscription_item,
     "quote": create_quote,
     "account": create_account,
     "tax_id": create_tax_id,
@@ -80,13 +87,17 @@ CREATE: dict[str, Callable] = {
     "plan": create_with_chosen_id,
 }
 
-UPDATE: dict[str, Callable] = {"payment_intent": update_payment_intent}
+UPDATE: dict[str, Callable] = {
+    "payment_intent": update_payment_intent,
+    "subscription_item": update_subscription_item,
+}
 
 DELETE: dict[str, Callable] = {
     "product": delete_product,
     "invoice": delete_invoice,
     "invoiceitem": delete_invoice_item,
     "subscription": cancel_subscription,
+    "subscription_item": delete_subscription_item,
 }
 
 ACTIONS: dict[str, Callable] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,22 @@ def _subscription_has_price(attribute: str):
     return make
 
 
+def _event_type(ctx, value):
+    """``type``: one event type, or a group with ``*`` as a wildcard (``customer.*``)."""
+    pattern = re.compile(".*".join(re.escape(part) for part in str(value).split("*")))
+    return lambda o: pattern.fullmatch(o.get("type") or "") is not None
+
+
+def _delivery_success(ctx, value):
+    # No webhooks are sent: every event counts as delivered, none as pending or failed.
+    delivered = str(value).lower() == "true"
+    return lambda o: delivered
+
+
 _LIST_RULES = {
+    "event": ListRules(
+        custom_filters={"type": _event_type, "delivery_success": _delivery_success}
+    ),
     "subscription": ListRules(
         custom_filters={
             "status": _subscription_status,

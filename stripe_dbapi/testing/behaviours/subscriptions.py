@@ -75,3 +75,48 @@ def cancel_subscription(ctx, table, obj, params):
             "reason": "cancellation_requested",
         }
     return ctx.save(table.name, obj)
+
+
+# -- subscription items: the subscription embeds them, so their changes are its updates ------
+
+
+def _parent(ctx, item_or_fields: dict, param: str = "subscription") -> dict:
+    """The item's subscription, read before the item changes (its embedded copy changes
+    with it: Stripe announces that as customer.subscription.updated)."""
+    return ctx.get("subscriptions", item_or_fields.get("subscription"), param, 400)
+
+
+def create_subscription_item(ctx, table, fields):
+    """POST /v1/subscription_items: a new item, also listed in its subscription's items."""
+    if not fields.get("subscription"):
+        raise missing_parameter("subscription")
+    if not fields.get("price"):
+        raise missing_parameter("price")
+    sub = _parent(ctx, fields)
+    price = ctx.get("prices", fields["price"], "price", 400)
+    item = new(
+        ctx,
+        table,
+        {k: v for k, v in fields.items() if k != "price"},
+        price=price,
+        quantity=fields.get("quantity") or 1,
+        current_period_start=ctx.now,
+        current_period_end=period_end(ctx.now, price.get("recurring")),
+        discounts=[],
+        tax_rates=[],
+    )
+    sub["items"]["data"].append(item)
+    ctx.save("subscriptions", sub)
+    return item
+
+
+def update_subscription_item(ctx, table, obj, typed):
+    _parent(ctx, obj)
+    if typed.get("price"):  # the item embeds its price: replaced, not merged into the old one
+        obj["price"] = ctx.get("prices", typed.pop("price"), "price", 400)
+
+
+def delete_subscription_item(ctx, table, obj, params):
+    sub = _parent(ctx, obj)
+    sub["items"]["data"] = [i for i in sub["items"]["data"] if i["id"] != obj["id"]]
+    ctx.save("subscriptions", sub)
