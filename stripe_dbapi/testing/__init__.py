@@ -33,7 +33,10 @@ What it does as Stripe does:
   ``pm_card_visa``-style test ids; last4 0002 declines with a 402), payment
   methods attach/detach, invoices finalize/pay/void/mark_uncollectible/send,
   quotes finalize/accept (creates an invoice)/cancel; refunds update charges;
-  events for every write.
+  subscription items change their subscription's ``items``;
+- events (events.py) for every write and its side effects, types from the catalog's
+  ``Table.freshness``; ``workload.py`` runs random writes through the driver and
+  replays the events (a property test of the replica's foundation).
 
 Faults (``emu.faults``, deterministic under ``random_seed``): ``latency`` +
 ``jitter``; ``global_rate``/``endpoint_rate``/``search_rate``/``concurrency_limit``
