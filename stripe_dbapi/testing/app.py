@@ -113,6 +113,9 @@ class StripeApp:
         self.clock = clock
         self.store = Store()
         self.ids = IdMaker(seed)
+        # Events draw their ids apart, so which events a write emits never shifts the
+        # ids of the objects (the demo's among them).
+        self.event_ids = IdMaker(seed + 1)
         self.search_index = SearchIndex(search_lag, clock)
         self.router = Router(catalog.tables, catalog.procedures)
         self.tombstones: dict[tuple[str, str], dict] = {}  # deleted objects Stripe still shows

@@ -2,20 +2,21 @@
 
 A write request notes, as it goes, the objects it creates, deletes and reads
 (a copy before any change); when it ends — with an error too: what changed
-stays changed — ``EventRecorder.flush`` emits, per object in the order first
-seen, with ``data.object`` the object as the request left it:
+stays changed — ``EventRecorder.flush`` emits, with ``data.object`` the object
+as the request left it, first the creation events in the order the objects were
+made, then the others in the order the objects were read or made:
 
 - a new object: its creation event (``<prefix>.created``; where Stripe has
   none, the one named after its status: a new charge is ``charge.succeeded``),
-  then the event of a status it already reached (a payment intent created with
-  ``confirm=true``: ``payment_intent.succeeded``);
+  later the event of a status it already reached (a payment intent created with
+  ``confirm=true``: ``payment_intent.succeeded``, after its ``charge.succeeded``);
 - a deleted object: ``<prefix>.deleted``, the object as it was;
-- a changed object: the events of its change — a status entered
-  (``payment_intent.canceled``, ``customer.subscription.deleted``), a
-  ``status_transitions`` time set (``invoice.finalized``, ``invoice.paid`` and
+- a changed object, with ``previous_attributes``: the events of its change — a
+  status entered (``payment_intent.canceled``, ``customer.subscription.deleted``),
+  a ``status_transitions`` time set (``invoice.finalized``, ``invoice.paid`` and
   ``invoice.payment_succeeded``, ``quote.accepted``), a charge captured or
-  refunded — else ``<prefix>.updated`` with ``previous_attributes``, else none
-  (Stripe has no ``payment_intent.updated``: a metadata update emits nothing);
+  refunded — else ``<prefix>.updated``, else none (Stripe has no
+  ``payment_intent.updated``: a metadata update emits nothing);
 - the events code asked for (``record``: a dispute's ``funds_withdrawn``) and an
   action's own event for its object (``payment_method.attached``, ``invoice.sent``),
   after those the change named.
@@ -110,9 +111,17 @@ def change_verbs(obj_type: str, before: dict, after: dict) -> tuple[str, ...]:
 
 
 def changed(before: dict, after: dict) -> dict:
-    """Stripe's ``previous_attributes``: the old values of the top-level fields that changed."""
-    previous = {key: value for key, value in before.items() if after.get(key) != value}
-    previous.update({key: None for key in after if key not in before})
+    """Stripe's ``previous_attributes``: the old values of the fields that changed; in a
+    hash (``metadata``) only its changed keys (a new one was null), an array whole."""
+    previous: dict = {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            previous[key] = changed(old, new)
+        else:
+            previous[key] = old
     return previous
 
 
@@ -177,14 +186,17 @@ class EventRecorder:
         self._noted[(table, obj["id"])].asked.append(verb)
 
     def flush(self) -> None:
-        """Emit the events of what the request did: new objects first (a confirmed
-        payment's charge.succeeded comes before its payment_intent.succeeded, as on
-        Stripe), then changes and deletions in the order the objects were read."""
+        """Emit the events of what the request did: the creation events first, in the
+        order the objects were made, then the other events, in the order the objects were
+        read or made (a declined payment: payment_intent.created, charge.failed,
+        payment_intent.payment_failed, as Stripe sends them)."""
         noted, self._noted = list(self._noted.values()), {}
-        noted.sort(key=lambda item: item.before is not None)  # stable: new objects first
-        for item in noted:
+        planned = [(item, self._verbs(item, self.types[item.table])) for item in noted]
+        creations = [(item, verbs[:1]) for item, verbs in planned if item.before is None]
+        others = [(item, verbs[1:] if item.before is None else verbs) for item, verbs in planned]
+        for item, verbs in creations + others:
             types = self.types[item.table]
-            for verb, previous in self._verbs(item, types):
+            for verb, previous in verbs:
                 emit(self.ctx, types[verb], item.obj, previous)
 
     @staticmethod
@@ -205,11 +217,12 @@ class EventRecorder:
         previous = changed(before, obj)
         if not verbs and previous and UPDATED in types:
             verbs = [UPDATED]
-        return [(verb, previous if verb == UPDATED else None) for verb in verbs]
+        return [(verb, previous) for verb in verbs]
 
 
 def emit(ctx, event_type: str, obj: dict, previous: dict | None = None) -> None:
-    """Store the event ``event_type`` of ``obj`` (as it is now) in ``ctx``'s account."""
+    """Store the event ``event_type`` of ``obj`` (as it is now) in ``ctx``'s account. Event
+    ids have a stream of their own: which events a write emits never shifts object ids."""
     data = {"object": copy.deepcopy(obj)}
     if previous is not None:
         data["previous_attributes"] = copy.deepcopy(previous)
@@ -217,6 +230,7 @@ def emit(ctx, event_type: str, obj: dict, previous: dict | None = None) -> None:
         ctx,
         ctx.app.catalog.tables["events"],
         {
+            "id": ctx.app.event_ids.new_id("event"),
             "type": event_type,
             "api_version": ctx.app.catalog.version,
             "data": data,

@@ -22,25 +22,25 @@ QUERY = "SELECT id, created, metadata, balance, livemode FROM customers ORDER BY
 TABLE = """\
 id                 | created              | metadata                                                 | balance | livemode
 -------------------+----------------------+----------------------------------------------------------+---------+---------
-cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"}        | 0       | false
-cus_thXOtIMjBTWEfR | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0       | false
+cus_nyLsaijrvvYxTf | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"}        | 0       | false
+cus_Ev1ZZvhEhSFBct | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0       | false
 (2 rows)
 """
 CSV = """\
 id,created,metadata,balance,livemode
-cus_sxAQc3iMbzeSei,2026-06-04T15:19:22Z,"{""tier"":""free"",""region"":""uk"",""channel"":""partner""}",0,false
-cus_thXOtIMjBTWEfR,2026-06-05T17:07:56Z,"{""tier"":""starter"",""region"":""na"",""channel"":""paid_search""}",0,false
+cus_nyLsaijrvvYxTf,2026-06-04T15:19:22Z,"{""tier"":""free"",""region"":""uk"",""channel"":""partner""}",0,false
+cus_Ev1ZZvhEhSFBct,2026-06-05T17:07:56Z,"{""tier"":""starter"",""region"":""na"",""channel"":""paid_search""}",0,false
 """
 RECORDS = [
     {
-        "id": "cus_sxAQc3iMbzeSei",
+        "id": "cus_nyLsaijrvvYxTf",
         "created": "2026-06-04T15:19:22Z",
         "metadata": {"tier": "free", "region": "uk", "channel": "partner"},
         "balance": 0,
         "livemode": False,
     },
     {
-        "id": "cus_thXOtIMjBTWEfR",
+        "id": "cus_Ev1ZZvhEhSFBct",
         "created": "2026-06-05T17:07:56Z",
         "metadata": {"tier": "starter", "region": "na", "channel": "paid_search"},
         "balance": 0,
@@ -51,8 +51,8 @@ JSONL = "".join(json.dumps(record) + "\n" for record in RECORDS)
 MARKDOWN = """\
 | id | created | metadata | balance | livemode |
 | --- | --- | --- | --- | --- |
-| cus_sxAQc3iMbzeSei | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"} | 0 | false |
-| cus_thXOtIMjBTWEfR | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0 | false |
+| cus_nyLsaijrvvYxTf | 2026-06-04T15:19:22Z | {"tier":"free","region":"uk","channel":"partner"} | 0 | false |
+| cus_Ev1ZZvhEhSFBct | 2026-06-05T17:07:56Z | {"tier":"starter","region":"na","channel":"paid_search"} | 0 | false |
 """
 
 
@@ -219,11 +219,11 @@ def test_key_from_the_environment_and_base_url(emulator):
         "--format",
         "csv",
         "-e",
-        "SELECT id FROM customers WHERE id = 'cus_sxAQc3iMbzeSei'",
+        "SELECT id FROM customers WHERE id = 'cus_nyLsaijrvvYxTf'",
         STRIPE_API_KEY=TEST_KEY,
     )
-    assert (done.returncode, done.stdout) == (0, "id\ncus_sxAQc3iMbzeSei\n")
-    assert [r.path for r in emulator.requests] == ["/v1/customers/cus_sxAQc3iMbzeSei"]
+    assert (done.returncode, done.stdout) == (0, "id\ncus_nyLsaijrvvYxTf\n")
+    assert [r.path for r in emulator.requests] == ["/v1/customers/cus_nyLsaijrvvYxTf"]
 
 
 def test_stripe_error_line_names_the_request_id(emulator):
@@ -253,7 +253,7 @@ def test_readonly_refuses_writes_before_any_request(emulator):
         TEST_KEY,
         "--readonly",
         "-e",
-        "UPDATE customers SET name = 'x' WHERE id = 'cus_sxAQc3iMbzeSei'",
+        "UPDATE customers SET name = 'x' WHERE id = 'cus_nyLsaijrvvYxTf'",
     )
     assert done.returncode == 1
     assert done.stderr == (
@@ -436,12 +436,12 @@ def test_connection_opens_a_saved_connection(tmp_path, emulator):
     env = {"STRIPE_DBAPI_CONFIG": config, "EMU_KEY": TEST_KEY}
     done = stripe_sql(
         "--connection", "emu", "--format", "csv",
-        "-e", "SELECT id FROM customers WHERE id = 'cus_sxAQc3iMbzeSei'", **env,
+        "-e", "SELECT id FROM customers WHERE id = 'cus_nyLsaijrvvYxTf'", **env,
     )
-    assert (done.returncode, done.stdout) == (0, "id\ncus_sxAQc3iMbzeSei\n")
+    assert (done.returncode, done.stdout) == (0, "id\ncus_nyLsaijrvvYxTf\n")
     # The saved readonly = true holds: the shell does not pass readonly=False over it.
     refused = stripe_sql(
-        "--connection", "emu", "-e", "UPDATE customers SET name = 'x' WHERE id = 'cus_sxAQc3iMbzeSei'",
+        "--connection", "emu", "-e", "UPDATE customers SET name = 'x' WHERE id = 'cus_nyLsaijrvvYxTf'",
         **env,
     )
     assert (refused.returncode, refused.stderr) == (

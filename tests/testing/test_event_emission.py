@@ -165,7 +165,7 @@ def test_actions_emit_stripes_events_with_the_object_as_returned(api, emitted, n
     assert set(expected) <= CATALOG_TYPES
     own = _of(events, result["id"])
     assert own and own[-1]["data"]["object"] == result
-    assert all("previous_attributes" not in e["data"] for e in own if "updated" not in e["type"])
+    assert all("previous_attributes" in e["data"] for e in own)  # a change of an object
 
 
 def test_a_declined_confirmation_still_announces_the_failed_payment(api, emitted):
@@ -173,9 +173,10 @@ def test_a_declined_confirmation_still_announces_the_failed_payment(api, emitted
     with emitted() as seen:
         response = api.post(f"/v1/payment_intents/{intent}/confirm")
     assert response.status_code == 402
-    (event,) = seen.events()
-    assert event["type"] == "payment_intent.payment_failed"
+    charge, event = seen.events()
+    assert (charge["type"], event["type"]) == ("charge.failed", "payment_intent.payment_failed")
     assert event["data"]["object"] == api.get(f"/v1/payment_intents/{intent}").json()
+    assert event["data"]["previous_attributes"]["status"] == "requires_confirmation"
 
 
 def test_canceling_an_authorized_payment_refunds_its_charge(api, emitted):
@@ -199,16 +200,16 @@ def test_create_update_delete_of_a_customer(api, emitted):
         "customer.created", "customer.updated", "customer.deleted"]
     assert created["data"]["object"] == customer
     assert update["data"]["object"] == updated
-    assert update["data"]["previous_attributes"] == {"name": "Ada", "metadata": {}}
+    assert update["data"]["previous_attributes"] == {"name": "Ada", "metadata": {"tier": None}}
     assert deleted["data"]["object"] == updated
 
 
 def test_a_payment_intent_created_confirmed_announces_both(api, emitted):
     with emitted() as seen:
         intent = _intent(api, confirm="true")
-    assert seen.types() == ["payment_intent.created", "payment_intent.succeeded",
-                            "charge.succeeded"]
-    assert seen.events()[1]["data"]["object"] == intent
+    assert seen.types() == ["payment_intent.created", "charge.succeeded",
+                            "payment_intent.succeeded"]
+    assert seen.events()[2]["data"]["object"] == intent
 
 
 def test_a_payment_intent_update_emits_nothing_as_on_stripe(api, emitted):
@@ -319,3 +320,14 @@ def test_subscription_items_created_and_deleted_change_the_subscription(
     assert updates[0]["data"]["object"]["items"]["data"][1]["price"]["id"] == other
     assert api.get(f"/v1/prices/{other}").json()["id"] == other  # not merged into
     assert updates[-1]["data"]["object"] == api.get(f"/v1/subscriptions/{sub}").json()
+
+
+def test_previous_attributes_name_the_changed_keys_of_a_hash_and_whole_arrays(api, emitted):
+    customer = _post(api, "/v1/customers", name="Ada", **{
+        "metadata[a]": "1", "metadata[b]": "2", "preferred_locales[0]": "en"})["id"]
+    with emitted() as seen:
+        _post(api, f"/v1/customers/{customer}", **{
+            "metadata[a]": "9", "preferred_locales[0]": "fr", "address[city]": "Paris"})
+    (event,) = seen.events()
+    assert event["data"]["previous_attributes"] == {
+        "metadata": {"a": "1"}, "preferred_locales": ["en"], "address": None}
