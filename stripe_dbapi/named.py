@@ -34,6 +34,7 @@ from typing import Any
 from .exceptions import InterfaceError
 from .names import did_you_mean
 from .settings import SETTINGS, Setting
+from .userdirs import user_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,13 +70,7 @@ def config_path() -> Path:
     explicit = os.environ.get(CONFIG_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "stripe_dbapi" / "connections.toml"
+    return user_dir("config") / "connections.toml"
 
 
 # The spec's naming rules, each with the words that say which one a name breaks.

@@ -103,8 +103,25 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         arguments.parser().error(f"cannot read {args.file}: {error.strerror}")
     if script is None:
-        arguments.parser().error("give SQL with -e or -f, or on stdin (no interactive shell yet)")
+        return interactive(args)
     return run_script(args, script)
+
+
+CLI_PACKAGES = ("prompt_toolkit", "pygments", "rich")
+
+
+def interactive(args: Any) -> int:
+    """The interactive shell, which needs the [cli] extra (a script needs none)."""
+    try:
+        from .interactive import main as interactive_main
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in CLI_PACKAGES:
+            raise
+        arguments.parser().error(
+            f"the interactive shell needs {error.name}: pip install 'stripe-dbapi[cli]' "
+            "(or give SQL with -e, -f or on stdin)"
+        )
+    return interactive_main(args)
 
 
 def run_script(args: Any, script: str) -> int:

@@ -197,20 +197,6 @@ def test_usage_errors_exit_2(args):
     assert "usage: stripe-sql" in done.stderr
 
 
-def test_no_sql_and_a_terminal_on_stdin_is_a_usage_error():
-    # The interactive prompt is not built yet: it says so rather than waiting for input.
-    primary, secondary = os.openpty()
-    try:
-        done = subprocess.run(
-            [*COMMAND, "--demo"], stdin=secondary, capture_output=True, text=True, timeout=120
-        )
-    finally:
-        os.close(primary)
-        os.close(secondary)
-    assert done.returncode == 2
-    assert "give SQL with -e or -f, or on stdin (no interactive shell yet)" in done.stderr
-
-
 def test_key_from_the_environment_and_base_url(emulator):
     emulator.reset_requests()
     done = stripe_sql(

@@ -1,0 +1,286 @@
+"""The interactive stripe-sql in a real pseudo-terminal (pexpect): what a person types,
+Tab included, and what the terminal shows, on the emulator.
+
+Every wait is an expect on the screen's text with a generous timeout (the machine is
+shared), never a sleep. prompt_toolkit's cursor-position queries are turned off
+(PROMPT_TOOLKIT_NO_CPR) because pexpect does not answer them, and rich's colours
+(NO_COLOR) so that values read as plain text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+import stripe_dbapi
+
+TEST_KEY = "sk_test_123"
+SCRIPT = Path(sys.executable).parent / "stripe-sql"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "stripe_dbapi"]
+# A new prompt: prompt_toolkit turns bracketed paste on, then draws "stripe>" (the space
+# after it is a cursor move). Matching the prompt's text alone could match a redraw of
+# the line being typed.
+PROMPT = re.compile(r"\x1b\[\?2004h[^\n]*?stripe>")
+TIMEOUT = 90  # seconds: the machine is shared with other test runs
+
+
+class Terminal:
+    """stripe-sql in a pseudo-terminal of 40 x 120."""
+
+    def __init__(self, *args: str, data_home: Path, env: dict | None = None) -> None:
+        environment = {k: v for k, v in os.environ.items() if k != "STRIPE_API_KEY"}
+        environment.update(
+            XDG_DATA_HOME=str(data_home), PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1",
+            TERM="xterm", **(env or {}),
+        )
+        self.child = pexpect.spawn(
+            COMMAND[0], [*COMMAND[1:], *args], env=environment, encoding="utf-8",
+            dimensions=(40, 120), timeout=TIMEOUT,
+        )
+
+    def expect(self, text: str) -> str:
+        """Wait for ``text``; what came before it."""
+        self.child.expect_exact(text)
+        return self.child.before
+
+    def prompt(self) -> str:
+        """Wait for the next prompt; what came before it."""
+        self.child.expect(PROMPT)
+        return self.child.before
+
+    def type(self, text: str) -> None:
+        self.child.send(text)
+
+    def complete(self, typed: str, expected: str) -> None:
+        """Type ``typed`` and Tab, and wait until the line shows ``expected`` (the
+        completion may be drawn whole or as the added characters only)."""
+        self.child.send(typed + "\t")
+        control = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+        self.child.expect(control.join(re.escape(char) for char in expected))
+
+    def enter(self, line: str = "") -> None:
+        self.child.send(line + "\r")
+
+    def quit(self) -> int:
+        """Ctrl-D at an empty prompt; the exit status."""
+        self.child.sendcontrol("d")
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+@pytest.fixture
+def demo(tmp_path):
+    terminal = Terminal("--demo", data_home=tmp_path)
+    terminal.expect("read-write: writes and actions of more than one object ask first")
+    terminal.prompt()
+    yield terminal
+    terminal.close()
+
+
+def screen_lines(text: str) -> list[str]:
+    """``text`` as the lines a person reads: terminal control sequences dropped."""
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]", "", text)
+    return [line.strip() for line in plain.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def test_banner_names_the_server_masks_the_key_and_says_read_write(tmp_path, emulator):
+    terminal = Terminal("--base-url", emulator.base_url, "--api-key", TEST_KEY,
+                        data_home=tmp_path)
+    try:
+        banner = terminal.prompt()
+        assert f"stripe-sql {stripe_dbapi.__version__}: {emulator.base_url} (key sk_test_****)" in banner
+        assert "read-write: writes and actions of more than one object ask first" in banner
+        assert TEST_KEY not in banner
+        assert terminal.quit() == 0
+    finally:
+        terminal.close()
+
+
+def test_readonly_says_so_in_the_banner(tmp_path):
+    terminal = Terminal("--demo", "--readonly", data_home=tmp_path)
+    try:
+        assert "read-only: writes and actions are refused" in terminal.prompt()
+    finally:
+        terminal.close()
+
+
+def test_tab_completes_a_table_then_a_column(demo):
+    # The statement runs only if Tab made "charg" charges and "amo" amount.
+    demo.complete("SELECT id, amo", "amo")  # no table named yet: no column to offer
+    demo.complete("unt FROM charg", "charges")
+    demo.complete(" WHERE customer = 'cus_wTCzCQu2DejoWh' AND amo", "amount")
+    demo.enter(" > 0 ORDER BY id LIMIT 1;")
+    output = demo.prompt()
+    assert "ch_" in output
+    assert "(1 row)" in output
+
+
+def test_tab_completes_an_aliased_column_and_a_procedure_parameter(demo):
+    demo.complete("SELECT c.phone FROM customers c WHERE c.ema", "email")
+    demo.enter(" = 'guido.goldwasser39@example.com';")
+    assert "+15550000039" in demo.prompt()
+    demo.complete("EXPLAIN CALL CancelPaymentInt", "CancelPaymentIntent")
+    demo.complete("(PaymentIn", "PaymentIntentId =>")  # then a space, drawn as a cursor move
+    demo.enter("'pi_123');")
+    assert "/v1/payment_intents/pi_123/cancel" in demo.prompt()
+
+
+def test_a_statement_over_several_lines_runs_at_its_semicolon(demo):
+    demo.enter("SELECT id, email")
+    demo.expect("...>")
+    demo.enter("FROM customers")
+    demo.expect("...>")
+    demo.enter("WHERE id = 'cus_tZ32YTVbUDY52m';")
+    output = demo.prompt()
+    assert "guido.goldwasser39@example.com" in output
+    assert "(1 row)" in output
+
+
+def test_schema_and_psql_d(demo):
+    demo.enter(".schema customers")
+    output = demo.prompt()
+    assert "Unique identifier for the object." in output
+    assert "(55 rows)" in output
+    demo.enter("\\d")
+    output = demo.prompt()
+    assert "payment_intents" in output and "sys_columns" in output
+
+
+def test_an_error_is_one_line_with_its_pep_249_class_and_the_prompt_returns(demo):
+    demo.enter("SELECT nope FROM customers;")
+    output = screen_lines(demo.prompt())
+    errors = [line for line in output if "Error" in line]
+    assert errors == [
+        "ProgrammingError: unknown column 'nope' in table customers; did you mean: phone?"
+    ] or (len(errors) == 1 and errors[0].startswith("ProgrammingError: "))
+    assert output[-1] == errors[0]  # nothing else after the echoed statement
+    demo.enter("SELECT 1 AS one;")
+    assert "(1 row)" in demo.prompt()
+
+
+def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(demo):
+    demo.type("SELECT garbage that will never run")
+    demo.child.sendcontrol("c")
+    demo.prompt()
+    demo.enter("SELECT 41 + 1 AS answer;")
+    output = demo.prompt()
+    assert "42" in output and "garbage" not in output.split("answer")[-1]
+    assert demo.quit() == 0
+
+
+def test_history_is_written_to_the_data_folder(tmp_path):
+    terminal = Terminal("--demo", data_home=tmp_path)
+    try:
+        terminal.prompt()
+        terminal.enter("SELECT 'remember me' AS words;")
+        terminal.prompt()
+        assert terminal.quit() == 0
+    finally:
+        terminal.close()
+    history = tmp_path / "stripe_dbapi" / "history"
+    assert "+SELECT 'remember me' AS words;" in history.read_text()
+    assert history.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def shop(fresh_emulator):
+    """A fresh emulator with three gold customers and one silver."""
+    with stripe_dbapi.connect(TEST_KEY, base_url=fresh_emulator.base_url) as conn:
+        conn.execute(
+            "INSERT INTO customers (name, metadata) VALUES "
+            + ", ".join(f"('c{n}', '{{\"tier\": \"{t}\"}}')"
+                        for n, t in enumerate(["gold", "gold", "gold", "silver"]))
+        )
+    fresh_emulator.reset_requests()
+    return fresh_emulator
+
+
+GOLD_UPDATE = "UPDATE customers SET description = 'vip' WHERE metadata ->> 'tier' = 'gold';"
+
+
+def descriptions(emulator) -> list[str]:
+    return sorted(str(c["description"]) for c in emulator.objects("customers"))
+
+
+def test_a_write_of_several_objects_asks_and_n_writes_nothing_y_writes(shop, tmp_path):
+    terminal = Terminal("--base-url", shop.base_url, "--api-key", TEST_KEY, data_home=tmp_path)
+    try:
+        terminal.prompt()
+        terminal.enter(GOLD_UPDATE)
+        terminal.expect("UPDATE customers will write 3 objects. Go ahead? [y/N] ")
+        terminal.enter("n")
+        assert "UPDATE customers not confirmed: it would write 3 objects; nothing was written" in (
+            terminal.prompt()
+        )
+        assert [r.method for r in shop.requests if r.method != "GET"] == []
+        assert descriptions(shop) == ["None"] * 4
+
+        terminal.enter(GOLD_UPDATE)
+        terminal.expect("Go ahead? [y/N] ")
+        terminal.enter("y")
+        assert "OK (3 rows)" in terminal.prompt()
+        assert descriptions(shop) == ["None", "vip", "vip", "vip"]
+
+        # One object: no question.
+        terminal.enter("UPDATE customers SET description = 'one' WHERE name = 'c3';")
+        output = terminal.prompt()
+        assert "OK (1 rows)" in output and "Go ahead" not in output
+    finally:
+        terminal.close()
+
+
+def test_yes_does_not_ask(shop, tmp_path):
+    terminal = Terminal("--base-url", shop.base_url, "--api-key", TEST_KEY, "--yes",
+                        data_home=tmp_path)
+    try:
+        terminal.prompt()
+        terminal.enter(GOLD_UPDATE)
+        output = terminal.prompt()
+        assert "OK (3 rows)" in output and "Go ahead" not in output
+        assert descriptions(shop) == ["None", "vip", "vip", "vip"]
+    finally:
+        terminal.close()
+
+
+def test_a_wide_result_shows_one_block_per_row_and_long_json_is_cut(demo):
+    demo.enter("SELECT * FROM customers WHERE id = 'cus_tZ32YTVbUDY52m';")
+    lines = screen_lines(demo.prompt())
+    assert any(line.startswith("row 1 ─") for line in lines)
+    assert "email                                                  guido.goldwasser39@example.com" in lines
+    demo.enter("SELECT id, json_object('long', printf('%.300c', 'x')) AS j FROM customers LIMIT 1;")
+    lines = screen_lines(demo.prompt())
+    row = next(line for line in lines if line.startswith("cus_"))
+    assert row.endswith("…") and len(row) < 120
+
+
+def test_without_the_cli_extra_the_terminal_gets_a_usage_error(tmp_path):
+    # A prompt_toolkit that cannot be imported stands for the extra not installed.
+    (tmp_path / "prompt_toolkit").mkdir()
+    (tmp_path / "prompt_toolkit" / "__init__.py").write_text(
+        "raise ImportError('not installed', name='prompt_toolkit')\n"
+    )
+    primary, secondary = os.openpty()
+    try:
+        done = subprocess.run(
+            [*COMMAND, "--demo"], stdin=secondary, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        )
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        "stripe-sql: error: the interactive shell needs prompt_toolkit: pip install "
+        "'stripe-dbapi[cli]' (or give SQL with -e, -f or on stdin)"
+    )
