@@ -3,16 +3,20 @@
 prompt_toolkit reads statements (history in the user's data folder, ``;`` ends a
 statement, a command ends at its line, Tab completes from the catalog, pygments colours
 the SQL); rich shows the results (render.py). Statements run exactly as in a script
-(perform.py); an error prints its one line and the prompt comes back. This module needs
+(perform.py), with the same progress line on stderr and Ctrl-C cancelling the running
+statement; an error or a cancel prints its one line and the prompt comes back. This module needs
 the ``[cli]`` extra, and is imported only when the shell is interactive.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ import stripe_dbapi
 from stripe_dbapi import exceptions
 from stripe_dbapi.connection import Connection
 from stripe_dbapi.error_mapping import mask_key
+from stripe_dbapi.interrupt import cancel_on_interrupt
 from stripe_dbapi.userdirs import user_dir
 
 from . import args as arguments
@@ -37,8 +42,9 @@ from .completion import CatalogNames, suggestions
 from .formats import FORMATS
 from .perform import Done, Quit, Rows, done_text, perform
 from .perform import Text as Message
+from .progress_display import ProgressLine
 from .render import render
-from .runner import error_line
+from .runner import error_line, interrupted_line
 from .script import is_complete, units
 
 PROMPT = "stripe> "
@@ -116,18 +122,42 @@ def banner(conn: Connection, args: argparse.Namespace) -> str:
     )
 
 
-def ask(statement: str, count: int) -> bool:
-    """The y/N question before a write of several objects; anything but yes is no."""
+@contextlib.contextmanager
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own Ctrl-C (KeyboardInterrupt) inside the block: while a statement runs,
+    Ctrl-C cancels it (cancel_on_interrupt), but at a question it must end the question."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        answer = input(f"{statement} will write {count} objects. Go ahead? [y/N] ")
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def ask(statement: str, count: int) -> bool:
+    """The y/N question before a write of several objects; anything but yes is no
+    (Ctrl-C and Ctrl-D too)."""
+    try:
+        with ctrl_c_raises():
+            answer = input(f"{statement} will write {count} objects. Go ahead? [y/N] ")
     except (EOFError, KeyboardInterrupt):
         print()
         return False
     return answer.strip().lower() in ("y", "yes")
 
 
-def confirm_interactively(yes: bool):
-    return lambda statement, count: yes or count <= 1 or ask(statement, count)
+def confirm_interactively(yes: bool, before_asking: Callable[[], None] = lambda: None):
+    """The connection's confirm_writes: ask about writes of more than one object."""
+
+    def confirm(statement: str, count: int) -> bool:
+        if yes or count <= 1:
+            return True
+        before_asking()
+        return ask(statement, count)
+
+    return confirm
 
 
 class Shell:
@@ -139,13 +169,26 @@ class Shell:
         self.cursor = conn.cursor()
         self.out = Console(highlight=False)
         self.err = Console(stderr=True, highlight=False)
+        # Progress of a running statement on stderr, when it is a terminal (cleared
+        # before a confirmation question).
+        self.progress = ProgressLine(sys.stderr) if sys.stderr.isatty() else None
+        self.cursor.progress = self.progress
+        conn.confirm_writes = confirm_interactively(args.yes, self.clear_progress)
+
+    def clear_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
 
     def run_text(self, text: str) -> bool:
         """Run what was typed; False once a command says to leave. An error stops the
         rest of what was typed, as in a script, and the prompt comes back."""
         for unit in units(text):
             try:
-                outcome = perform(unit, self.cursor)
+                with cancel_on_interrupt(self.cursor):  # Ctrl-C cancels the statement
+                    outcome = perform(unit, self.cursor)
+            except exceptions.QueryCanceledError as error:
+                self.err.print(Text(interrupted_line(error), style="yellow"))
+                return True
             except exceptions.WriteNotConfirmed as error:
                 self.err.print(Text(str(error), style="yellow"))
                 return True
@@ -177,7 +220,6 @@ def main(args: argparse.Namespace) -> int:
         arguments.parser().error("-o needs SQL from -e, -f or stdin")
     history, problem = open_history()
     with arguments.connection(args) as conn:
-        conn.confirm_writes = confirm_interactively(args.yes)
         shell = Shell(conn, args)
         shell.out.print(Text(banner(conn, args)))
         if problem:
@@ -202,6 +244,7 @@ def main(args: argparse.Namespace) -> int:
             try:
                 if not shell.run_text(text):
                     break
-            except KeyboardInterrupt:
-                shell.err.print(Text("interrupted", style="yellow"))
+            except KeyboardInterrupt:  # a second Ctrl-C, or one while a result is shown
+                shell.clear_progress()
+                shell.err.print(Text(interrupted_line(), style="yellow"))
     return 0

@@ -65,12 +65,16 @@ class ProgressLine:
         except (OSError, ValueError, AttributeError):
             return DEFAULT_WIDTH
 
+    def clear(self) -> None:
+        """Erase the line if it is drawn (the statement ended, or a question is asked)."""
+        if self.drawn:
+            self.stream.write(CLEAR_LINE)
+            self.stream.flush()
+            self.drawn = False
+
     def __call__(self, p: Progress) -> None:
         if p.done:
-            if self.drawn:
-                self.stream.write(CLEAR_LINE)
-                self.stream.flush()
-                self.drawn = False
+            self.clear()
             return
         # One column short of the width: writing the last column wraps on some terminals.
         line = progress_text(p)[: max(self._width() - 1, 1)]
