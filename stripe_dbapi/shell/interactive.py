@@ -40,11 +40,11 @@ from stripe_dbapi.userdirs import user_dir
 from . import args as arguments
 from .completion import CatalogNames, suggestions
 from .formats import FORMATS
+from .messages import error_line, interrupted_line
 from .perform import Done, Quit, Rows, done_text, perform
 from .perform import Text as Message
 from .progress_display import ProgressLine
 from .render import render
-from .runner import error_line, interrupted_line
 from .script import is_complete, units
 
 PROMPT = "stripe> "

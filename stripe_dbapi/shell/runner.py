@@ -17,47 +17,13 @@ from stripe_dbapi.interrupt import cancel_on_interrupt
 
 from . import args as arguments
 from .formats import FORMATS, Writer
+from .messages import error_line, interrupted_line
 from .perform import Done, Quit, Rows, Text, done_text, perform
 from .progress_display import ProgressLine
 from .script import units
 
-PEP_249_ERRORS = (
-    exceptions.InterfaceError,
-    exceptions.DataError,
-    exceptions.OperationalError,
-    exceptions.IntegrityError,
-    exceptions.InternalError,
-    exceptions.ProgrammingError,
-    exceptions.NotSupportedError,
-    exceptions.DatabaseError,
-    exceptions.Error,
-)
 USAGE = 2  # exit status of a usage error, as argparse's
 INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
-
-
-def error_line(error: exceptions.Error) -> str:
-    """``CardError (DatabaseError): message (code=..., request_id=req_...)``: the driver's
-    class, its PEP 249 class when they differ, and the message with Stripe's details."""
-    name = type(error).__name__
-    pep = next(c for c in PEP_249_ERRORS if isinstance(error, c)).__name__
-    label = name if name == pep else f"{name} ({pep})"
-    return f"{label}: {error}"
-
-
-def interrupted_line(error: exceptions.QueryCanceledError | None = None) -> str:
-    """What a statement stopped by Ctrl-C did: for a write, what was written and what not."""
-    if isinstance(error, exceptions.PartialWriteError):
-        return f"stripe-sql: interrupted: {error}"
-    not_done = getattr(error, "not_done", None)
-    if not_done:
-        return (
-            f"stripe-sql: interrupted before the first write: nothing was written "
-            f"(not done: {len(not_done)} rows)"
-        )
-    if error is not None:
-        return "stripe-sql: interrupted: the statement was canceled (no request after Ctrl-C)"
-    return "stripe-sql: interrupted"
 
 
 def read_script(args: Any) -> str | None:
