@@ -22,7 +22,10 @@ import pytest
 import stripe_dbapi
 from stripe_dbapi.catalog import load_catalog
 from stripe_dbapi.testing import Emulator
-from stripe_dbapi.testing.skewed import skewed_objects
+
+from .test_progress_and_interrupt import requests_to
+from .test_stripe_sql import GOLD_UPDATE as GOLD
+from .test_stripe_sql import descriptions
 
 TEST_KEY = "sk_test_123"
 SCRIPT = Path(sys.executable).parent / "stripe-sql"
@@ -230,24 +233,7 @@ def test_history_is_written_to_the_data_folder(tmp_path):
     assert history.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.fixture
-def shop(fresh_emulator):
-    """A fresh emulator with three gold customers and one silver."""
-    with stripe_dbapi.connect(TEST_KEY, base_url=fresh_emulator.base_url) as conn:
-        conn.execute(
-            "INSERT INTO customers (name, metadata) VALUES "
-            + ", ".join(f"('c{n}', '{{\"tier\": \"{t}\"}}')"
-                        for n, t in enumerate(["gold", "gold", "gold", "silver"]))
-        )
-    fresh_emulator.reset_requests()
-    return fresh_emulator
-
-
-GOLD_UPDATE = "UPDATE customers SET description = 'vip' WHERE metadata ->> 'tier' = 'gold';"
-
-
-def descriptions(emulator) -> list[str]:
-    return sorted(str(c["description"]) for c in emulator.objects("customers"))
+GOLD_UPDATE = GOLD + ";"
 
 
 def test_a_write_of_several_objects_asks_and_n_writes_nothing_y_writes(shop, tmp_path):
@@ -310,19 +296,6 @@ def test_a_wide_result_shows_one_block_per_row_and_long_json_is_cut(shell):
     assert row == f"{ADA}   {metadata[:59]}…"  # 60 characters of the JSON, the last "…"
 
 
-@pytest.fixture
-def slow_customers(fresh_emulator):
-    """5,000 customers (50 pages) answered 0.3 s late: a scan long enough to interrupt."""
-    fresh_emulator.bulk_insert("customers", skewed_objects(
-        "customer", "cus", 5_000, start=1_600_000_000, end=1_700_000_000, seed=5))
-    fresh_emulator.faults.latency = 0.3
-    return fresh_emulator
-
-
-def reads(emulator) -> int:
-    return sum(1 for r in emulator.requests if r.method == "GET")
-
-
 def test_ctrl_c_cancels_a_slow_scan_shows_its_progress_and_keeps_the_prompt(
     slow_customers, tmp_path
 ):
@@ -334,7 +307,7 @@ def test_ctrl_c_cancels_a_slow_scan_shows_its_progress_and_keeps_the_prompt(
         # The progress line on stderr (the terminal) while it reads.
         terminal.child.expect(r"customers · [\d,]+ rows · \d+ requests? · ")
         deadline = time.monotonic() + TIMEOUT
-        while reads(slow_customers) < 2:  # a condition, not a guess at a duration
+        while requests_to(slow_customers) < 2:  # a condition, not a guess at a duration
             assert time.monotonic() < deadline, "the scan never started"
             time.sleep(0.01)
         terminal.child.sendcontrol("c")
@@ -342,9 +315,9 @@ def test_ctrl_c_cancels_a_slow_scan_shows_its_progress_and_keeps_the_prompt(
         assert "stripe-sql: interrupted: the statement was canceled (no request after Ctrl-C)" in (
             output
         )
-        before = reads(slow_customers)
+        before = requests_to(slow_customers)
         time.sleep(0.8)  # longer than a request's latency: one still being sent would show
-        assert reads(slow_customers) == before < 50  # stopped: the 50 pages were not all read
+        assert requests_to(slow_customers) == before < 50  # stopped: the 50 pages were not all read
         # The shell is still there and works.
         terminal.enter("SELECT 41 + 1 AS answer;")
         assert "42" in terminal.prompt()

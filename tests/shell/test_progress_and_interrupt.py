@@ -16,7 +16,6 @@ import pytest
 from stripe_dbapi.interrupt import cancel_on_interrupt
 from stripe_dbapi.progress import Progress
 from stripe_dbapi.shell.progress_display import CLEAR_LINE, ProgressLine, progress_text
-from stripe_dbapi.testing.skewed import skewed_objects
 
 from .test_stripe_sql import COMMAND, TEST_KEY, stripe_sql
 
@@ -127,14 +126,6 @@ def test_no_progress_when_stderr_is_not_a_terminal(emulator):
     done = stripe_sql("--base-url", emulator.base_url, "--api-key", TEST_KEY, "--format", "csv",
                       "-e", "SELECT id FROM customers")
     assert done.returncode == 0 and done.stderr == ""
-
-
-@pytest.fixture
-def slow_customers(fresh_emulator):
-    fresh_emulator.bulk_insert("customers", skewed_objects(
-        "customer", "cus", 5_000, start=1_600_000_000, end=1_700_000_000, seed=5))
-    fresh_emulator.faults.latency = 0.3
-    return fresh_emulator
 
 
 def requests_to(emulator, method: str = "GET") -> int:

@@ -299,21 +299,6 @@ def test_dot_explain_without_a_statement():
 GOLD_UPDATE = "UPDATE customers SET description = 'vip' WHERE metadata ->> 'tier' = 'gold'"
 
 
-@pytest.fixture
-def shop(fresh_emulator):
-    """A fresh emulator with three gold customers and one silver."""
-    import stripe_dbapi
-
-    with stripe_dbapi.connect(TEST_KEY, base_url=fresh_emulator.base_url) as conn:
-        conn.execute(
-            "INSERT INTO customers (name, metadata) VALUES "
-            + ", ".join(f"('c{n}', '{{\"tier\": \"{t}\"}}')" for n, t in
-                        enumerate(["gold", "gold", "gold", "silver"]))
-        )
-    fresh_emulator.reset_requests()
-    return fresh_emulator
-
-
 def descriptions(emulator) -> list:
     return sorted(str(c["description"]) for c in emulator.objects("customers"))
 
