@@ -70,30 +70,7 @@ def plan_rows(conn: StatementContext, expression: exp.Expression) -> list[tuple]
                 (fetch.table_name, "none: the WHERE can never be true", None, None, None) + common
             )
             continue
-        if fetch.fan_out is not None:
-            fan = fetch.fan_out
-            for call in fan.parent_calls:
-                rows.append((fetch.table_name, "list parents", call.method, call.path,
-                             _params(call, None)) + common)
-            how = "one parent at a time" if fetch.max_rows is not None else "concurrently"
-            for call in fan.child_calls:
-                rows.append(
-                    (
-                        fetch.table_name,
-                        f"list per parent, {how} ({fetch.fan_out_estimate()})",
-                        call.method,
-                        call.path,
-                        json.dumps(fan.shown_params(call), default=str),
-                    )
-                    + common
-                )
-        for call in fetch.calls:
-            rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
-                         _params(call, fetch)) + common)
-            if fetch.slicing is not None:
-                rows.append((fetch.table_name, fetch.slicing.describe(call.params), call.method,
-                             call.path, json.dumps(fetch.slicing.slice_params(call.params)))
-                            + common)
+        rows.extend(_call_rows(fetch, common))
     rows.append(("", "sqlite", None, None, None, json.dumps([plan.sql]), "[]", True,
                  plan.estimated_requests()))
     return rows
@@ -110,9 +87,39 @@ def _replica_rows(read, common: tuple) -> list[tuple]:
                  json.dumps(sync_request(read.cursor))) + common]
     rows = [(read.table_name, read.describe(), None, None, None) + common]
     if read.fill is not None:
-        for call in read.fill.calls:
-            rows.append((read.table_name, "fill: " + _step(call, read.fill), call.method,
-                         call.path, _params(call, read.fill)) + common)
+        rows.extend((row[0], "fill: " + row[1], *row[2:])
+                    for row in _call_rows(read.fill, common))
+    return rows
+
+
+def _call_rows(fetch, common: tuple) -> list[tuple]:
+    """One row per call a list/Search/retrieve fetch plans (a fan-out's parent listing and
+    per-parent call first; a sliced read's slices after its call)."""
+    rows: list[tuple] = []
+    if fetch.fan_out is not None:
+        fan = fetch.fan_out
+        for call in fan.parent_calls:
+            rows.append((fetch.table_name, "list parents", call.method, call.path,
+                         _params(call, None)) + common)
+        how = "one parent at a time" if fetch.max_rows is not None else "concurrently"
+        for call in fan.child_calls:
+            rows.append(
+                (
+                    fetch.table_name,
+                    f"list per parent, {how} ({fetch.fan_out_estimate()})",
+                    call.method,
+                    call.path,
+                    json.dumps(fan.shown_params(call), default=str),
+                )
+                + common
+            )
+    for call in fetch.calls:
+        rows.append((fetch.table_name, _step(call, fetch), call.method, call.path,
+                     _params(call, fetch)) + common)
+        if fetch.slicing is not None:
+            rows.append((fetch.table_name, fetch.slicing.describe(call.params), call.method,
+                         call.path, json.dumps(fetch.slicing.slice_params(call.params)))
+                        + common)
     return rows
 
 

@@ -182,7 +182,12 @@ def test_explain_says_where_each_table_comes_from(fresh_emulator, stripe_api, re
         explained = conn.execute("EXPLAIN " + sql).fetchall()
         customers = [r for r in explained if r[0] == "customers"]
         assert "not stored yet, filled first by a full read" in customers[0][1]
-        assert [(r[1], r[3]) for r in customers[1:]] == [("fill: list", "/v1/customers")]
+        assert (customers[1][1], customers[1][3]) == ("fill: list", "/v1/customers")
+        assert all(r[1].startswith("fill: ") for r in customers[1:])
+        fan_out = [(r[1].split(",")[0], r[3]) for r in conn.execute(
+            "EXPLAIN SELECT * FROM subscription_items").fetchall() if r[0]]
+        assert fan_out[1:] == [("fill: list parents", "/v1/subscriptions"),
+                               ("fill: list per parent", "/v1/subscription_items")]
         ttl = next(r for r in explained if r[0] == "balance_transactions")
         assert ttl[1].startswith("replica (ttl: re-read in full when older than the TTL: Stripe "
                                  "sends no events for balance_transaction objects; may lag "
