@@ -5,6 +5,7 @@ into another's, and the settings' errors before any request."""
 from __future__ import annotations
 
 import logging
+import re
 
 import httpx
 import pytest
@@ -218,3 +219,24 @@ def test_a_result_closed_after_its_connection_writes_nowhere_else(emu, tmp_path,
     cursor.close()  # closes the streamed result after the log file was closed
     assert [r for r in caplog.records if r.name == "stripe_dbapi.connection"] == []
     assert logfile.read_text().rstrip().endswith("connection closed")
+
+
+def test_a_streamed_select_failing_part_way_logs_the_failure_once(emu, tmp_path):
+    emu.bulk_insert("customers", [{"id": f"cus_F{n:04d}", "object": "customer",
+                                   "created": 1_650_000_000 + n} for n in range(150)])
+    logfile = tmp_path / "broken.log"
+    with stripe_dbapi.connect(KEY, base_url=emu.base_url, verbosity=1, logfile=str(logfile),
+                              max_retries=0, max_concurrency=1) as conn:
+        cursor = conn.cursor()
+        cursor.execute("SELECT id FROM customers")
+        assert cursor.fetchone() is not None  # the first page is in
+        emu.faults.fail_next("/v1/customers*", 400)
+        with pytest.raises(stripe_dbapi.Error):
+            cursor.fetchall()
+        cursor.close()
+    lines = [line.split(" INFO ")[-1].split(" WARNING ")[-1]
+             for line in logfile.read_text().splitlines()]
+    failed = [line for line in lines if " failed after " in line]
+    assert len(failed) == 1 and " WARNING " in logfile.read_text()
+    assert re.search(r"failed after [2-9]\d* requests in [\d.]+ s: ProgrammingError: ", failed[0])
+    assert not any(" done: " in line for line in lines)
