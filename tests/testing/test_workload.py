@@ -101,3 +101,20 @@ def test_replay_applies_in_order_and_removes_on_the_deleted_event():
     ])
     assert rows["customers"] == {"cus_1": {"id": "cus_1", "name": "b"}}
     assert rows["subscriptions"] == {"sub_1": {"id": "sub_1", "status": "canceled"}}
+
+
+def test_a_connected_accounts_workload_replays_from_its_own_events(fresh_emulator):
+    platform = stripe_dbapi.connect(api_key=KEY, base_url=fresh_emulator.base_url)
+    cursor = platform.cursor()
+    cursor.execute("INSERT INTO accounts (type) VALUES ('custom') RETURNING id")
+    account = cursor.fetchone()[0]
+    with stripe_dbapi.connect(api_key=KEY, base_url=fresh_emulator.base_url,
+                              account_id=account) as conn:
+        Workload(conn, seed=3).run(40)
+    rows = replay(CATALOG, fetch_events(fresh_emulator.base_url, KEY, account=account))
+    for table in EVENT_TABLES:
+        stored = {o["id"]: o for o in fresh_emulator.objects(table, account=account)}
+        assert rows[table] == stored, table
+    assert sum(len(r) for r in rows.values()) > 0
+    assert fetch_events(fresh_emulator.base_url, KEY) == []  # the platform saw none
+    platform.close()
