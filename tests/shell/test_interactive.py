@@ -147,10 +147,18 @@ def test_banner_names_the_server_masks_the_key_and_says_read_write(tmp_path, emu
         terminal.close()
 
 
-def test_readonly_says_so_in_the_banner(tmp_path):
+def test_readonly_says_so_in_the_banner_refuses_writes_and_q_leaves(tmp_path):
     terminal = Terminal("--demo", "--readonly", data_home=tmp_path)
     try:
         assert "read-only: writes and actions are refused" in terminal.prompt()
+        terminal.enter("UPDATE customers SET name = 'x' WHERE id = 'cus_1';")
+        assert "OperationalError: UPDATE refused: the connection was opened with readonly=True" in (
+            terminal.prompt()
+        )
+        terminal.enter("\\q")  # psql's quit
+        terminal.child.expect(pexpect.EOF)
+        terminal.child.close()
+        assert terminal.child.exitstatus == 0
     finally:
         terminal.close()
 
@@ -346,3 +354,21 @@ def test_without_the_cli_extra_the_terminal_gets_a_usage_error(tmp_path):
         "stripe-sql: error: the interactive shell needs prompt_toolkit: pip install "
         "'stripe-dbapi[cli]' (or give SQL with -e, -f or on stdin)"
     )
+
+
+def test_a_saved_connection_is_named_in_the_banner_with_its_readonly(store, tmp_path):
+    config = tmp_path / "connections.toml"
+    env = {"STRIPE_DBAPI_CONFIG": str(config), "EMU_KEY": TEST_KEY}
+    subprocess.run(
+        [*COMMAND, "connections", "add", "emu", "--api-key-env", "EMU_KEY", "--base-url",
+         store.base_url, "--readonly"],
+        env={**os.environ, **env}, check=True, capture_output=True, timeout=120,
+    )
+    terminal = Terminal("--connection", "emu", data_home=tmp_path, env=env)
+    try:
+        banner = terminal.prompt()
+        assert f"{store.base_url} (connection 'emu', key sk_test_****)" in banner
+        assert "read-only: writes and actions are refused" in banner
+        assert TEST_KEY not in banner
+    finally:
+        terminal.close()
