@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .exceptions import InterfaceError
+from .guard import as_pep249
 from .redaction import mask_key, scrub, scrub_headers, scrub_pairs
 
 STATEMENTS, REQUESTS, HEADERS, BODIES, TLS = 1, 2, 3, 4, 5
@@ -269,8 +270,6 @@ class _StatementWatch:
     def failed(self, error: BaseException) -> None:
         self._failed_logged = True
         if self._log.level:
-            from .guard import as_pep249
-
             shown = as_pep249(error) if isinstance(error, Exception) else error
             self._log.write(
                 STATEMENTS,
