@@ -31,9 +31,10 @@ Stripe. No webhooks are sent (``pending_webhooks`` is 0).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .objects import clone
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 
@@ -165,7 +166,7 @@ class EventRecorder:
         """``obj`` may change from here on: keep a copy of it as it was."""
         key = (table, obj["id"])
         if self._covered(table) and key not in self._noted:
-            self._noted[key] = _Noted(table, obj, copy.deepcopy(obj))
+            self._noted[key] = _Noted(table, obj, clone(obj))
 
     def created(self, table: str, obj: dict) -> None:
         key = (table, obj["id"])
@@ -223,9 +224,9 @@ class EventRecorder:
 def emit(ctx, event_type: str, obj: dict, previous: dict | None = None) -> None:
     """Store the event ``event_type`` of ``obj`` (as it is now) in ``ctx``'s account. Event
     ids have a stream of their own: which events a write emits never shifts object ids."""
-    data = {"object": copy.deepcopy(obj)}
+    data = {"object": clone(obj)}
     if previous is not None:
-        data["previous_attributes"] = copy.deepcopy(previous)
+        data["previous_attributes"] = clone(previous)
     ctx.app.new_object(
         ctx,
         ctx.app.catalog.tables["events"],

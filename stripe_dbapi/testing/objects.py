@@ -181,6 +181,16 @@ def skeleton(table: Table, object_id: str, created: int, *, livemode: bool = Fal
     return obj
 
 
+def clone(value):
+    """A deep copy of a Stripe object (dicts, lists and scalars: the JSON shapes), several
+    times faster than ``copy.deepcopy``, which events and Search snapshots pay on every write."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
 def _fresh(value):
     if isinstance(value, dict):
         return {k: _fresh(v) for k, v in value.items()}

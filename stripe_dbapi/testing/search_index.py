@@ -12,9 +12,10 @@ A deleted object leaves search results at once (a simplification).
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
+
+from .objects import clone
 
 _ABSENT = object()
 
@@ -27,7 +28,8 @@ class SearchIndex:
         self._history: dict[tuple[str, str], list[tuple[float, dict | None]]] = {}
 
     def written(self, account: str, obj: dict) -> None:
-        self._record(account, obj["id"], copy.deepcopy(obj))
+        # With no lag the live object is what Search sees: no snapshot to copy.
+        self._record(account, obj["id"], clone(obj) if self.lag > 0 else None)
 
     def deleted(self, account: str, object_id: str) -> None:
         self._record(account, object_id, None)
@@ -42,7 +44,7 @@ class SearchIndex:
             return
         key = (account, obj["id"])
         if key not in self._history:
-            self._history[key] = [(float("-inf"), copy.deepcopy(obj))]
+            self._history[key] = [(float("-inf"), clone(obj))]
 
     def _record(self, account: str, object_id: str, snapshot: dict | None) -> None:
         if self.lag <= 0:

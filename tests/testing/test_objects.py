@@ -260,3 +260,14 @@ def test_tax_id_gets_owner_country_and_verification(api, error_of):
     assert [t["id"] for t in listed] == [tax_id["id"]]
     missing = api.post(f"/v1/customers/{customer}/tax_ids", data={"type": "eu_vat"})
     assert missing.status_code == 400 and error_of(missing)["param"] == "value"
+
+
+def test_clone_is_a_deep_copy_of_a_stripe_object():
+    from stripe_dbapi.testing.objects import clone
+
+    obj = {"id": "ch_1", "metadata": {"k": "v"}, "refunds": {"data": [{"id": "re_1"}]}, "n": 5}
+    copied = clone(obj)
+    assert copied == obj
+    copied["metadata"]["k"] = "changed"
+    copied["refunds"]["data"][0]["id"] = "re_2"
+    assert obj["metadata"] == {"k": "v"} and obj["refunds"]["data"][0]["id"] == "re_1"

@@ -29,7 +29,7 @@ the same on every machine and every day. "The last 30 days" of the demo is there
 ``created >= '2026-11-01'``, not ``date('now', '-30 days')``. ``/v1/events`` lists the
 30 days before the emulator's clock, as Stripe does; ``Emulator(seed="demo",
 clock=lambda: END)`` makes the demo's end "now" (its last month of events listed).
-Loading takes about 0.3 s (``python -c "from stripe_dbapi.testing import Emulator;
+Loading takes about 0.2 s (``python -c "from stripe_dbapi.testing import Emulator;
 Emulator()"``): about 950 objects and 1,250 events.
 """
 
