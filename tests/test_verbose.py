@@ -240,3 +240,21 @@ def test_a_streamed_select_failing_part_way_logs_the_failure_once(emu, tmp_path)
     assert len(failed) == 1 and " WARNING " in logfile.read_text()
     assert re.search(r"failed after [2-9]\d* requests in [\d.]+ s: ProgrammingError: ", failed[0])
     assert not any(" done: " in line for line in lines)
+
+
+def test_executemany_and_callproc_are_statements_too(emu, tmp_path):
+    logfile = tmp_path / "many.log"
+    with stripe_dbapi.connect(KEY, base_url=emu.base_url, verbosity=2,
+                              logfile=str(logfile)) as conn:
+        cursor = conn.cursor()
+        cursor.executemany("INSERT INTO customers (email, name) VALUES (?, ?)",
+                           [["a@example.com", "A"], ["b@example.com", "B"], ["c@example.com", "C"]])
+        with pytest.raises(stripe_dbapi.Error):
+            cursor.callproc("AttachPaymentMethodToCustomer", ["pm_nope", "cus_Ada0000001"])
+    text = logfile.read_text()
+    assert ("statement: INSERT INTO customers (email, name) VALUES (?, ?) "
+            "(6 parameters, not shown)") in text
+    assert text.count(" plan: customers: create row 1 POST /v1/customers") == 1  # the first set
+    assert "done: rowcount 3, 3 requests in " in text
+    assert "statement: CALL AttachPaymentMethodToCustomer (2 parameters, not shown)" in text
+    assert "failed after 1 request in " in text and "No such payment_method" in text
