@@ -331,3 +331,15 @@ def test_previous_attributes_name_the_changed_keys_of_a_hash_and_whole_arrays(ap
     (event,) = seen.events()
     assert event["data"]["previous_attributes"] == {
         "metadata": {"a": "1"}, "preferred_locales": ["en"], "address": None}
+
+
+def test_deleting_a_customer_cancels_its_subscriptions(api, emitted, monthly_price):
+    customer = _customer(api)["id"]
+    sub = _post(api, "/v1/subscriptions", customer=customer,
+                **{"items[0][price]": monthly_price(api)})["id"]
+    with emitted() as seen:
+        assert api.delete(f"/v1/customers/{customer}").json()["deleted"] is True
+    assert sorted(seen.types()) == ["customer.deleted", "customer.subscription.deleted"]
+    canceled = api.get(f"/v1/subscriptions/{sub}").json()
+    assert canceled["status"] == "canceled"
+    assert _of(seen.events(), sub)[0]["data"]["object"] == canceled

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .customers import create_account, create_customer, create_tax_id
+from .customers import create_account, create_customer, create_tax_id, delete_customer
 from .invoices import (
     create_invoice,
     create_invoice_item,
@@ -93,6 +93,7 @@ UPDATE: dict[str, Callable] = {
 }
 
 DELETE: dict[str, Callable] = {
+    "customer": delete_customer,
     "product": delete_product,
     "invoice": delete_invoice,
     "invoiceitem": delete_invoice_item,

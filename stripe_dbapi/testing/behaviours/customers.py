@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..errors import missing_parameter
-from .common import new
+from ..errors import missing_parameter, unknown_parameter
+from .common import new, ref_id
 from .payments import attach_payment_method
+from .subscriptions import cancel_subscription
 
 
 def create_customer(ctx, table, fields):
@@ -17,6 +18,19 @@ def create_customer(ctx, table, fields):
             {"customer": obj["id"]},
         )
     return obj
+
+
+def delete_customer(ctx, table, obj, params):
+    """DELETE /v1/customers/{id} also cancels the customer's subscriptions at once, as
+    Stripe does (each announced as customer.subscription.deleted); then the customer goes."""
+    for name in params:
+        raise unknown_parameter(name)
+    subscriptions = ctx.app.catalog.tables["subscriptions"]
+    for sub in ctx.where(
+        "subscriptions",
+        lambda s: ref_id(s.get("customer")) == obj["id"] and s.get("status") != "canceled",
+    ):
+        cancel_subscription(ctx, subscriptions, sub, {})
 
 
 def create_account(ctx, table, fields):
