@@ -12,7 +12,9 @@ no event reports, a TTL). From that and the connection's ``max_staleness``:
   no event reports can be that old; sys_replica and EXPLAIN say so);
 - "live": never stored; every query reads Stripe.
 
-A key that may not read events (403) turns "events" into "ttl" for the connection.
+When the events feed cannot be followed (a key that may not read events: 403; a
+Stripe-compatible server without it, or without ``ending_before``: 404 / 400), "events"
+turns into "ttl" for the connection.
 """
 
 from __future__ import annotations
@@ -35,18 +37,21 @@ class Coverage:
     deleted_event: str | None = None  # the event type that removes a row
 
 
-def coverage(table: Table, max_staleness: float | None, events_readable: bool = True) -> Coverage:
-    """How ``table`` is kept fresh on a replica connection."""
+def coverage(table: Table, max_staleness: float | None,
+             events_unreadable: str | None = None) -> Coverage:
+    """How ``table`` is kept fresh on a replica connection. ``events_unreadable``: why the
+    events feed cannot be followed (None: it can)."""
     freshness = table.freshness
     unfit = _not_replicable(table)
     if unfit or freshness.kind == LIVE:
         return Coverage(LIVE, None, "answered live: " + (
             unfit or freshness.gaps.rstrip(".") or "no events keep this table fresh"))
     deleted = freshness.deleted_event
-    if freshness.kind == EVENTS and events_readable:
+    if freshness.kind == EVENTS and events_unreadable is None:
         return Coverage(EVENTS, max_staleness, "synced from Stripe's events", deleted)
     if freshness.kind == EVENTS:
-        why = "the key may not read /v1/events (403): re-read in full when older than the TTL"
+        why = (f"events cannot be followed ({events_unreadable}): re-read in full when "
+               "older than the TTL")
         ttl = DEFAULT_TTL_SECONDS
     else:
         why = "re-read in full when older than the TTL: " + (

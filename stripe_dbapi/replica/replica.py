@@ -50,7 +50,13 @@ from stripe_dbapi.replica.store import (
     shape_of,
     split_partition,
 )
-from stripe_dbapi.replica.sync import apply_events, events_after, newest_event, too_old
+from stripe_dbapi.replica.sync import (
+    EVENTS_PATH,
+    apply_events,
+    events_after,
+    newest_event,
+    too_old,
+)
 
 log = logging.getLogger("stripe_dbapi.replica")
 
@@ -58,7 +64,7 @@ PLATFORM = "platform"  # the partition of the key's own account (no Stripe-Accou
 
 
 class ReplicaWarning(UserWarning):
-    """The replica cannot keep a table fresh the way it was meant to (events refused)."""
+    """The replica cannot keep a table fresh the way it was meant to (events unreadable)."""
 
 
 class Replica:
@@ -71,7 +77,7 @@ class Replica:
                                      live=not conn.settings.api_key.startswith(TEST_MODE_PREFIXES))
         self.max_staleness = None if max_staleness is None else float(max_staleness)
         self.clock = clock
-        # Why this key cannot read /v1/events (None: it can); event tables become TTL ones.
+        # Why the events feed cannot be followed (None: it can); event tables become TTL ones.
         self.events_refused: str | None = None
         self._lock = threading.RLock()  # one fill or sync at a time in this process
         self._event_tables: dict[str, str] | None = None
@@ -84,7 +90,7 @@ class Replica:
         self.store.close()
 
     def coverage(self, table: Table) -> Coverage:
-        return coverage(table, self.max_staleness, events_readable=self.events_refused is None)
+        return coverage(table, self.max_staleness, events_unreadable=self.events_refused)
 
     # -- planning (no request) ---------------------------------------------------------
 
@@ -215,10 +221,10 @@ class Replica:
                 self._retrieve(foreign)
                 cursor, created = page[-1]["id"], page[-1].get("created")
         except exc.Error as error:
-            if self._refused(error):
-                return
-            if error.http_status == 400 and error.code == "resource_missing" and cursor:
+            if error.code == "resource_missing" and cursor:
                 self._forget(f"Stripe no longer has the last event applied ({cursor})")
+                return
+            if self._refused(error):
                 return
             raise
         self.store.save_partition(Partition(self.account, cursor, created, started))
@@ -271,16 +277,20 @@ class Replica:
         self.store.forget_partition(self.account)
 
     def _refused(self, error: exc.Error) -> bool:
-        """A 403 on /v1/events: the key may not read events. Event tables become TTL
-        tables for this connection, with a warning (once)."""
-        if error.http_status != 403:
+        """Whether ``error`` says the events feed cannot be followed: the key may not read
+        events (403), or the server has no feed or no ``ending_before`` on it (404, or a 400
+        other than a cursor Stripe no longer has: localstripe answers "Unexpected
+        ending_before"). Event tables become TTL tables for this connection, with a
+        warning (once)."""
+        status = error.http_status
+        if status not in (400, 403, 404) or error.code == "resource_missing":
             return False
         if self.events_refused is None:
-            self.events_refused = f"GET /v1/events answered 403: {error.message or error}"
+            self.events_refused = f"GET {EVENTS_PATH} answered {status}: {error.message or error}"
             message = (
-                "stripe_dbapi replica: this key may not read Stripe's events "
-                f"({self.events_refused}); tables are re-read in full when older than their "
-                "TTL instead of synced from events"
+                "stripe_dbapi replica: Stripe's events cannot be followed with this key and "
+                f"server ({self.events_refused}); tables are re-read in full when older than "
+                "their TTL instead of synced from events"
             )
             log.warning(message)
             warnings.warn(message, ReplicaWarning, stacklevel=2)
