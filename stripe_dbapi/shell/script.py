@@ -31,10 +31,12 @@ def is_complete(text: str) -> bool:
 
 def split(script: str) -> tuple[list[Unit], str]:
     """(the finished units of ``script``, the statement still open at its end, with the
-    text of any comments in it: ``--`` comments alone count as nothing to run)."""
+    text of any comments in it: comments alone count as nothing to run)."""
     found: list[Unit] = []
     buffer: list[str] = []
+    code = False  # whether the buffer holds more than whitespace and comments
     quote = ""
+    open_comment = False  # a /* comment not closed by the end of the script
     i = 0
     while i < len(script):
         char = script[i]
@@ -42,29 +44,37 @@ def split(script: str) -> tuple[list[Unit], str]:
             quote = "" if char == quote else quote
         elif char in "'\"`":
             quote = char
-        elif char in COMMAND_STARTS and not _code("".join(buffer)):
-            end = script.find("\n", i)
-            end = len(script) if end < 0 else end
+        elif char in COMMAND_STARTS and not code:
+            end = _end_of(script, "\n", i)
             found.append(Unit(script[i:end].strip(), True))
             buffer, i = [], end
             continue
-        elif script.startswith("--", i):
-            end = script.find("\n", i)
-            end = len(script) if end < 0 else end
+        elif script.startswith(("--", "/*"), i):
+            # A comment may hold quotes and ';' (/* a; b */): it is copied, not scanned.
+            if char == "-":
+                end = _end_of(script, "\n", i)
+            else:
+                end = _end_of(script, "*/", i + 2)
+                open_comment = not script.endswith("*/", i + 2, end)
             buffer.append(script[i:end])
             i = end
             continue
         elif char == ";":
-            if _code("".join(buffer)):
+            if code:
                 found.append(Unit("".join(buffer).strip(), False))
-            buffer, i = [], i + 1
+            buffer, code, i = [], False, i + 1
             continue
+        code = code or not char.isspace()
         buffer.append(char)
         i += 1
     rest = "".join(buffer)
-    return found, rest if _code(rest) or quote else ""
+    return found, rest if code or quote or open_comment else ""
 
 
-def _code(text: str) -> bool:
-    """Whether ``text`` holds more than whitespace and ``--`` comments."""
-    return any(line.split("--", 1)[0].strip() for line in text.splitlines())
+def _end_of(script: str, end: str, start: int) -> int:
+    """Where the text ended by ``end`` (a newline: before it; */: after it) stops."""
+    found = script.find(end, start)
+    if found < 0:
+        return len(script)
+    return found if end == "\n" else found + len(end)
+

@@ -28,6 +28,14 @@ def test_a_dot_inside_a_statement_is_sql():
     ]
 
 
+def test_a_block_comment_may_hold_semicolons_and_quotes():
+    script = "/* totals; by currency's */ SELECT 1;\n/* alone; */\nSELECT /* a;\n b */ 2"
+    assert list(units(script)) == [
+        Unit("/* totals; by currency's */ SELECT 1", False),
+        Unit("/* alone; */\nSELECT /* a;\n b */ 2", False),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "complete"),
     [
@@ -43,6 +51,9 @@ def test_a_dot_inside_a_statement_is_sql():
         ("", True),
         ("-- just a comment", True),
         ("SELECT 1; SELECT 2", False),
+        ("/* a; b */", True),  # a comment alone
+        ("SELECT 1; /* not closed;", False),
+        ("SELECT 1; /* closed */", True),
     ],
 )
 def test_is_complete(text, complete):
