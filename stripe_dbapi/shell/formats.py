@@ -41,9 +41,25 @@ def as_json(value: Any, type_code: str) -> Any:
     return value
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Column names as JSON keys, which must differ: a repeated name (``SELECT c.id,
+    ch.id``) gets ``_2``, ``_3``... so that no column's values are lost."""
+    taken = set(names)
+    keys: list[str] = []
+    for name in names:
+        key, n = name, 1
+        # Never a name another column has: SELECT id, id, id_2 gives id, id_3, id_2.
+        while key in keys or (key != name and key in taken):
+            n += 1
+            key = f"{name}_{n}"
+        keys.append(key)
+    return keys
+
+
 def _records(names: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):
+    keys = unique_names(names)
     for row in rows:
-        yield {name: as_json(v, t) for name, t, v in zip(names, types, row, strict=True)}
+        yield {key: as_json(v, t) for key, t, v in zip(keys, types, row, strict=True)}
 
 
 def write_json(out: TextIO, names, types, rows) -> None:
