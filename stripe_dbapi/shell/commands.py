@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from stripe_dbapi.exceptions import ProgrammingError
 from stripe_dbapi.names import did_you_mean
+from stripe_dbapi.sql.name_resolution import table_named
 
 HELP = """\
 .tables [PATTERN]      tables (PATTERN: a LIKE pattern, e.g. cust%)      \\dt [PATTERN]
@@ -48,14 +49,12 @@ def tables(argument: str, cursor: Any) -> Query:
 def schema(argument: str, cursor: Any) -> Query:
     if not argument:
         raise ProgrammingError(".schema needs a table name: .schema TABLE")
-    cursor.execute("SELECT TableName FROM sys_tables")
-    names = [name for (name,) in cursor.fetchall()]
-    if argument not in names:
-        raise ProgrammingError(f"unknown table {argument!r}{did_you_mean(argument, names)}")
+    # The table as a query names it: Customer, "customers", SysTables...
+    table = table_named(cursor.connection.catalog, argument.strip('"`'))
     return Query(
         "SELECT ColumnName, DataTypeName, Filterable, Description FROM sys_columns "
         "WHERE TableName = ? ORDER BY Ordinal",
-        (argument,),
+        (table.name,),
     )
 
 
@@ -108,6 +107,7 @@ def resolve(line: str, cursor: Any) -> Action:
     name, _, argument = line.strip().partition(" ")
     command = COMMANDS.get(name)
     if command is None:
-        raise ProgrammingError(f"unknown command {name!r}{did_you_mean(name, list(COMMANDS))}")
+        # Quoted as typed: repr would double a backslash (\\x for \x).
+        raise ProgrammingError(f"unknown command '{name}'{did_you_mean(name, list(COMMANDS))}")
     # psql and sqlite users may end a command with ';' out of habit.
     return command(argument.strip().rstrip(";").rstrip(), cursor)

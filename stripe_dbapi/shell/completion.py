@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from stripe_dbapi.exceptions import ProgrammingError
+from stripe_dbapi.sql.name_resolution import table_named
 from stripe_dbapi.sql.systables import SYS_TABLES
 
 from .commands import COMMANDS
@@ -59,11 +60,8 @@ class CatalogNames:
 
     def table(self, name: str) -> Any | None:
         """The table ``name`` names, forgivingly as in SQL (Customer, PaymentIntents)."""
-        name = name.strip('"`')
-        if name in SYS_TABLES:
-            return SYS_TABLES[name]
         try:
-            return self.catalog.table(name)
+            return table_named(self.catalog, name.strip('"`'))
         except ProgrammingError:
             return None
 

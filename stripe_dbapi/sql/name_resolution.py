@@ -82,14 +82,18 @@ def rename_tables(scopes: list[Scope], bindings: Bindings) -> None:
                 )
 
 
+def table_named(catalog, written: str) -> Table:
+    """The Stripe or sys_* table a query's ``FROM written`` reads ("Customer",
+    "SysColumns"...); an unknown name is a ProgrammingError naming the closest tables."""
+    return systables.table(written) or catalog.table(written)
+
+
 def _make_ref(catalog, node: exp.Table, index: int) -> TableRef:
     written = node.name
     alias = node.alias or written
-    sys_table = systables.table(written)
-    if sys_table is not None:
-        return TableRef(index, sys_table, alias, f"_t{index}", system=True)
-    table = catalog.table(written)
-    return TableRef(index, table, alias, f"_t{index}")
+    table = table_named(catalog, written)
+    system = table is systables.SYS_TABLES.get(table.name)
+    return TableRef(index, table, alias, f"_t{index}", system=system)
 
 
 def _column_names(table: Table) -> dict[str, str]:

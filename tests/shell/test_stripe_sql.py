@@ -135,6 +135,16 @@ def test_schema_lists_columns_types_filters_and_descriptions():
     assert any(line.startswith("created,datetime,range,") for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("command", "first_column"),
+    [(".schema Customer", "id"), ('\\d "charges"', "id"), (".schema SysTables", "TableName")],
+)
+def test_schema_takes_a_table_as_sql_names_it(command, first_column):
+    done = stripe_sql("--demo", "--format", "csv", "-e", command)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith(first_column + ",")
+
+
 def test_help_lists_the_commands():
     done = stripe_sql("--demo", "-e", ".help")
     assert done.returncode == 0
@@ -150,6 +160,7 @@ def test_help_lists_the_commands():
             "ProgrammingError: unknown table 'customerz'; did you mean: customers",
         ),
         (".tabels", "ProgrammingError: unknown command '.tabels'; did you mean: .tables"),
+        ("\\x", "ProgrammingError: unknown command '\\x'; did you mean: \\?"),  # as typed
     ],
 )
 def test_unknown_names_in_dot_commands(script, line):
