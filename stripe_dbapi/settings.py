@@ -68,12 +68,19 @@ class Setting:
         return ", ".join(repr(c) for c in self.choices)
 
     def normalized(self, value: Any) -> Any:
-        """``value`` as the setting holds it (upper-cased, for a case-blind choice)."""
-        return value.upper() if self.fold_case and isinstance(value, str) else value
+        """``value`` as the setting holds it (upper-cased, for a case-blind choice; 0 and 1
+        as False and True, for a switch)."""
+        if self.fold_case and isinstance(value, str):
+            return value.upper()
+        if self.type is bool and type(value) is int and value in (0, 1):
+            return bool(value)
+        return value
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` is unusable for this setting, or None."""
         held = self.normalized(value)
+        if (wrong_type := self._type_problem(held)) is not None:
+            return wrong_type
         if self.choices and not (value is None and self.default is None) and not any(
             type(held) is type(c) and held == c for c in self.choices  # True is not 1
         ):
@@ -89,6 +96,19 @@ class Setting:
             unit = f" of {self.unit}" if self.unit else ""
             bound = f"{'>' if self.exclusive else '>='} {self.minimum:g}"
             return f"{self.name} must be {kind}{unit} {bound}, not {value!r}"
+        return None
+
+    def _type_problem(self, value: Any) -> str | None:
+        """Text where text is needed, a switch where a switch is: never bool("false"),
+        which is True, nor a number reaching the HTTP layer as a header. Numbers and
+        choices say their own problems (below)."""
+        if value is None or self.choices:
+            return None
+        shown = type(value).__name__ if self.secret else repr(value)  # a secret stays unshown
+        if self.type is str and not isinstance(value, str):
+            return f"{self.name} must be a string, not {shown}"
+        if self.type is bool and not isinstance(value, bool):
+            return f"{self.name} must be True or False, not {shown}"
         return None
 
 
@@ -204,8 +224,6 @@ def settings_from(options: Mapping[str, Any]) -> Any:
             value = setting.default
         if value in (None, "") and setting.env:
             value = os.environ.get(setting.env)
-        if setting.type is bool and not (value is None and setting.default is None):
-            value = bool(value)  # None stays None only where it is the default (not given)
         values[setting.name] = setting.normalized(value)
     for setting in SETTINGS:
         if setting.required and not values[setting.name]:

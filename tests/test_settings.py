@@ -57,6 +57,37 @@ def test_unusable_values_are_described_by_the_declaration(name, value, problem):
     assert BY_NAME[name].problem(value) == problem
 
 
+@pytest.mark.parametrize(
+    "name, value, problem",
+    [
+        # bool("false") is True: the switch would be on, the proxy enabled, full-table
+        # writes allowed, for a value that says the opposite.
+        ("allow_full_table_writes", "false", "allow_full_table_writes must be True or False, "
+                                             "not 'false'"),
+        ("proxy_enabled", "no", "proxy_enabled must be True or False, not 'no'"),
+        ("verify", 2, "verify must be True or False, not 2"),
+        ("base_url", 5, "base_url must be a string, not 5"),
+        ("account_id", 123, "account_id must be a string, not 123"),
+        ("proxy_user", b"svc", "proxy_user must be a string, not b'svc'"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_before_any_request(name, value, problem):
+    with pytest.raises(stripe_dbapi.InterfaceError) as raised:
+        stripe_dbapi.connect(**{**CONNECT_KW, name: value})
+    assert str(raised.value) == f"invalid connect() option: {problem}"
+
+
+def test_a_secret_of_the_wrong_type_is_named_not_shown():
+    with pytest.raises(stripe_dbapi.InterfaceError) as raised:
+        stripe_dbapi.connect(api_key=4242424242424242, base_url="http://127.0.0.1:9")
+    assert str(raised.value) == "invalid connect() option: api_key must be a string, not int"
+
+
+def test_switches_take_0_and_1_as_false_and_true():
+    with stripe_dbapi.connect(**CONNECT_KW, readonly=1, use_search=0) as conn:
+        assert conn.settings.readonly is True and conn.settings.use_search is False
+
+
 def test_usable_values_have_no_problem():
     assert BY_NAME["timeout"].problem(2) is None
     assert BY_NAME["max_concurrency"].problem(1) is None
