@@ -137,6 +137,10 @@ def proxy_from(settings: Any) -> Proxy | None:
     the setting and the allowed values for anything unusable."""
     named = [s for s in ("proxy_user", "proxy_password") if getattr(settings, s) is not None]
     if settings.proxy_enabled is False:
+        if settings.proxy_url is not None:
+            # Switched off, but still the proxy's address: a password written into it
+            # would show in conn.settings, and a typo would surface only when switched on.
+            _endpoint(settings.proxy_url)
         return None
     if settings.proxy_url is None:
         if settings.proxy_enabled:
@@ -160,6 +164,9 @@ def _endpoint(url: str) -> tuple[str, str, int]:
     if "://" not in url:
         raise _problem(f"proxy_url {shown!r} has no scheme: it must start with http:// or "
                        f"https:// (e.g. 'http://{shown}')")
+    if not parsed.scheme:  # '  http://...': httpx reads no scheme before the spaces
+        raise _problem(f"proxy_url {shown!r} must start with http:// or https:// "
+                       "(nothing before it, not even a space)")
     if parsed.scheme not in SCHEMES:
         raise _problem(f"proxy_url {shown!r} must start with http:// or https://, "
                        f"not {parsed.scheme}://")
@@ -170,7 +177,16 @@ def _endpoint(url: str) -> tuple[str, str, int]:
             f"proxy_url {shown!r} holds credentials: give them as proxy_user and "
             "proxy_password (in a named connection, proxy_password_env or _file)"
         )
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment:
+        # A proxy is an address, not a resource: a path would be dropped without a word
+        # (requests are sent to the host and port), so whatever it meant is refused.
+        raise _problem(
+            f"proxy_url {shown!r} has a path, query or fragment: give only the scheme, host "
+            f"and port (e.g. '{parsed.scheme}://{parsed.netloc.decode('ascii')}')"
+        )
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    if not 0 < port < 65536:
+        raise _problem(f"proxy_url {shown!r} has port {port}: a port is 1 to 65535")
     return parsed.scheme, parsed.host, port
 
 

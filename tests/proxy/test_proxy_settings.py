@@ -24,6 +24,21 @@ CREDENTIALS = {"proxy_user": "svc-stripe", "proxy_password": "pw-Secret-77"}
          "proxy_url 'proxy.internal:3128' has no scheme: it must start with http:// or "
          "https:// (e.g. 'http://proxy.internal:3128')"),
         ({"proxy_url": "http://:3128"}, "proxy_url 'http://:3128' has no host"),
+        # A path would be dropped without a word: requests go to the host and port only.
+        ({"proxy_url": "http://proxy.internal:3128/squid"},
+         "proxy_url 'http://proxy.internal:3128/squid' has a path, query or fragment: give "
+         "only the scheme, host and port (e.g. 'http://proxy.internal:3128')"),
+        ({"proxy_url": "http://proxy.internal:3128?user=svc"},
+         "has a path, query or fragment"),
+        ({"proxy_url": "http://proxy.internal:99999"},
+         "proxy_url 'http://proxy.internal:99999' has port 99999: a port is 1 to 65535"),
+        ({"proxy_url": " http://proxy.internal:3128"},
+         "proxy_url ' http://proxy.internal:3128' must start with http:// or https:// "
+         "(nothing before it, not even a space)"),
+        # Switched off, the address is still checked (and a password in it never kept).
+        ({"proxy_url": "http://svc:pw-Secret-77@proxy.internal:3128", "proxy_enabled": False},
+         "holds credentials: give them as proxy_user and proxy_password"),
+        ({"proxy_url": "proxy.internal:3128", "proxy_enabled": False}, "has no scheme"),
         ({"proxy_enabled": True}, "proxy_enabled is true but no proxy_url is given"),
         ({**PROXY, "proxy_auth_scheme": "ntlm"},
          "proxy_auth_scheme must be one of 'BASIC', 'DIGEST', 'NONE', not 'NTLM'"),
