@@ -43,6 +43,7 @@ import httpcore
 import httpx
 
 from . import exceptions as exc
+from .settings import server_url_problem
 
 R = TypeVar("R")
 
@@ -156,27 +157,14 @@ def proxy_from(settings: Any) -> Proxy | None:
 
 
 def _endpoint(url: str) -> tuple[str, str, int]:
-    shown = re.sub(r"//[^/@]*@", "//<user>@", url)  # a password written into it stays out
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as error:
-        raise _problem(f"proxy_url {shown!r} is not a URL ({error})") from None
-    if "://" not in url:
-        raise _problem(f"proxy_url {shown!r} has no scheme: it must start with http:// or "
-                       f"https:// (e.g. 'http://{shown}')")
-    if not parsed.scheme:  # '  http://...': httpx reads no scheme before the spaces
-        raise _problem(f"proxy_url {shown!r} must start with http:// or https:// "
-                       "(nothing before it, not even a space)")
-    if parsed.scheme not in SCHEMES:
-        raise _problem(f"proxy_url {shown!r} must start with http:// or https://, "
-                       f"not {parsed.scheme}://")
-    if not parsed.host:
-        raise _problem(f"proxy_url {shown!r} has no host (e.g. 'http://proxy.internal:3128')")
-    if parsed.userinfo:
-        raise _problem(
-            f"proxy_url {shown!r} holds credentials: give them as proxy_user and "
-            "proxy_password (in a named connection, proxy_password_env or _file)"
-        )
+    problem = server_url_problem(
+        "proxy_url", url, "http://proxy.internal:3128", "give them as proxy_user and "
+        "proxy_password (in a named connection, proxy_password_env or _file)",
+    )
+    if problem is not None:
+        raise _problem(problem)
+    parsed = httpx.URL(url)
+    shown = url  # no credentials in it (checked above)
     if parsed.path not in ("", "/") or parsed.query or parsed.fragment:
         # A proxy is an address, not a resource: a path would be dropped without a word
         # (requests are sent to the host and port), so whatever it meant is refused.

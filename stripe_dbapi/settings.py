@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, make_dataclass
 from typing import Any
+
+import httpx
 
 from .exceptions import InterfaceError
 from .names import did_you_mean
@@ -112,6 +115,37 @@ class Setting:
         return None
 
 
+def server_url_problem(name: str, url: str, example: str, credentials_advice: str) -> str | None:
+    """Why ``url`` cannot be setting ``name``'s server (an http:// or https:// URL with a
+    host and no user or password in it, like ``example``), or None. Messages show the URL without
+    anything between ``//`` and ``@`` (a password written into it)."""
+    shown = re.sub(r"//[^/@]*@", "//<user>@", url)
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:
+        return f"{name} {shown!r} is not a URL ({error})"
+    if "://" not in url:
+        return (f"{name} {shown!r} has no scheme: it must start with http:// or https:// "
+                f"(e.g. 'http://{shown}')")
+    if not parsed.scheme:  # '  http://...': httpx reads no scheme before the spaces
+        return (f"{name} {shown!r} must start with http:// or https:// "
+                "(nothing before it, not even a space)")
+    if parsed.scheme not in ("http", "https"):
+        return f"{name} {shown!r} must start with http:// or https://, not {parsed.scheme}://"
+    if not parsed.host:
+        return f"{name} {shown!r} has no host (e.g. {example!r})"
+    if parsed.userinfo:
+        return f"{name} {shown!r} holds credentials: {credentials_advice}"
+    return None
+
+
+def _base_url_problem(url: str) -> str | None:
+    return server_url_problem(
+        "base_url", url, "http://127.0.0.1:12111",
+        "the API key is the only credential Stripe takes (api_key=...)",
+    )
+
+
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
@@ -122,7 +156,8 @@ SETTINGS: tuple[Setting, ...] = (
             "a named connection from the connections file (stripe_dbapi/named.py); "
             "explicit options override its settings"),
     Setting("base_url", str, "https://api.stripe.com",
-            "where to send requests (the emulator, localstripe, a proxy)"),
+            "where to send requests (the emulator, localstripe, a proxy)",
+            check=_base_url_problem),
     Setting("account_id", str, None,
             "a Connect account id, sent as Stripe-Account on every request"),
     Setting("api_version", str, None,

@@ -83,6 +83,26 @@ def test_a_secret_of_the_wrong_type_is_named_not_shown():
     assert str(raised.value) == "invalid connect() option: api_key must be a string, not int"
 
 
+@pytest.mark.parametrize(
+    "base_url, problem",
+    [
+        # Each was an APIConnectionError at the first request, after the retries' backoff.
+        ("127.0.0.1:12111", "base_url '127.0.0.1:12111' has no scheme: it must start with "
+                            "http:// or https:// (e.g. 'http://127.0.0.1:12111')"),
+        ("ftp://files.internal", "base_url 'ftp://files.internal' must start with http:// or "
+                                 "https://, not ftp://"),
+        ("http://", "base_url 'http://' has no host (e.g. 'http://127.0.0.1:12111')"),
+        ("http://svc:pw-9Secret@127.0.0.1:9", "base_url 'http://<user>@127.0.0.1:9' holds "
+                                              "credentials: the API key is the only credential"),
+    ],
+)
+def test_a_base_url_that_is_no_http_server_is_refused_before_any_request(base_url, problem):
+    with pytest.raises(stripe_dbapi.InterfaceError) as raised:
+        stripe_dbapi.connect(**{**CONNECT_KW, "base_url": base_url})
+    assert str(raised.value).startswith(f"invalid connect() option: {problem}")
+    assert "pw-9Secret" not in str(raised.value)
+
+
 def test_switches_take_0_and_1_as_false_and_true():
     with stripe_dbapi.connect(**CONNECT_KW, readonly=1, use_search=0) as conn:
         assert conn.settings.readonly is True and conn.settings.use_search is False
