@@ -93,7 +93,9 @@ class Setting:
         if self.minimum is None or (value is None and (self.default is None or self.nullable)):
             return None  # no bound, or an optional number left unset
         allowed_types = (int, float) if self.type is float else (self.type,)
-        is_number = isinstance(value, allowed_types) and not isinstance(value, bool)
+        # NaN compares false with any bound, so it is refused by name (it is no number).
+        is_number = (isinstance(value, allowed_types) and not isinstance(value, bool)
+                     and value == value)
         if not is_number or (value <= self.minimum if self.exclusive else value < self.minimum):
             kind = "a number" if self.type is float else "an integer"
             unit = f" of {self.unit}" if self.unit else ""

@@ -51,6 +51,10 @@ def test_the_key_stays_out_of_the_settings_repr():
         ("timeout", "5", "timeout must be a number of seconds > 0, not '5'"),
         ("max_retries", True, "max_retries must be an integer >= 0, not True"),
         ("max_concurrency", 2.5, "max_concurrency must be an integer >= 1, not 2.5"),
+        # NaN compares false with every bound: it would pass ">= 0" and mean nothing
+        ("timeout", float("nan"), "timeout must be a number of seconds > 0, not nan"),
+        ("max_requests_per_second", float("nan"),
+         "max_requests_per_second must be a number of requests per second > 0, not nan"),
     ],
 )
 def test_unusable_values_are_described_by_the_declaration(name, value, problem):

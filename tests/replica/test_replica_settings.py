@@ -39,6 +39,16 @@ def test_a_negative_staleness_is_refused_naming_it(tmp_path):
         stripe_dbapi.connect(**KW, replica=str(tmp_path / "r.sqlite"), max_staleness=-1)
 
 
+def test_a_staleness_that_is_not_a_number_is_refused_naming_it(tmp_path):
+    # NaN passed ">= 0" and then made every query sync, while sys_replica showed NULL
+    # ("never"); from a URL (max_staleness=nan) as from connect().
+    url = make_url("stripe://sk_test_x@?replica=/tmp/acct.sqlite&max_staleness=nan")
+    for value in (float("nan"), connect_kwargs(url)["max_staleness"]):
+        with pytest.raises(stripe_dbapi.InterfaceError,
+                           match="max_staleness must be a number of seconds >= 0, not nan"):
+            stripe_dbapi.connect(**KW, replica=str(tmp_path / "r.sqlite"), max_staleness=value)
+
+
 def test_a_replica_file_that_cannot_be_opened_is_an_operational_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
