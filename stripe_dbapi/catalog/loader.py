@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import MISSING, fields
 from functools import cached_property
 from pathlib import Path
 
+from ..exceptions import ProgrammingError
 from ..names import NameIndex, find, lookup_keys, normalize, unknown
 from .model import (
     LIVE,
@@ -172,12 +174,19 @@ class Catalog:
             index.add_alias(class_name, name)
         return index
 
-    def table(self, name: str) -> Table:
-        """The table ``name`` names: "Customer", "Refunds", "InvoiceItems"..."""
+    def table(self, name: str, among: Callable[[Table], bool] | None = None) -> Table:
+        """The table ``name`` names: "Customer", "Refunds", "InvoiceItems"... An unknown
+        name's error suggests the nearest tables: those ``among`` accepts, when given (a
+        caller taking only some), else any, system tables too (a SELECT reads them)."""
         found = self._table_index.lookup(name, plural_forms=True)
         if found is None:
-            candidates = {**self._table_index.exact, **system_table_keys()}
-            raise unknown("table", name, "", candidates)
+            system = system_table_keys()
+            if normalize(name) in system:
+                raise ProgrammingError(f"{system[normalize(name)]} is a system table: only "
+                                       "SELECT reads it")
+            candidates = {key: table_name for key, table_name in self._table_index.exact.items()
+                          if among is None or among(self.tables[table_name])}
+            raise unknown("table", name, "", candidates if among else {**candidates, **system})
         return self.tables[found]
 
     def table_for_object(self, object_type: str) -> Table | None:

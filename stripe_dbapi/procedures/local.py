@@ -17,10 +17,11 @@ from typing import Any
 from ..catalog.loader import procedure_param
 from ..catalog.local import LOCAL_PROCEDURES as CATALOG_LOCAL_PROCEDURES
 from ..catalog.local import RESET_REPLICA, SYNC_REPLICA
-from ..catalog.model import Procedure
+from ..catalog.model import Procedure, Table
 from ..context import StatementContext
 from ..exceptions import OperationalError, ProgrammingError
 from ..names import normalize
+from ..replica.coverage import LIVE
 from ..result import Result
 from ..sql.systables import SYS_TABLES
 from ..writes.prepared import PreparedWrite
@@ -36,11 +37,17 @@ class LocalProcedure:
 def _sync(conn: StatementContext, args: dict[str, Any]) -> list[tuple]:
     replica = _replica(conn)
     name = args.get("TableName")
-    return replica.sync(conn.catalog.table(name) if name is not None else None)
+    return replica.sync(_table(conn, replica, name) if name is not None else None)
 
 
 def _reset(conn: StatementContext, args: dict[str, Any]) -> list[tuple]:
-    return _replica(conn).reset(conn.catalog.table(args["TableName"]))
+    replica = _replica(conn)
+    return replica.reset(_table(conn, replica, args["TableName"]))
+
+
+def _table(conn: StatementContext, replica, name: str) -> Table:
+    """The table ``name`` names; unknown: the nearest of those the replica can keep."""
+    return conn.catalog.table(name, among=lambda table: replica.coverage(table).kind != LIVE)
 
 
 def _replica(conn: StatementContext):

@@ -56,6 +56,24 @@ def test_unknown_table_names_the_closest(catalog):
     assert "did you mean: customers" in message
 
 
+def test_a_system_table_is_named_as_one_not_unknown(catalog):
+    # It used to answer "unknown table 'sys_replica'; did you mean: sys_replica?" to a write
+    # or a CALL naming a system table.
+    with pytest.raises(ProgrammingError,
+                       match=r"^sys_replica is a system table: only SELECT reads it$"):
+        catalog.table("SYS_REPLICA")
+
+
+def test_suggestions_can_be_kept_to_some_tables(catalog):
+    with pytest.raises(ProgrammingError) as info:
+        catalog.table("sys_tabls", among=lambda table: table.name != "customers")
+    message = str(info.value)
+    assert "did you mean:" in message and "sys_" not in message.split(";")[1]
+    with pytest.raises(ProgrammingError) as info:
+        catalog.table("custmers", among=lambda table: table.name != "customers")
+    assert "did you mean:" in str(info.value) and "customers," not in str(info.value)
+
+
 @pytest.mark.parametrize(
     "table, name, column",
     [

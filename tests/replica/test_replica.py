@@ -267,6 +267,22 @@ def test_live_tables_are_never_stored(fresh_emulator, replica_file):
             conn.execute("CALL SyncReplica('invoice_lines')")
 
 
+def test_replica_procedures_suggest_only_tables_the_replica_can_keep(fresh_emulator,
+                                                                     replica_file):
+    with connect(fresh_emulator, replica_file) as conn:
+        # It suggested sys_tables, which no replica procedure takes.
+        with pytest.raises(stripe_dbapi.ProgrammingError) as info:
+            conn.execute("CALL SyncReplica('nosuchtable')")
+        assert str(info.value) == "unknown table 'nosuchtable'"
+        with pytest.raises(stripe_dbapi.ProgrammingError,
+                           match="unknown table 'chargs'; did you mean: charges"):
+            conn.execute("CALL ResetReplica('chargs')")
+        with pytest.raises(stripe_dbapi.ProgrammingError,
+                           match="sys_replica is a system table: only SELECT reads it"):
+            conn.execute("CALL ResetReplica('sys_replica')")
+        assert fresh_emulator.requests == []
+
+
 def test_replica_procedures_need_a_replica(conn):
     with pytest.raises(stripe_dbapi.OperationalError, match=r"connect\(replica=path\)"):
         conn.execute("CALL SyncReplica()")
