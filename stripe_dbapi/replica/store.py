@@ -125,6 +125,20 @@ class ReplicaStore:
         with self.writing():
             for statement in _STATE:
                 self.db.execute(statement)
+        self._check_layout()
+
+    def _check_layout(self) -> None:
+        """Refuse a file whose state tables another program (or version) wrote otherwise,
+        rather than fail on every query later."""
+        try:
+            self.tables()
+            self.partition("")
+        except sqlite3.Error as error:
+            self.close()
+            raise OperationalError(
+                f"the replica file {self.path} is not one this version of stripe_dbapi can "
+                f"use ({error}): give another path, or delete the file to start again"
+            ) from None
 
     def close(self) -> None:
         with self._lock, self._reading:
@@ -148,11 +162,14 @@ class ReplicaStore:
             self._writing_thread = threading.get_ident()
             try:
                 yield self
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            else:
                 self.db.execute("COMMIT")
+            except BaseException as error:
+                # SQLite has rolled back by itself after some errors (a full disk).
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise OperationalError(f"the replica file {self.path}: {error}") from None
+                raise
             finally:
                 self._writing_thread = None
 

@@ -372,6 +372,33 @@ def test_a_fill_that_fails_half_way_leaves_nothing_half_filled(fresh_emulator, r
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (500,)
 
 
+def test_a_full_disk_during_a_fill_is_an_operational_error_and_leaves_nothing(
+        fresh_emulator, replica_file):
+    fresh_emulator.bulk_insert("customers", [
+        {"id": f"cus_{n:04d}", "object": "customer", "created": 1_700_000_000 + n,
+         "description": "x" * 400} for n in range(300)])
+    with connect(fresh_emulator, replica_file, max_staleness=None) as conn:
+        # SQLite rolls a transaction back by itself when the disk is full; the replica's
+        # own ROLLBACK then failed and an InternalError hid the cause.
+        conn.replica.store.db.execute("PRAGMA max_page_count = 40")  # a full disk
+        with pytest.raises(stripe_dbapi.OperationalError,
+                           match=f"the replica file {replica_file}: database or disk is full"):
+            conn.execute("SELECT COUNT(*) FROM customers")
+        assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
+        conn.replica.store.db.execute("PRAGMA max_page_count = 1073741823")  # room again
+        assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (300,)
+
+
+def test_a_sqlite_file_of_another_layout_is_refused_naming_it(fresh_emulator, tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as db:  # another program's (or another version's) tables
+        db.execute("CREATE TABLE replica_tables (account TEXT, table_name TEXT)")
+    with pytest.raises(stripe_dbapi.OperationalError,
+                       match=f"the replica file {path} is not one this version of "
+                             r"stripe_dbapi can use \(no such column: shape\)"):
+        connect(fresh_emulator, str(path))
+
+
 def test_a_canceled_fill_stores_nothing(fresh_emulator, replica_file):
     fresh_emulator.bulk_insert("customers", [
         {"id": f"cus_{n:04d}", "object": "customer", "created": 1_700_000_000 + n}
