@@ -281,9 +281,11 @@ class Replica:
         events (403), or the server has no feed or no ``ending_before`` on it (404, or a 400
         other than a cursor Stripe no longer has: localstripe answers "Unexpected
         ending_before"). Event tables become TTL tables for this connection, with a
-        warning (once)."""
+        warning (once). A 403 ``account_invalid`` is no such answer: the key cannot reach
+        the Stripe-Account at all, and the query fails with it."""
         status = error.http_status
-        if status not in (400, 403, 404) or error.code == "resource_missing":
+        if status not in (400, 403, 404) or error.code in ("resource_missing",
+                                                           "account_invalid"):
             return False
         if self.events_refused is None:
             self.events_refused = f"GET {EVENTS_PATH} answered {status}: {error.message or error}"

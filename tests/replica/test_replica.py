@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import warnings
 
 import pytest
 
@@ -230,6 +231,19 @@ def test_events_refused_turns_event_tables_into_ttl_tables_with_a_warning(
         conn.replica.clock = lambda: time.time() + 301
         assert conn.execute("SELECT COUNT(*) FROM customers").fetchone() == (2,)
         assert [r.path for r in fresh_emulator.requests] == ["/v1/customers"]
+
+
+def test_an_account_the_key_cannot_reach_is_its_error_not_an_events_warning(
+        fresh_emulator, replica_file):
+    # Stripe's 403 account_invalid answers every request, events included: it said "events
+    # cannot be followed" and turned the connection's tables into TTL ones for good.
+    with connect(fresh_emulator, replica_file, account_id="acct_nobody") as conn:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ReplicaWarning)
+            with pytest.raises(stripe_dbapi.DatabaseError, match="acct_nobody"):
+                conn.execute("SELECT COUNT(*) FROM customers")
+        assert conn.replica.events_refused is None
+        assert conn.execute("SELECT * FROM sys_replica").fetchall() == []
 
 
 def test_a_cursor_older_than_stripe_keeps_events_refills(fresh_emulator, stripe_api,
