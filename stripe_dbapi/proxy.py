@@ -488,7 +488,16 @@ class ProxyTransport(httpx.BaseTransport):
                 headers["Proxy-Authorization"] = authorization
                 attempt = httpx.Request(request.method, request.url, headers=headers,
                                         content=request.content, extensions=request.extensions)
-            response = self._http.handle_request(attempt)
+            try:
+                response = self._http.handle_request(attempt)
+            except httpx.TransportError as error:
+                # Forwarding, the proxy is the only peer: say so, or the error reads as
+                # Stripe's (an http:// proxy_url on the proxy's TLS port: "illegal request
+                # line"). Errors that name it already (cannot connect, TLS) are kept.
+                if self.proxy.shown in str(error):
+                    raise
+                raise type(error)(f"through the proxy {self.proxy.shown}: {error}",
+                                  request=request) from None
             if response.status_code != 407:
                 return response
             response.read()
@@ -523,8 +532,8 @@ class _ProxyNetwork(httpcore.NetworkBackend):
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         options = dict(timeout=timeout, local_address=local_address,
                        socket_options=socket_options)
-        if not self._proxy.tunnel:
-            return self._reach_proxy(**options)
+        if not self._proxy.tunnel:  # httpcore starts TLS on it for an https proxy
+            return _ToProxy(self._reach_proxy(**options), self._proxy.shown)
         target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
         def send(authorization: str | None) -> httpcore.NetworkStream | Challenged:
@@ -546,21 +555,26 @@ class _ProxyNetwork(httpcore.NetworkBackend):
         stream = self._reach_proxy(**options)
         proxy = self._proxy
         if proxy.scheme == "https":
-            stream = stream.start_tls(self._ssl_context, server_hostname=proxy.host,
-                                      timeout=options["timeout"])
+            stream = _tls_to_proxy(stream, proxy.shown, self._ssl_context, proxy.host,
+                                   options["timeout"])
         origin = httpcore.Origin(proxy.scheme.encode(), proxy.host.encode(), proxy.port)
         connection = httpcore.HTTP11Connection(origin=origin, stream=stream)
         headers = [(b"Host", target.encode())]
         if authorization is not None:
             headers.append((b"Proxy-Authorization", authorization.encode()))
         timeout = options["timeout"]
-        response = connection.handle_request(httpcore.Request(
-            b"CONNECT",
-            httpcore.URL(scheme=origin.scheme, host=origin.host, port=origin.port,
-                         target=target.encode()),
-            headers=headers,
-            extensions={"timeout": {"connect": timeout, "read": timeout, "write": timeout}},
-        ))
+        try:
+            response = connection.handle_request(httpcore.Request(
+                b"CONNECT",
+                httpcore.URL(scheme=origin.scheme, host=origin.host, port=origin.port,
+                             target=target.encode()),
+                headers=headers,
+                extensions={"timeout": {"connect": timeout, "read": timeout, "write": timeout}},
+            ))
+        except (httpcore.NetworkError, httpcore.TimeoutException,
+                httpcore.ProtocolError) as error:
+            raise type(error)(f"the proxy {proxy.shown} failed to answer CONNECT {target} "
+                              f"({error})") from None
         if 200 <= response.status < 300:
             self._events(f"CONNECT {target} through {proxy.shown}: HTTP {response.status}, "
                          f"tunnel open")
@@ -577,3 +591,39 @@ class _ProxyNetwork(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._network.sleep(seconds)
+
+
+def _tls_to_proxy(stream: httpcore.NetworkStream, shown: str, context: ssl.SSLContext,
+                  host: str, timeout: float | None) -> httpcore.NetworkStream:
+    """TLS with an https proxy; a failure names the proxy (its certificate, not Stripe's,
+    is the one that did not verify)."""
+    try:
+        return stream.start_tls(context, server_hostname=host, timeout=timeout)
+    except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+        raise type(error)(f"TLS with the proxy {shown} failed ({error})") from None
+
+
+class _ToProxy(httpcore.NetworkStream):
+    """A forwarding connection to the proxy, as httpcore's HTTPProxy uses it: the same
+    stream, with TLS to an https proxy failing by its name (``_tls_to_proxy``)."""
+
+    def __init__(self, stream: httpcore.NetworkStream, shown: str) -> None:
+        self._stream = stream
+        self._shown = shown
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _tls_to_proxy(self._stream, self._shown, ssl_context,
+                             server_hostname or "", timeout)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)

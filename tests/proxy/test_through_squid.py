@@ -125,6 +125,25 @@ def test_an_unreachable_proxy_is_an_api_connection_error_naming_it(emulators, ba
         one_query(base_url=emulator.base_url, max_retries=0, proxy_url=f"http://127.0.0.1:{port}")
 
 
+@pytest.mark.parametrize("base", ["http", "https"])  # forwarded, tunnelled
+def test_an_untrusted_proxy_certificate_names_the_proxy_not_stripe(emulators, squid_none, base):
+    """Without ca_bundle the test CA is unknown: the proxy's certificate fails first."""
+    with pytest.raises(stripe_dbapi.APIConnectionError) as raised:
+        one_query(base_url=emulators[base].base_url, max_retries=0,
+                  proxy_url=squid_none.https_url, proxy_ssltype="ALWAYS")
+    assert f"TLS with the proxy {squid_none.https_url} failed" in str(raised.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(raised.value)
+
+
+@pytest.mark.parametrize("ssltype", ["NEVER", "TUNNEL"])
+def test_plain_http_to_the_proxys_tls_port_names_the_proxy(emulator, squid_none, ssltype):
+    proxy = squid_none.https_url.replace("https://", "http://")
+    with pytest.raises(stripe_dbapi.APIConnectionError) as raised:
+        one_query(base_url=emulator.base_url, max_retries=0, proxy_url=proxy,
+                  proxy_ssltype=ssltype)
+    assert f"the proxy {proxy}" in str(raised.value)
+
+
 def test_digest_reuses_its_nonce_and_takes_a_fresh_one_when_stale(emulator, squid_digest):
     """N requests: one challenge for the first, then one per NONCE_MAX_COUNT uses (squid
     answers stale=true), never one per request."""
