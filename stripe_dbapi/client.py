@@ -28,6 +28,7 @@ from . import progress
 from .error_mapping import error_from_response, mask_key, redact
 from .form import encode_params
 from .pacing import NoPacing
+from .proxy import PROXY_ANSWER
 from .retry import RetryPolicy
 from .verbose import QUIET, ConnectionLog
 
@@ -341,7 +342,7 @@ class StripeClient:
                 self._backoff(attempt, method, path, f"HTTP {response.status_code}")
                 attempt += 1
                 continue
-            failure = error_from_response(
+            failure = self._proxy_failure(response, method, path) or error_from_response(
                 response.status_code,
                 _json_or_none(response),
                 response.headers,
@@ -352,6 +353,21 @@ class StripeClient:
             if response.status_code == 429:
                 _add_tries(failure, attempt + 1, reason)
             raise _with_outcome(failure, unseen, method, path, params, idempotency_key)
+
+    def _proxy_failure(
+        self, response: httpx.Response, method: str, path: str
+    ) -> exc.Error | None:
+        """A forwarding proxy's own answer that it could not reach Stripe (proxy.py marks
+        it): an APIConnectionError naming the proxy, as a refused CONNECT is, not an
+        error of Stripe's."""
+        proxy = response.extensions.get(PROXY_ANSWER)
+        if proxy is None:
+            return None
+        return exc.APIConnectionError(
+            f"could not reach Stripe at {self.base_url} for {method} {path}: the proxy "
+            f"{proxy} answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+            http_status=response.status_code,
+        )
 
     def _build(self, method: str, path: str, pairs, headers) -> httpx.Request:
         """The request, built once (every retry sends the same one). A value that cannot

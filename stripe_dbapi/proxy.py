@@ -48,6 +48,11 @@ from .settings import server_url_problem
 R = TypeVar("R")
 
 SCHEMES = ("http", "https")
+# Set on a forwarded request's response that is the proxy's own answer, not Stripe's:
+# the proxy (as ``Proxy.shown``) could not reach Stripe (502, 503, 504 without Stripe's
+# JSON error: squid's error page). client.py then names the proxy, as for a failed CONNECT.
+PROXY_ANSWER = "stripe_dbapi.proxy_answer"
+_UPSTREAM_FAILED = frozenset({502, 503, 504})
 # A request may meet this many 407s before giving up: the first challenge, and stale
 # nonces (the proxy retired the one in use, or requests in flight overtook each other).
 MAX_CHALLENGES = 5
@@ -499,6 +504,9 @@ class ProxyTransport(httpx.BaseTransport):
                 raise type(error)(f"through the proxy {self.proxy.shown}: {error}",
                                   request=request) from None
             if response.status_code != 407:
+                if (response.status_code in _UPSTREAM_FAILED
+                        and "json" not in response.headers.get("content-type", "")):
+                    response.extensions[PROXY_ANSWER] = self.proxy.shown
                 return response
             response.read()
             response.close()

@@ -144,6 +144,19 @@ def test_plain_http_to_the_proxys_tls_port_names_the_proxy(emulator, squid_none,
     assert f"the proxy {proxy}" in str(raised.value)
 
 
+@pytest.mark.parametrize("ssltype", ["NEVER", "TUNNEL"])
+def test_stripe_unreachable_behind_the_proxy_names_the_proxy_in_either_mode(squid_none, ssltype):
+    """squid cannot reach the server: a forwarded request gets squid's 503 error page, a
+    CONNECT its 503; neither is Stripe's answer (forwarded, it read 'Stripe answered')."""
+    port = _closed_port()
+    with pytest.raises(stripe_dbapi.APIConnectionError) as raised:
+        one_query(base_url=f"http://127.0.0.1:{port}", max_retries=0,
+                  proxy_url=squid_none.http_url, proxy_ssltype=ssltype)
+    message = str(raised.value)
+    assert message.startswith(f"could not reach Stripe at http://127.0.0.1:{port} for GET")
+    assert f"the proxy {squid_none.http_url} answered" in message and "503" in message
+
+
 def test_digest_reuses_its_nonce_and_takes_a_fresh_one_when_stale(emulator, squid_digest):
     """N requests: one challenge for the first, then one per NONCE_MAX_COUNT uses (squid
     answers stale=true), never one per request."""
