@@ -133,6 +133,8 @@ def _type_problem(key: str, value: Any) -> str | None:
                                         or not isinstance(value, bool)):
         return None
     shown = "<hidden>" if setting is not None and setting.secret else repr(value)
+    if setting is not None and setting.choices:  # verbosity = "5": say what would do
+        return f"{key} must be one of {setting.allowed}, not {shown}"
     return f"{key} must be {' or '.join(t.__name__ for t in expected)}, not {shown}"
 
 

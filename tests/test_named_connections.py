@@ -165,6 +165,10 @@ def test_unknown_setting_in_the_file_names_the_nearest(config):
         ('timeout = "5"', "timeout must be int or float, not '5'"),
         ("readonly = 1", "readonly must be bool, not 1"),
         ("max_retries = true", "max_retries must be int, not True"),
+        # A setting with a few allowed values lists them, as connect() does.
+        ('verbosity = "5"', "verbosity must be one of 1, 2, 3, 4, 5, not '5'"),
+        ("proxy_ssltype = 1", "proxy_ssltype must be one of 'AUTO', 'ALWAYS', 'NEVER', 'TUNNEL', "
+                              "not 1"),
         ("api_key = 5", "api_key must be str, not <hidden>"),
         ("labels = { team = 1 }", "labels must be a table of strings"),
         ('api_key_env = "A"\napi_key_file = "/k"', "gives its API key more than once"),
