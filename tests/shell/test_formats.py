@@ -1,0 +1,36 @@
+"""The output formats (shell/formats.py) on result sets the end-to-end tests do not
+reach: repeated column names."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from stripe_dbapi.shell.formats import FORMATS
+
+# SELECT c.id, ch.id, ch.id_2 ... FROM customers c JOIN charges ch: two columns named id.
+NAMES = ["id", "id", "id_2", "metadata"]
+TYPES = ["string", "string", "string", "json"]
+ROWS = [("cus_1", "ch_1", "x", '{"a": 1}')]
+RECORD = {"id": "cus_1", "id_3": "ch_1", "id_2": "x", "metadata": {"a": 1}}
+
+
+def written(fmt: str) -> str:
+    out = io.StringIO()
+    FORMATS[fmt](out, NAMES, TYPES, ROWS)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_repeated_column_name_keeps_its_values_under_a_new_key(fmt):
+    text = written(fmt)
+    records = json.loads(text) if fmt == "json" else [json.loads(line) for line in
+                                                       text.splitlines()]
+    assert records == [RECORD]
+    assert list(records[0]) == ["id", "id_3", "id_2", "metadata"]  # in column order
+
+
+def test_csv_keeps_the_names_as_they_are():
+    assert written("csv").splitlines()[0] == "id,id,id_2,metadata"
