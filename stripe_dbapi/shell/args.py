@@ -14,13 +14,15 @@ from stripe_dbapi.connection import Connection
 from stripe_dbapi.verbose import LOGGER_NAME
 
 from .formats import FORMATS
+from .usage import Parser
 
 DEMO_KEY = "sk_test_demo"
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="stripe-sql",
+        subcommands=("connections",),
         description="Run SQL on Stripe: interactively when stdin is a terminal, else SQL "
         "from -e, -f or stdin; lines starting with '.' or '\\' are shell commands "
         "(.help lists them). 'stripe-sql connections --help': saved connections.",
@@ -53,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--logfile", metavar="FILE", help="append the --verbosity log to FILE")
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    p.add_argument("--version", action="version", version=f"stripe-sql {stripe_dbapi.__version__}")
     return p
 
 

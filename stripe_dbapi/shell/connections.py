@@ -14,6 +14,7 @@ from stripe_dbapi.named import SECRET_REFERENCES, config_path, saved_connections
 from stripe_dbapi.settings import BY_NAME
 
 from .formats import FORMATS
+from .usage import Parser
 
 USAGE = 2
 # The proxy and TLS settings `add` takes as --proxy-url ... (README: Proxy); the
@@ -23,7 +24,7 @@ PROXY_PASSWORD_REFERENCES = SECRET_REFERENCES["proxy_password"]
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="stripe-sql connections",
         description=f"Saved connections, for stripe-sql --connection NAME and "
         f"stripe_dbapi.connect(connection=NAME). File: {config_path()}",

@@ -4,6 +4,7 @@ runner and the interactive shell."""
 from __future__ import annotations
 
 from stripe_dbapi import exceptions
+from stripe_dbapi.redaction import redact
 
 PEP_249_ERRORS = (
     exceptions.InterfaceError,
@@ -24,7 +25,8 @@ def error_line(error: exceptions.Error) -> str:
     name = type(error).__name__
     pep = next(c for c in PEP_249_ERRORS if isinstance(error, c)).__name__
     label = name if name == pep else f"{name} ({pep})"
-    return f"{label}: {error}"
+    # The driver masks the connection's key; a key quoted in the SQL is masked here.
+    return redact(f"{label}: {error}")
 
 
 def interrupted_line(error: exceptions.QueryCanceledError | None = None) -> str:

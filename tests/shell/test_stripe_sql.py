@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import stripe_dbapi
 from stripe_dbapi.named import tomllib  # tomli on Python 3.10
 
 TEST_KEY = "sk_test_123"  # the key tests/conftest.py uses with the emulator fixture
@@ -206,6 +207,44 @@ def test_usage_errors_exit_2(args):
     done = stripe_sql(*args)
     assert (done.returncode, done.stdout) == (2, "")
     assert "usage: stripe-sql" in done.stderr
+
+
+LIVE_KEY = "sk_live_51Habcdefghijklmnopqrstuvwx"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--format", "jsn"), "invalid choice: 'jsn' (choose from 'csv', 'json', 'jsonl', "
+                              "'markdown', 'table'); did you mean: json"),
+        (("--formt", "json"), "unrecognized arguments: --formt json; did you mean: --format"),
+        (("--apikey", LIVE_KEY), "unrecognized arguments: --apikey sk_live_****uvwx; did you "
+                                 "mean: --api-key"),
+        (("conections", "list"), "unrecognized arguments: conections list; did you mean: "
+                                 "connections?"),
+        (("SELECT 1",), "unrecognized arguments: SELECT 1 (SQL goes after -e: stripe-sql -e"),
+        (("connections", "lst"), "invalid choice: 'lst' (choose from 'add', 'list'); did "
+                                 "you mean: list?"),
+    ],
+)
+def test_a_usage_error_names_the_nearest_valid_value_and_masks_a_key(args, message):
+    done = stripe_sql("--demo", *args) if args[0] != "connections" else stripe_sql(*args)
+    assert (done.returncode, done.stdout) == (2, "")
+    last = done.stderr.splitlines()[-1]
+    assert message.replace("'", "") in last.replace("'", "")  # choices quoted per Python
+    assert LIVE_KEY not in done.stderr
+
+
+def test_version():
+    done = stripe_sql("--version")
+    assert (done.returncode, done.stdout) == (0, f"stripe-sql {stripe_dbapi.__version__}\n")
+
+
+def test_an_error_line_masks_a_key_quoted_in_the_sql():
+    done = stripe_sql("--demo", "-e", f"SELECT nope, '{LIVE_KEY}' AS k")
+    assert done.returncode == 1
+    assert "no such column: nope" in done.stderr
+    assert LIVE_KEY not in done.stderr and "sk_live_****uvwx" in done.stderr
 
 
 def test_key_from_the_environment_and_base_url(emulator):
