@@ -27,14 +27,15 @@ INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
 
 
 def read_script(args: Any) -> str | None:
-    """The script to run, or None when stdin is a terminal (the interactive shell)."""
+    """The script to run, or None when stdin is a terminal (the interactive shell).
+    Files and stdin are UTF-8, with or without the byte-order mark some editors write."""
     if args.execute is not None:
         return args.execute
     if args.file is not None:
-        with open(args.file, encoding="utf-8") as f:
-            return f.read()
+        with open(args.file, "rb") as f:
+            return f.read().decode("utf-8-sig")
     if not sys.stdin.isatty():
-        return sys.stdin.read()
+        return sys.stdin.buffer.read().decode("utf-8-sig")
     return None
 
 
@@ -64,10 +65,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return connections_main(argv[1:])
     args = arguments.parse(argv)
+    source = args.file or "stdin"
     try:
         script = read_script(args)
     except OSError as error:
-        arguments.parser().error(f"cannot read {args.file}: {error.strerror}")
+        arguments.parser().error(f"cannot read {source}: {error.strerror}")
+    except UnicodeDecodeError as error:
+        arguments.parser().error(
+            f"cannot read {source}: not UTF-8 text (byte 0x{error.object[error.start]:02x} "
+            f"at offset {error.start})"
+        )
     if script is None:
         return interactive(args)
     return run_script(args, script)
@@ -90,14 +97,18 @@ def interactive(args: Any) -> int:
     return interactive_main(args)
 
 
+def output_file(path: str) -> TextIO:
+    """-o's file, open for writing; one that cannot be is a usage error, as -f's."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        arguments.parser().error(f"cannot write {path}: {error.strerror}")
+
+
 def run_script(args: Any, script: str) -> int:
     try:
         with contextlib.ExitStack() as stack:
-            out = (
-                stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
-                if args.output
-                else sys.stdout
-            )
+            out = stack.enter_context(output_file(args.output)) if args.output else sys.stdout
             conn = stack.enter_context(arguments.connection(args))
             conn.confirm_writes = confirm_in_script(args.yes)
             cursor = conn.cursor()
@@ -123,7 +134,7 @@ def run_script(args: Any, script: str) -> int:
             traceback.print_exc()
         print(error_line(error), file=sys.stderr)
         return 1
-    except OSError as error:  # -o naming a file that cannot be written
+    except OSError as error:  # writing the results failed (a full disk...)
         if args.debug:
             traceback.print_exc()
         print(f"stripe-sql: {error}", file=sys.stderr)

@@ -112,6 +112,36 @@ def test_sql_on_stdin():
     assert (done.returncode, done.stdout) == (0, JSONL)
 
 
+def test_a_file_saved_with_a_byte_order_mark_and_crlf_runs(tmp_path):
+    script = tmp_path / "windows.sql"
+    script.write_bytes("SELECT 'ä' AS a;\r\n.tables cust%\r\n".encode("utf-8-sig"))
+    done = stripe_sql("--demo", "--format", "csv", "-f", str(script))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("a\nä\nTableName\ncustomer_balance_transactions\n")
+
+
+def test_a_script_that_is_not_utf8_is_a_usage_error(tmp_path):
+    latin1 = "SELECT 'é' AS e".encode("latin-1")
+    script = tmp_path / "latin1.sql"
+    script.write_bytes(latin1)
+    from_file = stripe_sql("--demo", "-f", str(script))
+    from_stdin = subprocess.run([*COMMAND, "--demo"], input=latin1, capture_output=True,
+                                timeout=120)
+    assert (from_file.returncode, from_stdin.returncode) == (2, 2)
+    assert from_file.stderr.endswith(
+        f"error: cannot read {script}: not UTF-8 text (byte 0xe9 at offset 8)\n")
+    assert from_stdin.stderr.decode().endswith(
+        "error: cannot read stdin: not UTF-8 text (byte 0xe9 at offset 8)\n")
+
+
+@pytest.mark.parametrize("output", ["/nonexistent/out.csv", "."])
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(output):
+    done = stripe_sql("--demo", "-e", "SELECT 1", "-o", output)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert f"error: cannot write {output}: " in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_dot_commands_with_e():
     done = stripe_sql("--demo", "--format", "csv", "-e", ".tables cust%\n.procedures Finalize%")
     assert done.returncode == 0, done.stderr
