@@ -8,6 +8,7 @@ stops with exit status 130 and a line saying what the statement did."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import traceback
 from typing import Any, TextIO
@@ -24,6 +25,7 @@ from .script import units
 
 USAGE = 2  # exit status of a usage error, as argparse's
 INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
+BROKEN_PIPE = 141  # exit status when the output's reader went away (128 + SIGPIPE)
 
 
 def read_script(args: Any) -> str | None:
@@ -115,6 +117,11 @@ def run_script(args: Any, script: str) -> int:
             if sys.stderr.isatty():
                 cursor.progress = ProgressLine(sys.stderr)
             run(script, cursor, FORMATS[args.format], out)
+            out.flush()  # here, where a closed pipe is caught, not at exit
+    except BrokenPipeError:  # the reader stopped reading (| head): stop quietly, as cat does
+        # Python flushes stdout again at exit: let that write go nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except exceptions.QueryCanceledError as error:
         print(interrupted_line(error), file=sys.stderr)
         return INTERRUPTED

@@ -142,6 +142,20 @@ def test_an_output_file_that_cannot_be_written_is_a_usage_error(output):
     assert "Traceback" not in done.stderr
 
 
+def test_a_reader_that_stops_reading_ends_the_script_quietly_with_141():
+    # More than a pipe holds (~470 kB), so the shell is still writing when head-like
+    # readers close their end.
+    process = subprocess.Popen(
+        [*COMMAND, "--demo", "--format", "jsonl", "-e", "SELECT * FROM charges; SELECT 1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout.readline().startswith('{"id": "ch_')
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == ""  # no "Broken pipe", no "Exception ignored"
+    process.stderr.close()
+
+
 def test_dot_commands_with_e():
     done = stripe_sql("--demo", "--format", "csv", "-e", ".tables cust%\n.procedures Finalize%")
     assert done.returncode == 0, done.stderr
