@@ -21,7 +21,7 @@ from .formats import FORMATS, Writer
 from .messages import error_line, interrupted_line
 from .perform import Done, Quit, Rows, Text, done_text, perform
 from .progress_display import ProgressLine
-from .script import units
+from .script import Unit, units
 
 USAGE = 2  # exit status of a usage error, as argparse's
 INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
@@ -46,18 +46,34 @@ def confirm_in_script(yes: bool):
     return lambda statement, count: yes or count <= 1
 
 
-def run(script: str, cursor: Any, write: Writer, out: TextIO) -> None:
-    for unit in units(script):
-        with cancel_on_interrupt(cursor):
-            outcome = perform(unit, cursor)
-        if isinstance(outcome, Quit):
-            return
-        if isinstance(outcome, Text):
-            out.write(outcome.text + "\n")
-        elif isinstance(outcome, Done):
-            print(done_text(outcome), file=sys.stderr)
-        elif isinstance(outcome, Rows):
-            write(out, outcome.names, outcome.types, outcome.rows)
+class ScriptRun:
+    """A script's units run in order; ``where`` says which one failed."""
+
+    def __init__(self, script: str, name: str | None) -> None:
+        self.units = list(units(script))
+        self.name = name  # the -f file, or None for -e and stdin
+        self.unit: Unit | None = None  # the unit running or last run
+
+    def run(self, cursor: Any, write: Writer, out: TextIO) -> None:
+        for self.unit in self.units:
+            with cancel_on_interrupt(cursor):
+                outcome = perform(self.unit, cursor)
+            if isinstance(outcome, Quit):
+                return
+            if isinstance(outcome, Text):
+                out.write(outcome.text + "\n")
+            elif isinstance(outcome, Done):
+                print(done_text(outcome), file=sys.stderr)
+            elif isinstance(outcome, Rows):
+                write(out, outcome.names, outcome.types, outcome.rows)
+
+    def where(self) -> str:
+        """``q.sql:12: `` (``line 12: `` for -e and stdin): where the failing unit starts,
+        when the script has more than one; a syntax error's own line and column count
+        from the start of its statement."""
+        if self.unit is None or len(self.units) < 2:
+            return ""
+        return f"{self.name}:{self.unit.line}: " if self.name else f"line {self.unit.line}: "
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +124,7 @@ def output_file(path: str) -> TextIO:
 
 
 def run_script(args: Any, script: str) -> int:
+    script_run = ScriptRun(script, args.file)
     try:
         with contextlib.ExitStack() as stack:
             out = stack.enter_context(output_file(args.output)) if args.output else sys.stdout
@@ -116,7 +133,7 @@ def run_script(args: Any, script: str) -> int:
             cursor = conn.cursor()
             if sys.stderr.isatty():
                 cursor.progress = ProgressLine(sys.stderr)
-            run(script, cursor, FORMATS[args.format], out)
+            script_run.run(cursor, FORMATS[args.format], out)
             out.flush()  # here, where a closed pipe is caught, not at exit
     except BrokenPipeError:  # the reader stopped reading (| head): stop quietly, as cat does
         # Python flushes stdout again at exit: let that write go nowhere.
@@ -139,7 +156,7 @@ def run_script(args: Any, script: str) -> int:
     except exceptions.Error as error:
         if args.debug:
             traceback.print_exc()
-        print(error_line(error), file=sys.stderr)
+        print(script_run.where() + error_line(error), file=sys.stderr)
         return 1
     except OSError as error:  # writing the results failed (a full disk...)
         if args.debug:

@@ -13,14 +13,15 @@ COMMAND_STARTS = ".\\"
 class Unit(NamedTuple):
     text: str
     is_command: bool
+    line: int = 1  # the script's line where the unit starts (its comments aside)
 
 
 def units(script: str) -> Iterator[Unit]:
     """Every unit of ``script``; a last statement without its ``;`` counts too."""
-    finished, rest = split(script)
+    finished, rest = _split(script)
     yield from finished
-    if rest.strip():
-        yield Unit(rest.strip(), False)
+    if rest.text.strip():
+        yield rest._replace(text=rest.text.strip())
 
 
 def is_complete(text: str) -> bool:
@@ -32,9 +33,17 @@ def is_complete(text: str) -> bool:
 def split(script: str) -> tuple[list[Unit], str]:
     """(the finished units of ``script``, the statement still open at its end, with the
     text of any comments in it: comments alone count as nothing to run)."""
+    finished, rest = _split(script)
+    return finished, rest.text
+
+
+def _split(script: str) -> tuple[list[Unit], Unit]:
+    """split's work; the open statement as a unit (its text "" when there is none)."""
     found: list[Unit] = []
     buffer: list[str] = []
+    lines = _Lines(script)
     code = False  # whether the buffer holds more than whitespace and comments
+    start = 0  # where the buffer's code starts
     quote = ""
     open_comment = False  # a /* comment not closed by the end of the script
     i = 0
@@ -46,7 +55,7 @@ def split(script: str) -> tuple[list[Unit], str]:
             quote = char
         elif char in COMMAND_STARTS and not code:
             end = _end_of(script, "\n", i)
-            found.append(Unit(script[i:end].strip(), True))
+            found.append(Unit(script[i:end].strip(), True, lines.at(i)))
             buffer, i = [], end
             continue
         elif script.startswith(("--", "/*"), i):
@@ -61,14 +70,30 @@ def split(script: str) -> tuple[list[Unit], str]:
             continue
         elif char == ";":
             if code:
-                found.append(Unit("".join(buffer).strip(), False))
+                found.append(Unit("".join(buffer).strip(), False, lines.at(start)))
             buffer, code, i = [], False, i + 1
             continue
-        code = code or not char.isspace()
+        if not code and not char.isspace():
+            code, start = True, i
         buffer.append(char)
         i += 1
-    rest = "".join(buffer)
-    return found, rest if code or quote or open_comment else ""
+    rest = "".join(buffer) if code or quote or open_comment else ""
+    return found, Unit(rest, False, lines.at(start) if code else lines.at(len(script)))
+
+
+class _Lines:
+    """Line numbers of positions in a text, asked in increasing order (one pass)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position, self.line = 0, 1
+
+    def at(self, position: int) -> int:
+        if position < self.position:
+            self.position, self.line = 0, 1
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
 
 
 def _end_of(script: str, end: str, start: int) -> int:

@@ -238,6 +238,17 @@ def test_an_error_stops_the_script_after_what_ran():
     assert (done.returncode, done.stdout) == (1, "one\n1\n")
 
 
+def test_the_error_of_a_script_of_several_statements_says_where_the_statement_starts(
+        tmp_path):
+    script = tmp_path / "report.sql"
+    script.write_text("-- totals\nSELECT 1 AS one;\n\n/* then */\nSELECT nope\nFROM customers;\n")
+    from_file = stripe_sql("--demo", "-f", str(script))
+    from_e = stripe_sql("--demo", "-e", "SELECT 1 AS one;\nSELEC 2")
+    assert from_file.returncode == from_e.returncode == 1
+    assert from_file.stderr.startswith(f"{script}:5: ProgrammingError: unknown column 'nope'")
+    assert from_e.stderr.startswith("line 2: ProgrammingError: Syntax error: 'SELEC'")
+
+
 @pytest.mark.parametrize(
     "args",
     [
