@@ -132,10 +132,18 @@ def _type_problem(key: str, value: Any) -> str | None:
     if isinstance(value, expected) and (setting is None or setting.type is bool
                                         or not isinstance(value, bool)):
         return None
+    if setting is not None and setting.stands_for_none(value):
+        return None
     shown = "<hidden>" if setting is not None and setting.secret else repr(value)
     if setting is not None and setting.choices:  # verbosity = "5": say what would do
         return f"{key} must be one of {setting.allowed}, not {shown}"
-    return f"{key} must be {' or '.join(t.__name__ for t in expected)}, not {shown}"
+    kinds = [t.__name__ for t in expected] + (["'none'"] if setting and setting.nullable else [])
+    return f"{key} must be {' or '.join(kinds)}, not {shown}"
+
+
+def _from_file(key: str, value: Any) -> Any:
+    """The value connect() takes for the file's ``key`` = ``value`` ("none": None)."""
+    return None if FILE_SETTINGS[key].stands_for_none(value) else value
 
 
 def check_entry(name: str, entry: Any, where: str) -> dict[str, Any]:
@@ -260,7 +268,8 @@ def named_options(name: str, explicit: Mapping[str, Any]) -> dict[str, Any]:
     entry = load(name)
     given = {k: v for k, v in explicit.items() if v is not None}
     options = {
-        k: v for k, v in entry.items() if k in FILE_SETTINGS and k not in SECRET_REFERENCES
+        k: _from_file(k, v) for k, v in entry.items()
+        if k in FILE_SETTINGS and k not in SECRET_REFERENCES
     }
     for secret in SECRET_REFERENCES:
         if secret not in given:
@@ -305,7 +314,7 @@ def save_connection(
     entry.update({k: v for k, v in settings.items() if v is not None})
     check_entry(name, entry, "")
     problems = [p for k, v in entry.items() if k in FILE_SETTINGS
-                and (p := FILE_SETTINGS[k].problem(v)) is not None]
+                and (p := FILE_SETTINGS[k].problem(_from_file(k, v))) is not None]
     if problems:
         raise InterfaceError(f"connection {name!r}: " + "; ".join(problems))
     path = config_path()

@@ -47,9 +47,14 @@ class Setting:
         """Whether the value can be written as text (a URL query parameter)."""
         return self.type in (str, int, float, bool)
 
+    def stands_for_none(self, value: Any) -> bool:
+        """Whether ``value`` is the text standing for None ("none"), where None is a value of
+        this setting: in URLs and TOML, which have no null."""
+        return self.nullable and isinstance(value, str) and value.strip().lower() == "none"
+
     def from_text(self, text: str) -> Any:
         """The value ``text`` stands for; ValueError saying what was expected."""
-        if self.nullable and text.strip().lower() == "none":
+        if self.stands_for_none(text):
             return None
         if self.type is bool:
             lowered = text.strip().lower()

@@ -49,6 +49,23 @@ def test_a_staleness_that_is_not_a_number_is_refused_naming_it(tmp_path):
             stripe_dbapi.connect(**KW, replica=str(tmp_path / "r.sqlite"), max_staleness=value)
 
 
+def test_a_saved_connection_may_keep_a_replica_that_never_syncs_by_itself(
+        connections_file, tmp_path, monkeypatch):
+    # TOML has no null: "none" stands for None, as in a stripe:// URL. It was refused
+    # ("must be int or float"), so stripe-sql -c NAME could not have max_staleness=None.
+    monkeypatch.setenv("REPLICA_TEST_KEY", KW["api_key"])
+    path = str(tmp_path / "r.sqlite")
+    stripe_dbapi.save_connection("cached", api_key_env="REPLICA_TEST_KEY",
+                                 base_url=KW["base_url"], replica=path, max_staleness="none")
+    assert 'max_staleness = "none"' in connections_file.read_text()
+    with stripe_dbapi.connect(connection="cached") as conn:
+        assert conn.replica.max_staleness is None
+    connections_file.write_text(connections_file.read_text().replace('"none"', '"soon"'))
+    with pytest.raises(stripe_dbapi.InterfaceError,
+                       match="max_staleness must be int or float or 'none', not 'soon'"):
+        stripe_dbapi.connect(connection="cached")
+
+
 def test_a_replica_file_that_cannot_be_opened_is_an_operational_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
