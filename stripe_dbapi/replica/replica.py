@@ -194,8 +194,12 @@ class Replica:
         if partition is None:
             return
         started = self.clock()
-        stored = {t.table_name for t in self.store.tables(self.account)}
         catalog = self.conn.catalog
+        # Tables stored with other columns (by another catalog version) are refilled when
+        # next queried: their events are skipped, not written into the older layout.
+        stored = {t.table_name for t in self.store.tables(self.account)
+                  if t.table_name in catalog.tables
+                  and t.shape == shape_of(catalog.tables[t.table_name])}
 
         tables_of_events = self._tables_of_events()
 
