@@ -153,6 +153,13 @@ def _base_url_problem(url: str) -> str | None:
     )
 
 
+def _replica_problem(path: str | None) -> str | None:
+    if path is not None and path.strip() == ":memory:":
+        return ("replica must be a file path, not ':memory:': the replica is read and written "
+                "through several SQLite connections (and processes), which share a file only")
+    return None
+
+
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
@@ -198,7 +205,8 @@ SETTINGS: tuple[Setting, ...] = (
             "append the verbose log to this file instead of the stripe_dbapi.connection logger"),
     Setting("replica", str, None,
             "a SQLite file keeping a local replica of the tables queried, kept fresh from "
-            "Stripe's events (README: Local replica); ~ is expanded"),
+            "Stripe's events (README: Local replica); ~ is expanded",
+            check=_replica_problem),
     Setting("max_staleness", float, 60.0,
             "with replica: seconds a replicated table may lag Stripe before a query syncs it "
             "(0: before every query; None: only CALL SyncReplica)",

@@ -66,6 +66,15 @@ def test_a_saved_connection_may_keep_a_replica_that_never_syncs_by_itself(
         stripe_dbapi.connect(connection="cached")
 
 
+def test_an_in_memory_replica_is_refused_naming_why(tmp_path, monkeypatch):
+    # It made a file named ":memory:" in the working directory, holding the account's data.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(stripe_dbapi.InterfaceError,
+                       match="replica must be a file path, not ':memory:'"):
+        stripe_dbapi.connect(**KW, replica=":memory:")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_replica_file_that_cannot_be_opened_is_an_operational_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
