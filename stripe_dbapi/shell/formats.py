@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -78,10 +79,26 @@ def write_csv(out: TextIO, names, types, rows) -> None:
     writer.writerows([as_text(v) for v in row] for row in rows)
 
 
+# Characters that would break a row over lines or jump to a tab stop.
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: East Asian wide characters (日本, most
+    emoji) take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _cells(names, rows) -> tuple[list[str], list[list[str]], list[int]]:
     header = list(names)
-    body = [[as_text(v).replace("\n", " ") for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    body = [[as_text(v).translate(_ONE_LINE) for v in row] for row in rows]
+    widths = [
+        max([display_width(h)] + [display_width(r[i]) for r in body])
+        for i, h in enumerate(header)
+    ]
     return header, body, widths
 
 
@@ -89,7 +106,9 @@ def write_table(out: TextIO, names, types, rows) -> None:
     header, body, widths = _cells(names, rows)
 
     def line(cells: Sequence[str]) -> str:
-        return " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return " | ".join(
+            c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
 
     out.write(line(header) + "\n")
     out.write("-+-".join("-" * w for w in widths) + "\n")

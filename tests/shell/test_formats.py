@@ -34,3 +34,18 @@ def test_a_repeated_column_name_keeps_its_values_under_a_new_key(fmt):
 
 def test_csv_keeps_the_names_as_they_are():
     assert written("csv").splitlines()[0] == "id,id,id_2,metadata"
+
+
+def test_the_table_aligns_wide_characters_and_keeps_each_row_on_one_line():
+    out = io.StringIO()
+    FORMATS["table"](out, ["name", "note"], ["string", "string"],
+                     [("Zoë 日本", "a\tb"), ("Bob", "x\r\ny"), ("e\u0301👍", None)])
+    # 日, 本 and 👍 take two columns of a terminal, the accent of e + U+0301 none.
+    assert out.getvalue() == (
+        "name     | note\n"
+        "---------+-----\n"
+        "Zoë 日本 | a b\n"
+        "Bob      | x  y\n"
+        "e\u0301👍      |\n"
+        "(3 rows)\n"
+    )
