@@ -26,6 +26,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.lexers import PygmentsLexer
+from prompt_toolkit.output import create_output
 from pygments.lexers.sql import SqlLexer
 from rich.console import Console
 from rich.text import Text
@@ -141,7 +142,10 @@ def ask(statement: str, count: int) -> bool:
     (Ctrl-C and Ctrl-D too)."""
     try:
         with ctrl_c_raises():
-            answer = input(f"{statement} will write {count} objects. Go ahead? [y/N] ")
+            # On stderr, where the prompt is too when results go to a file.
+            print(f"{statement} will write {count} objects. Go ahead? [y/N] ", end="",
+                  file=sys.stderr, flush=True)
+            answer = input()
     except (EOFError, KeyboardInterrupt):
         print()
         return False
@@ -221,7 +225,10 @@ def main(args: argparse.Namespace) -> int:
     history, problem = open_history()
     with arguments.connection(args) as conn:
         shell = Shell(conn, args)
-        shell.out.print(Text(banner(conn, args)))
+        # With results going to a file (stripe-sql > out.txt) the banner, the prompt and
+        # what is typed stay on the terminal, through stderr.
+        results_to_terminal = sys.stdout.isatty()
+        (shell.out if results_to_terminal else shell.err).print(Text(banner(conn, args)))
         if problem:
             shell.err.print(Text(problem, style="yellow"))
         session: PromptSession = PromptSession(
@@ -233,6 +240,7 @@ def main(args: argparse.Namespace) -> int:
             completer=SqlCompleter(CatalogNames(conn.catalog)),
             complete_while_typing=False,
             history=history,
+            output=create_output(always_prefer_tty=True),
         )
         while True:
             try:

@@ -40,14 +40,20 @@ TIMEOUT = 90  # seconds: the machine is shared with other test runs
 class Terminal:
     """stripe-sql in a pseudo-terminal of 40 x 120."""
 
-    def __init__(self, *args: str, data_home: Path, env: dict | None = None) -> None:
+    def __init__(self, *args: str, data_home: Path, env: dict | None = None,
+                 stdout_to: Path | None = None) -> None:
+        """``stdout_to``: stdout redirected to this file (stripe-sql > FILE), stdin and
+        stderr still the terminal."""
         environment = {k: v for k, v in os.environ.items() if k != "STRIPE_API_KEY"}
         environment.update(
             XDG_DATA_HOME=str(data_home), PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1",
             TERM="xterm", **(env or {}),
         )
+        command = [*COMMAND, *args]
+        if stdout_to is not None:
+            command = ["/bin/sh", "-c", 'exec "$@" > "$0"', str(stdout_to), *command]
         self.child = pexpect.spawn(
-            COMMAND[0], [*COMMAND[1:], *args], env=environment, encoding="utf-8",
+            command[0], command[1:], env=environment, encoding="utf-8",
             dimensions=(40, 120), timeout=TIMEOUT,
         )
 
@@ -239,6 +245,22 @@ def test_history_is_written_to_the_data_folder(tmp_path):
     history = tmp_path / "stripe_dbapi" / "history"
     assert "+SELECT 'remember me' AS words;" in history.read_text()
     assert history.stat().st_mode & 0o777 == 0o600
+
+
+def test_with_stdout_in_a_file_the_prompt_stays_on_the_terminal_and_results_go_there(
+        tmp_path):
+    results = tmp_path / "results.txt"
+    terminal = Terminal("--demo", data_home=tmp_path, stdout_to=results)
+    try:
+        assert "read-write: writes" in terminal.prompt()  # the banner, on the terminal
+        terminal.enter("SELECT 'into the file' AS words;")
+        assert "(1 row)" not in terminal.prompt()
+        assert terminal.quit() == 0
+    finally:
+        terminal.close()
+    written = results.read_text()
+    assert "into the file" in written and "(1 row)" in written
+    assert "stripe>" not in written and "read-write" not in written
 
 
 GOLD_UPDATE = GOLD + ";"
