@@ -97,6 +97,10 @@ def open_history() -> tuple[History, str | None]:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.touch(mode=0o600, exist_ok=True)
+        # touch's mode applies to a new file only: one made readable by others (copied,
+        # restored from a backup) is made the user's alone, as a new one is.
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
     except OSError as error:
         return InMemoryHistory(), f"history not saved: {path}: {error.strerror}"
     return FileHistory(str(path)), None

@@ -394,3 +394,17 @@ def test_a_saved_connection_is_named_in_the_banner_with_its_readonly(store, tmp_
         assert TEST_KEY not in banner
     finally:
         terminal.close()
+
+
+def test_a_history_file_readable_by_others_is_made_the_users_alone(tmp_path, monkeypatch):
+    from stripe_dbapi.shell.interactive import history_path, open_history
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    path = history_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("\n# 2026-01-01 00:00:00\n+SELECT 1;\n")
+    path.chmod(0o644)
+    history, problem = open_history()
+    assert problem is None
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert "SELECT 1;" in list(history.load_history_strings())
