@@ -43,7 +43,8 @@ def perform(unit: Unit, cursor: Any) -> Outcome:
 
 
 def done_text(outcome: Done) -> str:
-    return f"OK ({outcome.rowcount} rows)"
+    # As a result's count is written: (1 row), (3 rows).
+    return f"OK ({outcome.rowcount} row{'' if outcome.rowcount == 1 else 's'})"
 
 
 __all__ = ["Done", "Outcome", "Quit", "Rows", "Text", "done_text", "perform"]

@@ -295,7 +295,7 @@ def test_a_write_of_several_objects_asks_and_n_writes_nothing_y_writes(shop, tmp
         # One object: no question.
         terminal.enter("UPDATE customers SET description = 'one' WHERE name = 'c3';")
         output = terminal.prompt()
-        assert "OK (1 rows)" in output and "Go ahead" not in output
+        assert "OK (1 row)" in output and "Go ahead" not in output
     finally:
         terminal.close()
 

@@ -432,7 +432,7 @@ def test_a_write_of_one_object_needs_no_yes(shop):
         "--base-url", shop.base_url, "--api-key", TEST_KEY,
         "-e", "UPDATE customers SET description = 'one' WHERE name = 'c3'",
     )
-    assert (done.returncode, done.stderr) == (0, "OK (1 rows)\n")
+    assert (done.returncode, done.stderr) == (0, "OK (1 row)\n")
     assert descriptions(shop) == ["None", "None", "None", "one"]
 
 
