@@ -33,7 +33,8 @@ from typing import Any
 
 from .exceptions import InterfaceError
 from .names import did_you_mean
-from .settings import SETTINGS, Setting
+from .proxy import proxy_from
+from .settings import SETTINGS, Setting, settings_from
 from .userdirs import user_dir
 
 if sys.version_info >= (3, 11):
@@ -139,6 +140,15 @@ def _type_problem(key: str, value: Any) -> str | None:
         return f"{key} must be one of {setting.allowed}, not {shown}"
     kinds = [t.__name__ for t in expected] + (["'none'"] if setting and setting.nullable else [])
     return f"{key} must be {' or '.join(kinds)}, not {shown}"
+
+
+def _file_options(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """connect()'s options that a connection's table gives as values (its secrets aside:
+    they are looked up by reference)."""
+    return {
+        k: _from_file(k, v) for k, v in entry.items()
+        if k in FILE_SETTINGS and k not in SECRET_REFERENCES
+    }
 
 
 def _from_file(key: str, value: Any) -> Any:
@@ -267,10 +277,7 @@ def named_options(name: str, explicit: Mapping[str, Any]) -> dict[str, Any]:
     only when not given explicitly, so an unset reference does not stand in the way."""
     entry = load(name)
     given = {k: v for k, v in explicit.items() if v is not None}
-    options = {
-        k: _from_file(k, v) for k, v in entry.items()
-        if k in FILE_SETTINGS and k not in SECRET_REFERENCES
-    }
+    options = _file_options(entry)
     for secret in SECRET_REFERENCES:
         if secret not in given:
             value = resolve_secret(name, entry, secret)
@@ -317,11 +324,28 @@ def save_connection(
                 and (p := FILE_SETTINGS[k].problem(_from_file(k, v))) is not None]
     if problems:
         raise InterfaceError(f"connection {name!r}: " + "; ".join(problems))
+    _check_proxy(name, entry)
     path = config_path()
     connections = _read_file(path)
     connections[name] = entry
     _write_private(path, dumps(connections))
     return path
+
+
+def _check_proxy(name: str, entry: Mapping[str, Any]) -> None:
+    """The proxy settings checked together, as connect() will (a proxy_url holding a
+    password, or with a path; a user without a scheme), so that nothing is saved that
+    cannot be opened; a secret given by reference stands in for its value."""
+    options = _file_options(entry)
+    for secret, references in SECRET_REFERENCES.items():
+        if any(key in entry for key in (secret, *references)):
+            options[secret] = "stand-in"
+    options.setdefault("api_key", "sk_test_stand_in")
+    try:
+        proxy_from(settings_from(options))
+    except InterfaceError as error:
+        problem = str(error).removeprefix("invalid connect() option: ")
+        raise InterfaceError(f"connection {name!r}: {problem}") from None
 
 
 def _a(words: str) -> str:

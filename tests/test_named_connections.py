@@ -186,6 +186,36 @@ def test_values_are_checked_as_connect_checks_them(config):
         stripe_dbapi.save_connection("bounds", max_concurrency=0)
 
 
+@pytest.mark.parametrize(
+    "settings, problem",
+    [
+        # A password inside the URL would be written to the file in clear, unwarned.
+        ({"proxy_url": "http://svc:pw-Saved-42@proxy.internal:3128"},
+         "proxy_url 'http://<user>@proxy.internal:3128' holds credentials"),
+        ({"proxy_url": "http://proxy.internal:3128/squid"},
+         "proxy_url 'http://proxy.internal:3128/squid' has a path, query or fragment"),
+        ({"proxy_user": "svc", "proxy_auth_scheme": "BASIC", "proxy_password_env": "PW"},
+         "proxy_user is given but no proxy_url"),
+        ({"proxy_url": "http://proxy.internal:3128", "proxy_auth_scheme": "DIGEST",
+          "proxy_user": "svc"}, "proxy_auth_scheme 'DIGEST' needs proxy_password"),
+    ],
+)
+def test_proxy_settings_that_connect_would_refuse_are_not_saved(config, settings, problem):
+    with pytest.raises(stripe_dbapi.InterfaceError) as raised:
+        stripe_dbapi.save_connection("proxied", api_key_env="STRIPE_KEY", **settings)
+    assert str(raised.value).startswith(f"connection 'proxied': {problem}")
+    assert "pw-Saved-42" not in str(raised.value) and not config.exists()
+
+
+def test_a_proxy_password_by_reference_is_enough_to_save(config):
+    stripe_dbapi.save_connection("proxied", api_key_env="STRIPE_KEY",
+                                 proxy_url="http://proxy.internal:3128",
+                                 proxy_auth_scheme="DIGEST", proxy_user="svc",
+                                 proxy_password_env="PROXY_PASSWORD")
+    saved = tomllib.loads(config.read_text())["connections"]["proxied"]
+    assert saved["proxy_password_env"] == "PROXY_PASSWORD" and "proxy_password" not in saved
+
+
 def test_unknown_connection_lists_the_saved_ones(config):
     stripe_dbapi.save_connection("finance", base_url="http://127.0.0.1:9")
     with pytest.raises(stripe_dbapi.InterfaceError,
