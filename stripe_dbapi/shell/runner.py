@@ -77,7 +77,14 @@ class ScriptRun:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # reading the script, starting the shell: before a statement
+        print(interrupted_line(), file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["connections"]:
         from .connections import main as connections_main
 

@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,15 @@ def test_ctrl_c_during_a_write_says_what_was_written(slow_customers):
         f"cus_{n:07d}" for n in range(5_000)}
     assert set(done) == created and len(created) == posts < 40
     assert "Not done: row " in line
+
+
+def test_ctrl_c_while_the_script_is_read_from_stdin_exits_130_without_a_traceback():
+    environment = {k: v for k, v in os.environ.items() if k != "STRIPE_API_KEY"}
+    process = subprocess.Popen([*COMMAND, "--demo"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=environment)
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    # Blocked reading its stdin, which stays open (a slow producer: cat | stripe-sql).
+    status, stderr = interrupt_when(process, lambda: wchan.read_text().endswith("pipe_read"))
+    process.stdin.close()
+    assert (status, stderr) == (130, "stripe-sql: interrupted\n")
