@@ -55,9 +55,10 @@ class ScriptRun:
         self.unit: Unit | None = None  # the unit running or last run
 
     def run(self, cursor: Any, write: Writer, out: TextIO) -> None:
-        for self.unit in self.units:
+        for unit in self.units:
+            self.unit = unit
             with cancel_on_interrupt(cursor):
-                outcome = perform(self.unit, cursor)
+                outcome = perform(unit, cursor)
             if isinstance(outcome, Quit):
                 return
             if isinstance(outcome, Text):
