@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -30,7 +31,16 @@ def as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime.datetime):
         return iso_utc(value)
+    if isinstance(value, bytes):  # a BLOB (x'00ff', randomblob()), as psql shows bytea
+        return "\\x" + value.hex()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value).replace("inf", "Infinity").replace("nan", "NaN")  # as PostgreSQL
     return str(value)
+
+
+def _beyond_json(value: Any) -> bool:
+    """Values JSON cannot hold as they are: bytes, infinities and NaN (written as text)."""
+    return isinstance(value, bytes) or isinstance(value, float) and not math.isfinite(value)
 
 
 def as_json(value: Any, type_code: str) -> Any:
@@ -39,6 +49,8 @@ def as_json(value: Any, type_code: str) -> Any:
         return json.loads(value)
     if isinstance(value, datetime.datetime):
         return iso_utc(value)
+    if _beyond_json(value):
+        return as_text(value)
     return value
 
 

@@ -49,3 +49,15 @@ def test_the_table_aligns_wide_characters_and_keeps_each_row_on_one_line():
         "e\u0301👍      |\n"
         "(3 rows)\n"
     )
+
+
+def test_values_json_cannot_hold_are_written_as_text_in_every_format():
+    names, types = ["blob", "big", "small"], ["string", "number", "number"]
+    rows = [(b"\x00\xff", float("inf"), float("-inf"))]
+    out = io.StringIO()
+    FORMATS["jsonl"](out, names, types, rows)  # json.dumps wrote Infinity, or failed
+    assert json.loads(out.getvalue(), parse_constant=pytest.fail) == {
+        "blob": "\\x00ff", "big": "Infinity", "small": "-Infinity"}
+    out = io.StringIO()
+    FORMATS["csv"](out, names, types, rows)
+    assert out.getvalue() == "blob,big,small\n\\x00ff,Infinity,-Infinity\n"
