@@ -44,9 +44,13 @@ def _beyond_json(value: Any) -> bool:
 
 
 def as_json(value: Any, type_code: str) -> Any:
-    """A value as a JSON value: a ``json`` column's text is parsed, not quoted."""
+    """A value as a JSON value: a ``json`` column's text is parsed, not quoted (text that
+    is not JSON, as COALESCE(refunds, 'none') can give, stays a string)."""
     if isinstance(value, str) and type_code == "json":
-        return json.loads(value)
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
     if isinstance(value, datetime.datetime):
         return iso_utc(value)
     if _beyond_json(value):

@@ -61,3 +61,10 @@ def test_values_json_cannot_hold_are_written_as_text_in_every_format():
     out = io.StringIO()
     FORMATS["csv"](out, names, types, rows)
     assert out.getvalue() == "blob,big,small\n\\x00ff,Infinity,-Infinity\n"
+
+
+def test_a_json_column_holding_text_that_is_not_json_writes_the_text():
+    # SELECT COALESCE(refunds, 'none') ...: the column keeps the json type of refunds.
+    out = io.StringIO()
+    FORMATS["jsonl"](out, ["refunds"], ["json"], [("none",), ('{"a": 1}',)])
+    assert out.getvalue() == '{"refunds": "none"}\n{"refunds": {"a": 1}}\n'
