@@ -581,8 +581,13 @@ class _ProxyNetwork(httpcore.NetworkBackend):
             ))
         except (httpcore.NetworkError, httpcore.TimeoutException,
                 httpcore.ProtocolError) as error:
-            raise type(error)(f"the proxy {proxy.shown} failed to answer CONNECT {target} "
-                              f"({error})") from None
+            # Still connecting: the request to Stripe was not sent, so a write's outcome
+            # is known (not applied). Raised as errors of connecting (client.py's _NOT_SENT),
+            # not as the read timeout they were, which says "may have been applied".
+            failed = (httpcore.ConnectTimeout if isinstance(error, httpcore.TimeoutException)
+                      else httpcore.ProxyError)
+            raise failed(f"the proxy {proxy.shown} failed to answer CONNECT {target} "
+                         f"({error})") from None
         if 200 <= response.status < 300:
             self._events(f"CONNECT {target} through {proxy.shown}: HTTP {response.status}, "
                          f"tunnel open")

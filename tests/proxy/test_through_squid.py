@@ -3,6 +3,8 @@ proxy_auth_scheme and proxy_ssltype; squid's access log shows they went through 
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 import stripe_dbapi
@@ -155,6 +157,32 @@ def test_stripe_unreachable_behind_the_proxy_names_the_proxy_in_either_mode(squi
     message = str(raised.value)
     assert message.startswith(f"could not reach Stripe at http://127.0.0.1:{port} for GET")
     assert f"the proxy {squid_none.http_url} answered" in message and "503" in message
+
+
+def test_a_proxy_that_never_answers_connect_leaves_no_write_in_doubt(emulator):
+    """A CONNECT that times out sent nothing to Stripe: the write was not applied (it was
+    reported 'outcome unknown, may have been applied', as a timed-out request is)."""
+    seen = len(emulator.requests)
+    with _silent_server() as port, stripe_dbapi.connect(
+        KEY, base_url=emulator.base_url, timeout=0.5, max_retries=0,
+        proxy_url=f"http://127.0.0.1:{port}", proxy_ssltype="TUNNEL",
+    ) as conn, pytest.raises(stripe_dbapi.APIConnectionError) as raised:
+        conn.cursor().execute("INSERT INTO customers (email) VALUES ('never@example.com')")
+    assert f"the proxy http://127.0.0.1:{port} failed to answer CONNECT" in str(raised.value)
+    assert raised.value.unknown_outcome is None
+    assert not getattr(raised.value, "unknown", None)
+    assert len(emulator.requests) == seen
+
+
+@contextlib.contextmanager
+def _silent_server():
+    """A local port that accepts connections and never answers (a hung proxy)."""
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
 
 
 def test_digest_reuses_its_nonce_and_takes_a_fresh_one_when_stale(emulator, squid_digest):
