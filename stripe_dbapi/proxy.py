@@ -216,6 +216,11 @@ def _auth_from(settings: Any, named: list[str]) -> ProxyAuth:
     user, password = settings.proxy_user, settings.proxy_password
     if any(not (c.isascii() and c.isprintable()) for c in user):
         raise _problem("proxy_user must be printable ASCII")
+    if scheme == "BASIC" and ":" in user:
+        # RFC 7617: user:password, split at the first colon; the proxy would read another
+        # user and refuse, with a 407 that says nothing of why.
+        raise _problem(f"proxy_user {user!r} holds a ':', which BASIC authentication cannot "
+                       "carry (the proxy reads the user up to the first colon)")
     return BasicAuth(user, password) if scheme == "BASIC" else DigestAuth(user, password)
 
 

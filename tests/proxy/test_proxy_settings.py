@@ -51,6 +51,8 @@ CREDENTIALS = {"proxy_user": "svc-stripe", "proxy_password": "pw-Secret-77"}
         ({**PROXY, **CREDENTIALS},
          "proxy_user is given but proxy_auth_scheme is 'NONE': choose 'BASIC' or 'DIGEST'"),
         ({**CREDENTIALS, "proxy_auth_scheme": "BASIC"}, "proxy_user is given but no proxy_url"),
+        ({**PROXY, **CREDENTIALS, "proxy_user": "corp:svc", "proxy_auth_scheme": "BASIC"},
+         "proxy_user 'corp:svc' holds a ':', which BASIC authentication cannot carry"),
         ({**PROXY, "proxy_ssltype": "ALWAYS"},
          "proxy_ssltype 'ALWAYS' speaks TLS to the proxy: proxy_url must be https://"),
         ({"proxy_url": "https://proxy.internal:3129", "proxy_ssltype": "tunnel"},
