@@ -258,3 +258,15 @@ def test_executemany_and_callproc_are_statements_too(emu, tmp_path):
     assert "done: rowcount 3, 3 requests in " in text
     assert "statement: CALL AttachPaymentMethodToCustomer (2 parameters, not shown)" in text
     assert "failed after 1 request in " in text and "No such payment_method" in text
+
+
+def test_a_card_number_in_a_request_url_is_hidden_though_url_encoded(emu, tmp_path):
+    """A Search query holds its value after an encoded colon (``amount%3A4000...``),
+    which hid the 16 digits from the card-number rule; the URL is logged decoded."""
+    logfile = tmp_path / "search.log"
+    with stripe_dbapi.connect(KEY, base_url=emu.base_url, verbosity=2,
+                              logfile=str(logfile)) as conn:
+        conn.cursor().execute("SELECT id FROM charges WHERE amount = 4000056655665556")
+    text = logfile.read_text()
+    assert "GET http://" in text and "/v1/charges/search?query=amount:[redacted]" in text
+    assert "5665" not in text
