@@ -274,12 +274,15 @@ def _secret_from_keyring(name: str, words: str, service: str) -> str:
 def named_options(name: str, explicit: Mapping[str, Any]) -> dict[str, Any]:
     """connect()'s options for connection ``name``: the file's settings under the
     ``explicit`` ones (an explicit None counts as not given). A secret is looked up
-    only when not given explicitly, so an unset reference does not stand in the way."""
+    only when not given explicitly, so an unset reference does not stand in the way;
+    the proxy password not at all with the proxy switched off (``proxy_enabled=False``,
+    here or in the file): a machine without the proxy need not have it."""
     entry = load(name)
     given = {k: v for k, v in explicit.items() if v is not None}
     options = _file_options(entry)
+    unused = {"proxy_password"} if {**options, **given}.get("proxy_enabled") is False else set()
     for secret in SECRET_REFERENCES:
-        if secret not in given:
+        if secret not in given and secret not in unused:
             value = resolve_secret(name, entry, secret)
             if value is not None:
                 options[secret] = value

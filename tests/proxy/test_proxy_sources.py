@@ -95,6 +95,23 @@ def test_an_unset_password_variable_is_named(connections_file):
         stripe_dbapi.connect(KEY, connection="unset")
 
 
+def test_with_the_proxy_switched_off_its_password_is_not_looked_up(connections_file, emulator):
+    """A machine off the corporate network: connect(connection=..., proxy_enabled=False)
+    (or proxy_enabled = false in the file) needs no proxy password variable."""
+    for name, enabled in (("corp", None), ("corp-off", False)):
+        stripe_dbapi.save_connection(name, base_url=emulator.base_url,
+                                     proxy_url="http://proxy.internal:3128",
+                                     proxy_enabled=enabled, proxy_auth_scheme="DIGEST",
+                                     proxy_user="svc",
+                                     proxy_password_env="NO_SUCH_PROXY_PASSWORD")
+    for options in ({"connection": "corp", "proxy_enabled": False}, {"connection": "corp-off"}):
+        with stripe_dbapi.connect(KEY, **options) as conn:
+            assert conn.settings.proxy_enabled is False and conn.settings.proxy_password is None
+            assert count_customers(conn) > 0  # straight to the server, not to the proxy
+    with pytest.raises(stripe_dbapi.InterfaceError, match="NO_SUCH_PROXY_PASSWORD"):
+        stripe_dbapi.connect(KEY, connection="corp")  # switched on, it is needed
+
+
 def test_http_proxy_from_the_environment_unless_the_settings_say_otherwise(
     emulator, squid_none, squid_basic, monkeypatch
 ):
