@@ -25,6 +25,7 @@ from .script import Unit, units
 
 USAGE = 2  # exit status of a usage error, as argparse's
 INTERRUPTED = 130  # exit status after Ctrl-C, as a shell's (128 + SIGINT)
+STANDARD_STREAM = "-"  # -f - reads stdin, -o - writes stdout, as most tools take them
 BROKEN_PIPE = 141  # exit status when the output's reader went away (128 + SIGPIPE)
 
 
@@ -33,10 +34,10 @@ def read_script(args: Any) -> str | None:
     Files and stdin are UTF-8, with or without the byte-order mark some editors write."""
     if args.execute is not None:
         return args.execute
-    if args.file is not None:
+    if args.file is not None and args.file != STANDARD_STREAM:
         with open(args.file, "rb") as f:
             return f.read().decode("utf-8-sig")
-    if not sys.stdin.isatty():
+    if args.file == STANDARD_STREAM or not sys.stdin.isatty():
         return sys.stdin.buffer.read().decode("utf-8-sig")
     return None
 
@@ -91,7 +92,7 @@ def _main(argv: list[str]) -> int:
 
         return connections_main(argv[1:])
     args = arguments.parse(argv)
-    source = args.file or "stdin"
+    source = "stdin" if args.file in (None, STANDARD_STREAM) else args.file
     try:
         script = read_script(args)
     except OSError as error:
@@ -135,7 +136,8 @@ def run_script(args: Any, script: str) -> int:
     script_run = ScriptRun(script, args.file)
     try:
         with contextlib.ExitStack() as stack:
-            out = stack.enter_context(output_file(args.output)) if args.output else sys.stdout
+            to_file = args.output not in (None, STANDARD_STREAM)
+            out = stack.enter_context(output_file(args.output)) if to_file else sys.stdout
             conn = stack.enter_context(arguments.connection(args))
             conn.confirm_writes = confirm_in_script(args.yes)
             cursor = conn.cursor()

@@ -112,6 +112,14 @@ def test_sql_on_stdin():
     assert (done.returncode, done.stdout) == (0, JSONL)
 
 
+def test_a_dash_is_stdin_for_f_and_stdout_for_o(tmp_path):
+    done = subprocess.run([*COMMAND, "--demo", "--format", "csv", "-f", "-", "-o", "-"],
+                          input="SELECT 'dash' AS d", capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "d\ndash\n", "")
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
 def test_a_file_saved_with_a_byte_order_mark_and_crlf_runs(tmp_path):
     script = tmp_path / "windows.sql"
     script.write_bytes("SELECT 'ä' AS a;\r\n.tables cust%\r\n".encode("utf-8-sig"))
