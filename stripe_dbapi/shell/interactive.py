@@ -15,7 +15,6 @@ import contextlib
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from stripe_dbapi.userdirs import user_dir
 from . import args as arguments
 from .completion import CatalogNames, suggestions
 from .formats import FORMATS
-from .messages import error_line, interrupted_line
+from .messages import error_line, interrupted_line, print_traceback
 from .perform import Done, Quit, Rows, done_text, perform
 from .perform import Text as Message
 from .progress_display import ProgressLine
@@ -202,7 +201,7 @@ class Shell:
                 return True
             except exceptions.Error as error:
                 if self.args.debug:
-                    traceback.print_exc()
+                    print_traceback()
                 self.err.print(Text(error_line(error), style="red"))
                 return True
             if isinstance(outcome, Quit):

@@ -3,6 +3,9 @@ runner and the interactive shell."""
 
 from __future__ import annotations
 
+import sys
+import traceback
+
 from stripe_dbapi import exceptions
 from stripe_dbapi.redaction import redact
 
@@ -27,6 +30,12 @@ def error_line(error: exceptions.Error) -> str:
     label = name if name == pep else f"{name} ({pep})"
     # The driver masks the connection's key; a key quoted in the SQL is masked here.
     return redact(f"{label}: {error}")
+
+
+def print_traceback() -> None:
+    """--debug's traceback of the error being handled, on stderr, API keys masked as in
+    the error line (a key quoted in the SQL is in the exception's message)."""
+    sys.stderr.write(redact(traceback.format_exc()))
 
 
 def interrupted_line(error: exceptions.QueryCanceledError | None = None) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
 from typing import Any, TextIO
 
 from stripe_dbapi import exceptions
@@ -18,7 +17,7 @@ from stripe_dbapi.interrupt import cancel_on_interrupt
 
 from . import args as arguments
 from .formats import FORMATS, Writer
-from .messages import error_line, interrupted_line
+from .messages import error_line, interrupted_line, print_traceback
 from .perform import Done, Quit, Rows, Text, done_text, perform
 from .progress_display import ProgressLine
 from .script import Unit, units
@@ -165,12 +164,12 @@ def run_script(args: Any, script: str) -> int:
         return USAGE
     except exceptions.Error as error:
         if args.debug:
-            traceback.print_exc()
+            print_traceback()
         print(script_run.where() + error_line(error), file=sys.stderr)
         return 1
     except OSError as error:  # writing the results failed (a full disk...)
         if args.debug:
-            traceback.print_exc()
+            print_traceback()
         print(f"stripe-sql: {error}", file=sys.stderr)
         return 1
     return 0

@@ -303,9 +303,11 @@ def test_version():
     assert (done.returncode, done.stdout) == (0, f"stripe-sql {stripe_dbapi.__version__}\n")
 
 
-def test_an_error_line_masks_a_key_quoted_in_the_sql():
-    done = stripe_sql("--demo", "-e", f"SELECT nope, '{LIVE_KEY}' AS k")
+@pytest.mark.parametrize("debug", [(), ("--debug",)])
+def test_an_error_line_masks_a_key_quoted_in_the_sql(debug):
+    done = stripe_sql("--demo", *debug, "-e", f"SELECT nope, '{LIVE_KEY}' AS k")
     assert done.returncode == 1
+    assert ("Traceback" in done.stderr) is bool(debug)
     assert "no such column: nope" in done.stderr
     assert LIVE_KEY not in done.stderr and "sk_live_****uvwx" in done.stderr
 
