@@ -41,6 +41,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--account", metavar="ACCOUNT_ID", help="act as a connected account")
     p.add_argument("--readonly", action="store_true", help="refuse writes and actions")
     p.add_argument(
+        "--replica", metavar="PATH",
+        help="keep the tables read in this SQLite file, the local replica (README: Local replica)",
+    )
+    p.add_argument(
         "-y", "--yes", action="store_true",
         help="run writes and actions of more than one object without asking (a script "
         "without --yes refuses them)",
@@ -82,6 +86,8 @@ def connection(args: argparse.Namespace) -> Iterator[Connection]:
     options: dict = {"readonly": True} if args.readonly else {}
     if args.account:
         options["account_id"] = args.account
+    if args.replica:
+        options["replica"] = args.replica
     if args.connection:
         options["connection"] = args.connection
     options.update({name: getattr(args, name) for name in ("verbosity", "logfile")

@@ -345,6 +345,18 @@ def test_stripe_error_line_names_the_request_id(emulator):
     assert TEST_KEY not in done.stderr
 
 
+def test_replica_keeps_the_tables_read_in_the_file_named(tmp_path, fresh_emulator):
+    replica = tmp_path / "stripe.sqlite"
+    server = ("--base-url", fresh_emulator.base_url, "--api-key", TEST_KEY, "--format", "csv")
+    count = len(fresh_emulator.objects("customers"))
+    done = stripe_sql(*server, "--replica", str(replica), "-e",
+                      "SELECT COUNT(*) AS n FROM customers; "
+                      "SELECT TableName, Rows FROM sys_replica")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"n\n{count}\nTableName,Rows\ncustomers,{count}\n"
+    assert replica.exists()
+
+
 def test_readonly_refuses_writes_before_any_request(emulator):
     emulator.reset_requests()
     done = stripe_sql(
