@@ -12,6 +12,7 @@ WriteCanceledError; the calls on their way when it was canceled finish first.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -176,6 +177,37 @@ class WriteReport:
     unknown: list[UnknownOutcome]  # may have been applied: re-send with their key
 
 
+_ROW_LABEL = re.compile(r"row (\d+)")
+
+
+def listed_rows(labels: list[str]) -> str:
+    """``labels`` for a message, three or more consecutive rows as one range (``row 2,
+    rows 4-9999``): a write of thousands of rows stopped early names them all otherwise.
+    The exception's ``not_done`` keeps every label."""
+    parts: list[str] = []
+    run: list[int] = []  # consecutive row numbers not yet written out
+
+    def flush() -> None:
+        if len(run) >= 3:
+            parts.append(f"rows {run[0]}-{run[-1]}")
+        else:
+            parts.extend(f"row {n}" for n in run)
+        run.clear()
+
+    for label in labels:
+        row = _ROW_LABEL.fullmatch(label)
+        if row and run and int(row[1]) == run[-1] + 1:
+            run.append(int(row[1]))
+            continue
+        flush()
+        if row:
+            run.append(int(row[1]))
+        else:
+            parts.append(label)
+    flush()
+    return ", ".join(parts)
+
+
 def raise_write_failure(error: Error, verb: str, progress: str, report: WriteReport) -> NoReturn:
     """Raise what a write that stopped at ``error`` reports (``progress``: "2 of 5 rows").
 
@@ -196,7 +228,7 @@ def raise_write_failure(error: Error, verb: str, progress: str, report: WriteRep
     message = (
         f"{verb} stopped after {progress}: {str(error).rstrip('.')}. "
         f"Done: {', '.join(report.done) or 'none'}. "
-        f"Not done: {', '.join(report.not_done) or 'none'} ({attempted})"
+        f"Not done: {listed_rows(report.not_done) or 'none'} ({attempted})"
     )
     if report.unknown:
         message += (

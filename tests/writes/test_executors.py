@@ -222,3 +222,11 @@ def test_insert_default_values_creates_one_object(fake_conn, stripe):
     result = run(fake_conn, "INSERT INTO customers DEFAULT VALUES")
     assert result.rowcount == 1
     assert [(r.path, r.body) for r in stripe.requests] == [("/v1/customers", {})]
+
+
+def test_a_message_names_three_or_more_consecutive_rows_as_a_range():
+    from stripe_dbapi.writes.run import listed_rows
+
+    labels = ["row 2", "row 4", "row 5", "row 6", "cus_x", *(f"row {n}" for n in range(9, 10_001))]
+    assert listed_rows(labels) == "row 2, rows 4-6, cus_x, rows 9-10000"
+    assert listed_rows(["row 2", "row 3"]) == "row 2, row 3"
