@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 import stripe_dbapi
 from stripe_dbapi.testing.skewed import skewed_objects
 
 TEST_KEY = "sk_test_123"  # the key tests/conftest.py uses with the emulator fixtures
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_the_shell():
+    """The shell as a terminal starts it: SIGINT not ignored. A job started in the
+    background by a non-interactive shell (``.ci/run &``, nohup) inherits SIGINT ignored,
+    Python then installs no KeyboardInterrupt handler, and so neither would stripe-sql
+    started from these tests: the Ctrl-C tests would test the harness. A handled signal
+    is reset to the default by exec, so children start as from a terminal."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture
