@@ -392,7 +392,7 @@ class StripeClient:
         delay = self._retry.delay(attempt)
         log.info("retrying %s %s after %s in %.2fs", method, path, reason, delay)
         self._verbose.retrying(method, path, reason, delay, attempt)
-        self._sleep(delay)
+        progress.pause(delay, self._sleep)
 
 
 # Transport errors raised before the request could reach the server: nothing was sent.

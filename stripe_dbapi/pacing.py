@@ -24,6 +24,8 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import progress
+
 TEST_MODE_PREFIXES = ("sk_test_", "rk_test_")
 TEST_MODE_RATE = 25.0  # requests/s per account in test mode
 LIVE_MODE_RATE = 100.0  # requests/s per account in live mode
@@ -157,7 +159,7 @@ class Pacer:
             for bucket in buckets:
                 bucket.book(at, now)
         if at > now:
-            self._sleep(at - now)
+            progress.pause(at - now, self._sleep)
             return at - now
         return 0.0
 

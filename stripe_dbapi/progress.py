@@ -325,3 +325,23 @@ def current() -> Monitor:
 def running() -> bool:
     """Whether a statement's monitor is current (not the inert one)."""
     return _CURRENT.get() is not _INERT
+
+
+# How soon a wait (a retry's backoff, a pacing wait) notices cancel(): it sleeps in
+# steps this long. A backoff may last seconds and a pace wait longer (a low
+# max_requests_per_second); Ctrl-C in the shell should not sit through them.
+CANCEL_POLL_SECONDS = 0.1
+
+
+def pause(seconds: float, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Sleep ``seconds``, returning early once the running statement is canceled (its
+    next check() then raises). Outside a statement, one plain sleep."""
+    monitor = current()
+    if monitor is _INERT:
+        sleep(seconds)
+        return
+    remaining = seconds
+    while remaining > 0 and not monitor.canceled:
+        step = min(remaining, CANCEL_POLL_SECONDS)
+        sleep(step)
+        remaining -= step

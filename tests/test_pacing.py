@@ -193,3 +193,65 @@ def test_the_final_429_says_how_many_tries_were_made():
         client.get("/v1/charges")
     assert info.value.tries == 3
     assert pacer.rates("GET", "/v1/charges")["global"] < 25
+
+
+# -- cancel during a wait ------------------------------------------------------------------
+
+
+def test_a_pace_wait_ends_early_when_the_statement_is_canceled():
+    """One request per 10 s: after the burst of two, the third waits 10 s. cancel()
+    during that wait ends it within a step, and the request is not sent."""
+    from stripe_dbapi.progress import CANCEL_POLL_SECONDS, Monitor
+
+    time = FakeTime()
+    slept: list[float] = []
+    monitor = Monitor()
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        time.sleep(seconds)
+        if len(slept) == 3:
+            monitor.cancel()  # Ctrl-C, 0.3 s into the wait
+
+    pacer = Pacer(Limits(global_rate=0.1), clock=time.clock, sleep=sleep)
+    sent = []
+    client = StripeClient("sk_test_x", transport=httpx.MockTransport(
+        lambda request: sent.append(request) or httpx.Response(
+            200, json={"object": "list", "data": [], "has_more": False})),
+        pacer=pacer, sleep=sleep)
+    with monitor.active():
+        client.get("/v1/charges")
+        client.get("/v1/charges")
+        with pytest.raises(stripe_dbapi.QueryCanceledError):
+            client.get("/v1/charges")
+    assert len(sent) == 2
+    assert slept == [CANCEL_POLL_SECONDS] * 3  # not one sleep of 10 s
+
+
+def test_a_retry_backoff_ends_early_when_the_statement_is_canceled():
+    from stripe_dbapi.progress import CANCEL_POLL_SECONDS, Monitor
+    from stripe_dbapi.retry import RetryPolicy
+
+    slept: list[float] = []
+    monitor = Monitor()
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        monitor.cancel()
+
+    pacer, _ = paced(Limits(global_rate=1000))
+    client = StripeClient("sk_test_x", transport=rate_limited_then_ok(5), pacer=pacer,
+                          sleep=sleep, retry_policy=RetryPolicy(max_retries=3, initial_delay=2.0))
+    with monitor.active(), pytest.raises(stripe_dbapi.QueryCanceledError):
+        client.get("/v1/charges")
+    assert slept == [CANCEL_POLL_SECONDS]
+
+
+def test_outside_a_statement_a_wait_is_one_sleep():
+    time = FakeTime()
+    slept: list[float] = []
+    pacer = Pacer(Limits(global_rate=0.1), clock=time.clock,
+                  sleep=lambda s: slept.append(s) or time.sleep(s))
+    for _ in range(3):  # the burst of two, then a wait of 1 / rate
+        pacer.acquire("GET", "/v1/charges")
+    assert slept == [pytest.approx(10.0)]
