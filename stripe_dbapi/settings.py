@@ -283,6 +283,10 @@ def settings_from(options: Mapping[str, Any]) -> Any:
                 f"to connect(){env}"
             )
     problems = [p for s in SETTINGS if (p := s.problem(values[s.name])) is not None]
+    if "max_staleness" in options and values["replica"] is None:
+        # Without a replica every query reads Stripe: a bound that bounds nothing is a
+        # mistake (a misspelt or forgotten replica), not a setting to drop in silence.
+        problems.append("max_staleness applies to a local replica: pass replica=... as well")
     if problems:
         raise InterfaceError("invalid connect() option: " + "; ".join(problems))
     return Settings(**values)

@@ -49,6 +49,18 @@ def test_a_staleness_that_is_not_a_number_is_refused_naming_it(tmp_path):
             stripe_dbapi.connect(**KW, replica=str(tmp_path / "r.sqlite"), max_staleness=value)
 
 
+def test_max_staleness_without_a_replica_is_refused_naming_both():
+    # It bounded nothing and was dropped in silence: a forgotten or misspelt replica
+    # (?replca=...&max_staleness=0) read Stripe live on every query.
+    url = make_url("stripe://sk_test_x@?max_staleness=0")
+    for value in (0, None, connect_kwargs(url)["max_staleness"]):
+        with pytest.raises(stripe_dbapi.InterfaceError,
+                           match="max_staleness applies to a local replica: pass replica="):
+            stripe_dbapi.connect(**KW, max_staleness=value)
+    with stripe_dbapi.connect(**KW) as conn:  # the default alone is no mistake
+        assert conn.replica is None
+
+
 def test_a_saved_connection_may_keep_a_replica_that_never_syncs_by_itself(
         connections_file, tmp_path, monkeypatch):
     # TOML has no null: "none" stands for None, as in a stripe:// URL. It was refused
