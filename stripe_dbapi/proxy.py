@@ -47,7 +47,6 @@ from .settings import server_url_problem
 
 R = TypeVar("R")
 
-SCHEMES = ("http", "https")
 # Set on a forwarded request's response that is the proxy's own answer, not Stripe's:
 # the proxy (as ``Proxy.shown``) could not reach Stripe (502, 503, 504 without Stripe's
 # JSON error: squid's error page). client.py then names the proxy, as for a failed CONNECT.

@@ -43,6 +43,11 @@ def _beyond_json(value: Any) -> bool:
     return isinstance(value, bytes) or isinstance(value, float) and not math.isfinite(value)
 
 
+def rows_text(count: int) -> str:
+    """``1 row``, ``3 rows``: how every count of rows reads (tables, OK lines)."""
+    return f"{count} row{'' if count == 1 else 's'}"
+
+
 def as_json(value: Any, type_code: str) -> Any:
     """A value as a JSON value: a ``json`` column's text is parsed, not quoted (text that
     is not JSON, as COALESCE(refunds, 'none') can give, stays a string)."""
@@ -130,7 +135,7 @@ def write_table(out: TextIO, names, types, rows) -> None:
     out.write("-+-".join("-" * w for w in widths) + "\n")
     for cells in body:
         out.write(line(cells) + "\n")
-    out.write(f"({len(body)} row{'' if len(body) == 1 else 's'})\n")
+    out.write(f"({rows_text(len(body))})\n")
 
 
 def write_markdown(out: TextIO, names, types, rows) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .commands import Query, Quit, Text, resolve
+from .formats import rows_text
 from .script import Unit
 
 
@@ -43,8 +44,7 @@ def perform(unit: Unit, cursor: Any) -> Outcome:
 
 
 def done_text(outcome: Done) -> str:
-    # As a result's count is written: (1 row), (3 rows).
-    return f"OK ({outcome.rowcount} row{'' if outcome.rowcount == 1 else 's'})"
+    return f"OK ({rows_text(outcome.rowcount)})"
 
 
 __all__ = ["Done", "Outcome", "Quit", "Rows", "Text", "done_text", "perform"]

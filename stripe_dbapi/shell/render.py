@@ -12,7 +12,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .formats import as_text
+from .formats import as_text, rows_text
 from .perform import Rows
 
 MAX_CELL = 60  # characters of one value in a table; more is cut with "…"
@@ -39,8 +39,7 @@ def render(console: Console, result: Rows) -> None:
         console.print(_table(result, cells))
     else:
         _blocks(console, result)
-    count = len(result.rows)
-    console.print(Text(f"({count} row{'' if count == 1 else 's'})", style="dim"))
+    console.print(Text(f"({rows_text(len(result.rows))})", style="dim"))
 
 
 def _table(result: Rows, cells: list[list[str]]) -> Table:
